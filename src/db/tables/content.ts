@@ -1,0 +1,86 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  customType,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns.js";
+
+/** Every archive entry is one row here; the per-type tables hold the rest (class-table inheritance). */
+export const contentType = pgEnum("content_type", ["issue", "announcement", "event", "poll"]);
+export const contentStatus = pgEnum("content_status", ["draft", "scheduled", "published"]);
+/** How much of `published_at` the source actually states; the rest is a documented placeholder. */
+export const datePrecision = pgEnum("date_precision", ["exact", "day", "month"]);
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export const content = pgTable(
+  "content",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    type: contentType("type").notNull(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    status: contentStatus("status").notNull().default("draft"),
+    publishedAt: timestamptz("published_at"),
+    publishedAtPrecision: datePrecision("published_at_precision").notNull().default("exact"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    /** Plain text of the body, maintained by the write path; feeds the search vector. */
+    searchText: text("search_text").notNull().default(""),
+    /** Pagination key: publish time, or creation time for drafts that have none. */
+    sortAt: timestamptz("sort_at")
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(published_at, created_at)`),
+    searchVector: tsvector("search_vector")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, title), 'A') || setweight(to_tsvector('english'::regconfig, search_text), 'B')`,
+      ),
+  },
+  (t) => [
+    uniqueIndex("content_type_slug_key").on(t.type, t.slug),
+    // Keyset pagination of the timeline and of each type, newest first.
+    index("content_sort_idx").on(t.sortAt.desc(), t.id.desc()),
+    index("content_type_sort_idx").on(t.type, t.sortAt.desc(), t.id.desc()),
+    index("content_search_idx").using("gin", t.searchVector),
+    check("content_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check("content_title_not_blank", sql`length(btrim(${t.title})) > 0`),
+    check("content_published_has_time", sql`${t.status} = 'draft' OR ${t.publishedAt} IS NOT NULL`),
+  ],
+);
+
+export const tags = pgTable(
+  "tags",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [
+    uniqueIndex("tags_slug_key").on(t.slug),
+    check("tags_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+  ],
+);
+
+export const contentTags = pgTable(
+  "content_tags",
+  {
+    contentId: integer("content_id")
+      .notNull()
+      .references(() => content.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contentId, t.tagId] }),
+    index("content_tags_tag_idx").on(t.tagId, t.contentId),
+  ],
+);
