@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const port = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "must be 0–65535")
+  .max(65535, "must be 0–65535");
+const positiveInt = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .positive("must be greater than 0");
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+  .transform((u) => u.replace(/\/+$/, ""));
+const databaseUrl = z
+  .string()
+  .refine(
+    (u) => u === "memory://" || /^postgres(ql)?:\/\/.+/.test(u) || /^file:/.test(u),
+    "must be postgres://…, postgresql://…, memory:// or file:<dir>",
+  );
+/** Treat `VAR=` like an unset variable, as shells and .env files commonly produce it. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  PORT: optional(port),
+  HOST: optional(z.string().min(1)),
+  DATABASE_URL: optional(databaseUrl),
+  DATABASE_READ_URL: optional(databaseUrl),
+  DATABASE_POOL_SIZE: optional(positiveInt.max(200, "must be at most 200")),
+  DATA_DIR: optional(z.string().min(1)),
+  PUBLIC_URL: optional(httpUrl),
+  SITE_URL: optional(httpUrl),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be redis://… or rediss://…" })),
+  WEBSUB_HUB_URL: optional(httpUrl),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
+  SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
+  SEED_ON_START: optional(z.enum(["true", "false"], { error: "must be true or false" })),
+});
+
+/** Typed, validated configuration; read once at start-up by the entry point, never by modules. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Undefined: embedded PGlite persisted under `dataDir`. */
+  databaseUrl: string | undefined;
+  databaseReadUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  publicUrl: string;
+  siteUrl: string;
+  redisUrl: string | undefined;
+  websubHubUrl: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  feedItemLimit: number;
+  shutdownTimeoutMs: number;
+  seedOnStart: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parse the environment; throws ConfigError naming every bad variable and why. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 4000;
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
+  return {
+    port,
+    host: e.HOST ?? "127.0.0.1",
+    databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE ?? 10,
+    dataDir: e.DATA_DIR ?? "./.data",
+    publicUrl,
+    siteUrl: e.SITE_URL ?? publicUrl,
+    redisUrl: e.REDIS_URL,
+    websubHubUrl: e.WEBSUB_HUB_URL,
+    logLevel: e.LOG_LEVEL ?? "info",
+    feedItemLimit: e.FEED_ITEM_LIMIT ?? 50,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    seedOnStart: (e.SEED_ON_START ?? "true") === "true",
+  };
+}

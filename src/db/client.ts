@@ -1,0 +1,131 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { PG, pgErrorOf } from "./errors.js";
+
+/** One handle type for both drivers; a transaction handle is also a `Db`. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../schema/migrations", import.meta.url));
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Human-readable target, without credentials. */
+  describe: string;
+  /** Apply pending migrations; safe to call from several instances at once. */
+  migrate(): Promise<void>;
+  /** Throws when the database is unreachable or migrations are missing. */
+  checkReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://…, memory://, file:<dir>; undefined means PGlite in `<dataDir>/pglite`. */
+  url: string | undefined;
+  /** Default ./.data */
+  dataDir?: string;
+  /** Connections in the postgres.js pool (default 10). */
+  poolSize?: number;
+  /** Called for every SQL statement Drizzle sends: query counting in tests, debug logs. */
+  onQuery?: (query: string, params: unknown[]) => void;
+}
+
+// Arbitrary constant shared by every instance: serialises concurrent migrations.
+const MIGRATION_LOCK_KEY = 727_274_001;
+
+function journalLength(): number {
+  const journal = JSON.parse(
+    readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
+  ) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+async function assertMigrated(db: Db): Promise<void> {
+  const expected = journalLength();
+  let applied = 0;
+  try {
+    const result = await db.execute(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    applied = rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+  } catch (error) {
+    // No migrations table yet: nothing applied.
+    const code = pgErrorOf(error)?.code;
+    if (code !== PG.undefinedTable && code !== PG.invalidSchemaName) throw error;
+  }
+  if (applied < expected) {
+    throw new Error(`migrations pending: ${applied} of ${expected} applied`);
+  }
+}
+
+/** `db.execute` yields `{ rows }` on PGlite and an array on postgres.js; this reads both. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Open the configured database: postgres.js for postgres:// URLs, PGlite otherwise. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
+  const url = options.url;
+
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const client = postgres(url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+      idle_timeout: 30,
+      connection: { application_name: "newsletter-content-api" },
+    });
+    const db = drizzlePostgres(client, { logger });
+    const target = new URL(url);
+    return {
+      db,
+      kind: "postgres",
+      describe: `postgres ${target.hostname}:${target.port || 5432}${target.pathname}`,
+      async migrate() {
+        const lock = await client.reserve();
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+          await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+        } finally {
+          await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+          lock.release();
+        }
+      },
+      checkReady: () => assertMigrated(db),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  let dataDir: string | undefined;
+  if (url === "memory://") dataDir = undefined;
+  else if (url?.startsWith("file:")) dataDir = resolve(url.slice("file:".length));
+  else dataDir = resolve(options.dataDir ?? "./.data", "pglite");
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { logger });
+  return {
+    db,
+    kind: "pglite",
+    describe: dataDir ? `embedded PGlite in ${dataDir}` : "embedded PGlite in memory",
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    checkReady: async () => {
+      if (client.closed) throw new Error("embedded database is closed");
+      await assertMigrated(db);
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { renderMarkdown } from "../../../rich-text.js";
+import type { Db } from "../../client.js";
+import { announcements, highlightLinks, highlights, quotes } from "../../tables/announcements.js";
+import { chunkRows, must } from "../batch.js";
+import { type ContentInput, insertContentRows } from "../content.js";
+import { resolvePeople } from "../people.js";
+
+export type AnnouncementKind = (typeof announcements.$inferSelect)["kind"];
+
+export interface HighlightInput {
+  title: string;
+  detail?: string | null;
+  links?: readonly { title: string; url: string }[];
+}
+
+export interface QuoteInput {
+  text: string;
+  /** Person slug. */
+  person: string;
+  role?: string | null;
+}
+
+export interface AnnouncementInput extends ContentInput {
+  kind: AnnouncementKind;
+  dateline?: string | null;
+  summary?: string | null;
+  bodyMd?: string | null;
+  sourceUrl?: string | null;
+  highlights?: readonly HighlightInput[];
+  quotes?: readonly QuoteInput[];
+}
+
+/** Body text an announcement is found by: dateline, summary, body, highlights, quotes and who said them. */
+export function announcementSearchText(
+  input: AnnouncementInput,
+  people: Map<string, { name: string }>,
+): string {
+  return [
+    input.dateline ?? "",
+    input.summary ?? "",
+    input.bodyMd ? renderMarkdown(input.bodyMd).text : "",
+    ...(input.highlights ?? []).flatMap((h) => [
+      h.title,
+      h.detail ?? "",
+      ...(h.links ?? []).map((l) => l.title),
+    ]),
+    ...(input.quotes ?? []).flatMap((q) => [
+      q.text,
+      people.get(q.person)?.name ?? "",
+      q.role ?? "",
+    ]),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+export async function createAnnouncements(
+  db: Db,
+  inputs: readonly AnnouncementInput[],
+): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const people = await resolvePeople(
+    db,
+    inputs.flatMap((a) => (a.quotes ?? []).map((q) => q.person)),
+  );
+  const ids = await insertContentRows(
+    db,
+    "announcement",
+    inputs.map((base) => ({ base, searchText: announcementSearchText(base, people) })),
+  );
+  const idOf = (slug: string) => must(ids, slug, "announcement");
+  for (const chunk of chunkRows(
+    inputs.map((a) => ({
+      contentId: idOf(a.slug),
+      kind: a.kind,
+      dateline: a.dateline ?? null,
+      summary: a.summary ?? null,
+      bodyMd: a.bodyMd ?? null,
+      sourceUrl: a.sourceUrl ?? null,
+    })),
+  )) {
+    await db.insert(announcements).values(chunk);
+  }
+
+  const highlightRows = inputs.flatMap((a) =>
+    (a.highlights ?? []).map((h, position) => ({
+      announcementId: idOf(a.slug),
+      position,
+      title: h.title,
+      detail: h.detail ?? null,
+    })),
+  );
+  const highlightIds = new Map<string, number>();
+  for (const chunk of chunkRows(highlightRows)) {
+    const rows = await db.insert(highlights).values(chunk).returning({
+      id: highlights.id,
+      announcementId: highlights.announcementId,
+      position: highlights.position,
+    });
+    for (const r of rows) highlightIds.set(`${r.announcementId}:${r.position}`, r.id);
+  }
+  const links = inputs.flatMap((a) =>
+    (a.highlights ?? []).flatMap((h, hp) =>
+      (h.links ?? []).map((l, position) => ({
+        highlightId: must(highlightIds, `${idOf(a.slug)}:${hp}`, "highlight"),
+        position,
+        title: l.title,
+        url: l.url,
+      })),
+    ),
+  );
+  for (const chunk of chunkRows(links)) await db.insert(highlightLinks).values(chunk);
+
+  const quoteRows = inputs.flatMap((a) =>
+    (a.quotes ?? []).map((q, position) => ({
+      announcementId: idOf(a.slug),
+      position,
+      text: q.text,
+      personId: must(people, q.person, "person").id,
+      role: q.role ?? null,
+    })),
+  );
+  for (const chunk of chunkRows(quoteRows)) await db.insert(quotes).values(chunk);
+  return inputs.map((a) => idOf(a.slug));
+}

@@ -1,0 +1,174 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { content, contentTags, tags } from "../tables/content.js";
+import { chunkRows, keyed } from "./batch.js";
+import { UnknownReferenceError } from "./errors.js";
+import { contentVisible, type Visibility } from "./visibility.js";
+
+export type ContentType = (typeof content.$inferSelect)["type"];
+export type ContentStatus = (typeof content.$inferSelect)["status"];
+export type DatePrecision = (typeof content.$inferSelect)["publishedAtPrecision"];
+export type ContentRow = typeof content.$inferSelect;
+
+/** The content columns readers get (the search columns stay in the database). */
+export const contentColumns = {
+  id: content.id,
+  type: content.type,
+  slug: content.slug,
+  title: content.title,
+  status: content.status,
+  publishedAt: content.publishedAt,
+  publishedAtPrecision: content.publishedAtPrecision,
+  createdAt: content.createdAt,
+  updatedAt: content.updatedAt,
+  sortAt: content.sortAt,
+};
+export type ContentCore = Omit<ContentRow, "searchText" | "searchVector">;
+
+/** Fields every content type shares. */
+export interface ContentInput {
+  slug: string;
+  title: string;
+  /** Default draft. Published and scheduled content needs `publishedAt`. */
+  status?: ContentStatus;
+  publishedAt?: Date | null;
+  /** How much of publishedAt the source states (default exact). */
+  publishedAtPrecision?: DatePrecision;
+  /** Tag slugs; the tags must exist. */
+  tags?: readonly string[];
+  /** Default: publishedAt, else now. Seeds and imports pass them for reproducible data. */
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+/**
+ * Insert the shared content rows of one type and their tags.
+ * Returns slug → id (slugs are unique per type).
+ */
+export async function insertContentRows(
+  db: Db,
+  type: ContentType,
+  inputs: readonly { base: ContentInput; searchText: string }[],
+): Promise<Map<string, number>> {
+  const values = inputs.map(({ base, searchText }) => ({
+    type,
+    slug: base.slug,
+    title: base.title,
+    status: base.status ?? "draft",
+    publishedAt: base.publishedAt ?? null,
+    publishedAtPrecision: base.publishedAtPrecision ?? "exact",
+    searchText,
+    createdAt: base.createdAt ?? base.publishedAt ?? undefined,
+    updatedAt: base.updatedAt ?? base.publishedAt ?? undefined,
+  }));
+  const ids = new Map<string, number>();
+  for (const chunk of chunkRows(values)) {
+    const rows = await db
+      .insert(content)
+      .values(chunk)
+      .returning({ id: content.id, slug: content.slug });
+    for (const r of rows) ids.set(r.slug, r.id);
+  }
+  await insertTags(
+    db,
+    inputs.flatMap(({ base }) => (base.tags ?? []).map((tag) => ({ slug: base.slug, tag }))),
+    ids,
+  );
+  return ids;
+}
+
+async function insertTags(
+  db: Db,
+  pairs: readonly { slug: string; tag: string }[],
+  ids: Map<string, number>,
+): Promise<void> {
+  if (pairs.length === 0) return;
+  const wanted = [...new Set(pairs.map((p) => p.tag))];
+  const found = keyed(
+    await db.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, wanted)),
+    (t) => t.slug,
+  );
+  const missing = wanted.filter((t) => !found.has(t));
+  if (missing.length > 0) throw new UnknownReferenceError("tag", missing);
+  const rows = pairs.map((p) => ({
+    contentId: ids.get(p.slug) as number,
+    tagId: found.get(p.tag)?.id as number,
+  }));
+  for (const chunk of chunkRows(rows))
+    await db.insert(contentTags).values(chunk).onConflictDoNothing();
+}
+
+/** slug → id of existing content of one type; throws naming any missing slug. */
+export async function contentIdsBySlug(
+  db: Db,
+  type: ContentType,
+  slugs: readonly string[],
+): Promise<Map<string, number>> {
+  const wanted = [...new Set(slugs)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: content.id, slug: content.slug })
+    .from(content)
+    .where(and(eq(content.type, type), inArray(content.slug, wanted)));
+  const map = new Map(rows.map((r) => [r.slug, r.id]));
+  const missing = wanted.filter((s) => !map.has(s));
+  if (missing.length > 0) throw new UnknownReferenceError(type, missing);
+  return map;
+}
+
+/** Which of these slugs already exist for a type (idempotent seeding). */
+export async function existingSlugs(
+  db: Db,
+  type: ContentType,
+  slugs: readonly string[],
+): Promise<Set<string>> {
+  if (slugs.length === 0) return new Set();
+  const rows = await db
+    .select({ slug: content.slug })
+    .from(content)
+    .where(and(eq(content.type, type), inArray(content.slug, [...slugs])));
+  return new Set(rows.map((r) => r.slug));
+}
+
+/** Id of the visible content of a type with this slug, or null. */
+export async function contentIdForSlug(
+  db: Db,
+  type: ContentType,
+  slug: string,
+  visibility: Visibility,
+): Promise<number | null> {
+  const [row] = await db
+    .select({ id: content.id })
+    .from(content)
+    .where(and(eq(content.type, type), eq(content.slug, slug), contentVisible(visibility)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/** Types of the visible content among these ids (for polymorphic references). */
+export function contentTypesByIds(
+  db: Db,
+  ids: readonly number[],
+  visibility: Visibility,
+): Promise<{ id: number; type: ContentType }[]> {
+  return db
+    .select({ id: content.id, type: content.type })
+    .from(content)
+    .where(and(inArray(content.id, [...ids]), contentVisible(visibility)));
+}
+
+/** Tags of each content id, by name. */
+export function tagsByContentIds(db: Db, ids: readonly number[]) {
+  return db
+    .select({ contentId: contentTags.contentId, slug: tags.slug, name: tags.name })
+    .from(contentTags)
+    .innerJoin(tags, eq(tags.id, contentTags.tagId))
+    .where(inArray(contentTags.contentId, [...ids]))
+    .orderBy(tags.name);
+}
+
+/** True when the archive holds no content at all (first start). */
+export async function isArchiveEmpty(db: Db): Promise<boolean> {
+  const rows = await db.select({ id: content.id }).from(content).limit(1);
+  return rows.length === 0;
+}

@@ -1,0 +1,120 @@
+import { renderMarkdown } from "../../../rich-text.js";
+import type { Db } from "../../client.js";
+import { eventSessions, eventSpeakers, events, sessionSpeakers } from "../../tables/events.js";
+import { chunkRows, must } from "../batch.js";
+import { type ContentInput, insertContentRows } from "../content.js";
+import { resolvePeople } from "../people.js";
+
+export interface EventSessionInput {
+  title: string;
+  abstractMd?: string | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  room?: string | null;
+  /** Person slugs. */
+  speakers?: readonly string[];
+}
+
+export interface EventInput extends ContentInput {
+  startsAt: Date;
+  endsAt: Date;
+  allDay?: boolean;
+  timeZone?: string | null;
+  venue?: string | null;
+  descriptionMd?: string | null;
+  registrationUrl?: string | null;
+  /** Decimal string and ISO 4217 code. */
+  price?: { amount: string; currency: string } | null;
+  presentationCount?: number | null;
+  sessions?: readonly EventSessionInput[];
+  /** Person slugs of the event's own speakers. */
+  speakers?: readonly string[];
+}
+
+export function eventSearchText(input: EventInput): string {
+  return [
+    input.venue ?? "",
+    input.descriptionMd ? renderMarkdown(input.descriptionMd).text : "",
+    ...(input.sessions ?? []).flatMap((s) => [
+      s.title,
+      s.abstractMd ? renderMarkdown(s.abstractMd).text : "",
+    ]),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+export async function createEvents(db: Db, inputs: readonly EventInput[]): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const ids = await insertContentRows(
+    db,
+    "event",
+    inputs.map((base) => ({ base, searchText: eventSearchText(base) })),
+  );
+  const idOf = (slug: string) => must(ids, slug, "event");
+  for (const chunk of chunkRows(
+    inputs.map((e) => ({
+      contentId: idOf(e.slug),
+      startsAt: e.startsAt,
+      endsAt: e.endsAt,
+      allDay: e.allDay ?? false,
+      timeZone: e.timeZone ?? null,
+      venue: e.venue ?? null,
+      descriptionMd: e.descriptionMd ?? null,
+      registrationUrl: e.registrationUrl ?? null,
+      priceAmount: e.price?.amount ?? null,
+      priceCurrency: e.price?.currency ?? null,
+      presentationCount: e.presentationCount ?? null,
+    })),
+  )) {
+    await db.insert(events).values(chunk);
+  }
+
+  const people = await resolvePeople(
+    db,
+    inputs.flatMap((e) => [
+      ...(e.speakers ?? []),
+      ...(e.sessions ?? []).flatMap((s) => s.speakers ?? []),
+    ]),
+  );
+  const sessionIds = new Map<string, number>();
+  for (const chunk of chunkRows(
+    inputs.flatMap((e) =>
+      (e.sessions ?? []).map((s, position) => ({
+        eventId: idOf(e.slug),
+        position,
+        title: s.title,
+        abstractMd: s.abstractMd ?? null,
+        startsAt: s.startsAt ?? null,
+        endsAt: s.endsAt ?? null,
+        room: s.room ?? null,
+      })),
+    ),
+  )) {
+    const rows = await db.insert(eventSessions).values(chunk).returning({
+      id: eventSessions.id,
+      eventId: eventSessions.eventId,
+      position: eventSessions.position,
+    });
+    for (const r of rows) sessionIds.set(`${r.eventId}:${r.position}`, r.id);
+  }
+  const sessionSpeakerRows = inputs.flatMap((e) =>
+    (e.sessions ?? []).flatMap((s, sp) =>
+      (s.speakers ?? []).map((slug, position) => ({
+        sessionId: must(sessionIds, `${idOf(e.slug)}:${sp}`, "session"),
+        personId: must(people, slug, "person").id,
+        position,
+      })),
+    ),
+  );
+  for (const chunk of chunkRows(sessionSpeakerRows)) await db.insert(sessionSpeakers).values(chunk);
+  const speakerRows = inputs.flatMap((e) =>
+    (e.speakers ?? []).map((slug, position) => ({
+      eventId: idOf(e.slug),
+      personId: must(people, slug, "person").id,
+      position,
+    })),
+  );
+  for (const chunk of chunkRows(speakerRows)) await db.insert(eventSpeakers).values(chunk);
+  return inputs.map((e) => idOf(e.slug));
+}
