@@ -1,0 +1,50 @@
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { type Context, createContext, type Urls } from "./context.js";
+import type { Database } from "./db/client.js";
+import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
+import { schema } from "./graphql/schema.js";
+import { useHealth } from "./http/health.js";
+import type { Logger } from "./logger.js";
+import { ANONYMOUS } from "./viewer.js";
+
+export interface AppDeps {
+  database: Database;
+  logger: Logger;
+  urls: Urls;
+  /** The clock every visibility decision reads (tests move it). Default: real time. */
+  clock?: () => Date;
+  /** Serve GraphiQL to browsers at /graphql (default true). */
+  graphiql?: boolean;
+}
+
+export type App = YogaServerInstance<Record<string, never>, Context>;
+
+/**
+ * The whole HTTP surface as one fetch handler: GraphQL at /graphql, health probes, feeds.
+ * No environment reads, no listening: `src/main.ts` binds it to node:http, tests call `fetch`.
+ */
+export function createApp(deps: AppDeps): App {
+  const clock = deps.clock ?? (() => new Date());
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    maskedErrors: true,
+    logging: {
+      debug: (...args) => deps.logger.debug(args.map(String).join(" ")),
+      info: (...args) => deps.logger.info(args.map(String).join(" ")),
+      warn: (...args) => deps.logger.warn(args.map(String).join(" ")),
+      error: (...args) =>
+        deps.logger.error({ err: args[0] }, args.slice(1).map(String).join(" ") || "graphql error"),
+    },
+    graphiql:
+      deps.graphiql === false
+        ? false
+        : { title: "Newsletter archive API", defaultQuery: DEFAULT_GRAPHIQL_QUERY },
+    renderGraphiQL,
+    context: () =>
+      createContext({ db: deps.database.db, viewer: ANONYMOUS, now: clock(), urls: deps.urls }),
+    plugins: [useHealth(() => deps.database.checkReady(), deps.logger)],
+  });
+}

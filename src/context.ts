@@ -1,0 +1,23 @@
+import type { Db } from "./db/client.js";
+import { createLoaders, type Loaders } from "./loaders/all.js";
+import type { Viewer } from "./viewer.js";
+
+/** Absolute bases for links: SITE_URL for pages, PUBLIC_URL for the API's own URLs. */
+export interface Urls {
+  site: string;
+  public: string;
+}
+
+/** Per-request context. A new one per request: loaders must never outlive it. */
+export interface Context {
+  db: Db;
+  viewer: Viewer;
+  /** The request's clock reading: one instant for every visibility check in the request. */
+  now: Date;
+  urls: Urls;
+  loaders: Loaders;
+}
+
+export function createContext(args: { db: Db; viewer: Viewer; now: Date; urls: Urls }): Context {
+  return { ...args, loaders: createLoaders(args.db, args.viewer, args.now) };
+}

@@ -1,0 +1,128 @@
+import SchemaBuilder from "@pothos/core";
+import ComplexityPlugin from "@pothos/plugin-complexity";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import SimpleObjectsPlugin from "@pothos/plugin-simple-objects";
+import { GraphQLError, Kind } from "graphql";
+import type { Context } from "../context.js";
+import { decodeId, encodeId, type NodeTypeName } from "./ids.js";
+
+/** Limits every query is held to; violations are GraphQL errors with code QUERY_TOO_COMPLEX. */
+export const QUERY_LIMITS = { complexity: 5_000, depth: 12, breadth: 300 } as const;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: string; Output: string };
+  };
+  AuthScopes: { editor: boolean; admin: boolean };
+  /** Every connection can count its whole result, lazily (only when asked). */
+  Connection: { totalCount: () => Promise<number> };
+}>({
+  // Scope auth first, errors before anything that wraps resolvers (Pothos' advice).
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, SimpleObjectsPlugin, ComplexityPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      editor: ctx.viewer.kind === "editor",
+      admin: ctx.viewer.kind === "editor" && ctx.viewer.scopes.has("admin"),
+    }),
+    unauthorizedError: () =>
+      new GraphQLError("This needs an editor token with the required scope.", {
+        extensions: { code: "FORBIDDEN" },
+      }),
+  },
+  errors: { defaultTypes: [] },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    // Query.node is ours (types/node.ts): malformed ids are errors, hidden ones null.
+    nodesQueryOptions: false,
+    nodeQueryOptions: false,
+    // Values reaching a Node or Content field carry their GraphQL type name.
+    nodeTypeOptions: {
+      resolveType: (value) => (value as { __typename: string }).__typename,
+    },
+    encodeGlobalID: (typename, id) => encodeId(typename as NodeTypeName, Number(id)),
+    decodeGlobalID: (globalID) => {
+      const { type, id } = decodeId(globalID);
+      return { typename: type, id: String(id) };
+    },
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 5,
+    limit: QUERY_LIMITS,
+    complexityError: (errorKind, result, info) => {
+      const kind = errorKind.toLowerCase() as keyof typeof QUERY_LIMITS;
+      const measured = result[kind];
+      const limit = QUERY_LIMITS[kind];
+      const where = info.operation.name ? ` in ${info.operation.name.value}` : "";
+      return new GraphQLError(`Query ${kind} ${measured} exceeds the limit of ${limit}${where}.`, {
+        extensions: { code: "QUERY_TOO_COMPLEX", kind, limit, measured },
+      });
+    },
+  },
+});
+
+builder.scalarType("DateTime", {
+  description: "An instant, as ISO 8601 with offset (e.g. 2010-04-13T10:00:00.000Z).",
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    if (typeof value !== "string") throw new GraphQLError("DateTime must be an ISO 8601 string.");
+    return parseInstant(value);
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError("DateTime must be an ISO 8601 string.");
+    return parseInstant(ast.value);
+  },
+});
+
+builder.scalarType("Date", {
+  description: "A calendar date, YYYY-MM-DD.",
+  serialize: (value) => value,
+  parseValue: (value) => parseDate(value),
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
+});
+
+function parseInstant(value: string): Date {
+  // Require a zone so that an instant never depends on the server's time zone.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    throw new GraphQLError(
+      `Invalid DateTime ${JSON.stringify(value)}: expected ISO 8601 with offset.`,
+    );
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw new GraphQLError(`Invalid DateTime ${JSON.stringify(value)}.`);
+  return date;
+}
+
+function parseDate(value: unknown): string {
+  if (
+    typeof value !== "string" ||
+    !ISO_DATE.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+  ) {
+    throw new GraphQLError(`Invalid Date ${JSON.stringify(value)}: expected YYYY-MM-DD.`);
+  }
+  return value;
+}
+
+/** Complexity of a connection field: its page size multiplies its selection. */
+export function pageComplexity(args: { first?: number | null; last?: number | null }) {
+  return { field: 1, multiplier: Math.max(1, Math.min(args.first ?? args.last ?? 20, 100)) };
+}
+
+builder.globalConnectionField("totalCount", (t) =>
+  t.int({
+    description: "How many entries the whole list holds, across all pages.",
+    complexity: 5,
+    resolve: (connection) => connection.totalCount(),
+  }),
+);

@@ -1,0 +1,32 @@
+import type { Db } from "../db/client.js";
+import type { Visibility } from "../db/repos/visibility.js";
+import type { Viewer } from "../viewer.js";
+import { announcementLoaders } from "./announcements.js";
+import { contentLoaders } from "./content.js";
+import { eventLoaders } from "./events.js";
+import { issueLoaders } from "./issues.js";
+import { peopleLoaders } from "./people.js";
+import { pollLoaders } from "./polls.js";
+import { statsLoaders } from "./stats.js";
+
+/** What the viewer may see, fixed for the request. */
+export function visibilityFor(viewer: Viewer, now: Date): Visibility {
+  return viewer.kind === "editor" ? { kind: "all" } : { kind: "public", now };
+}
+
+/** Every DataLoader of one request. Created per request; never shared. */
+export function createLoaders(db: Db, viewer: Viewer, now: Date) {
+  const visibility = visibilityFor(viewer, now);
+  return {
+    visibility,
+    ...contentLoaders(db, visibility),
+    issues: issueLoaders(db),
+    announcements: announcementLoaders(db),
+    events: eventLoaders(db),
+    polls: pollLoaders(db),
+    stats: statsLoaders(db, visibility),
+    people: peopleLoaders(db),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

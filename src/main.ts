@@ -1,0 +1,83 @@
+// Entry point: config → database (migrated, seeded when empty) → app → node:http, with graceful shutdown.
+import { seedReference } from "../seeds/load.js";
+import { createApp } from "./app.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { isArchiveEmpty } from "./db/repos/content.js";
+import { createLogger, type Logger } from "./logger.js";
+import { listen } from "./server.js";
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const logger = createLogger(config.logLevel);
+const database = await openDatabase({
+  url: config.databaseUrl,
+  dataDir: config.dataDir,
+  poolSize: config.databasePoolSize,
+});
+logger.info({ database: database.describe }, "database opened");
+
+/** Migrate and seed; while the database is unreachable, keep trying (readyz says 503 meanwhile). */
+async function prepare(db: Database, log: Logger, stopped: () => boolean): Promise<void> {
+  for (let attempt = 1; !stopped(); attempt++) {
+    try {
+      await db.migrate();
+      if (config.seedOnStart && (await isArchiveEmpty(db.db))) {
+        const report = await seedReference(db.db);
+        log.info(
+          { inserted: report.inserted },
+          "empty database: seeded the April 2010 reference archive",
+        );
+      }
+      log.info("database ready");
+      return;
+    } catch (error) {
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+      log.error({ err: (error as Error).message, attempt, retryInMs: delay }, "database not ready");
+      await new Promise((r) => setTimeout(r, delay).unref());
+    }
+  }
+}
+
+let stopping = false;
+const preparing = prepare(database, logger, () => stopping);
+const app = createApp({
+  database,
+  logger,
+  urls: { site: config.siteUrl, public: config.publicUrl },
+});
+const http = await listen(app, { port: config.port, host: config.host, logger });
+logger.info({ url: `${http.url}/graphql` }, "listening");
+if (process.stdout.isTTY)
+  process.stdout.write(
+    `\n  GraphQL and GraphiQL: ${http.url}/graphql\n  Feeds: ${http.url}/feeds/all.atom\n\n`,
+  );
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    logger.warn({ signal }, "second signal: exiting now");
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info(
+    { signal, timeoutMs: config.shutdownTimeoutMs },
+    "shutting down: draining in-flight requests",
+  );
+  await http.close(config.shutdownTimeoutMs);
+  await preparing.catch(() => {});
+  await database.close();
+  logger.info("stopped");
+  process.exit(0);
+}
+
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

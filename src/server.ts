@@ -1,0 +1,59 @@
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "./logger.js";
+
+export interface Listening {
+  server: Server;
+  /** http://host:port actually bound (port 0 picks a free one). */
+  url: string;
+  /**
+   * Stop accepting connections, let in-flight requests finish (up to `timeoutMs`),
+   * then cut whatever is left. Resolves when the server is closed.
+   */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** The only place that listens: bind a request listener to node:http. */
+export async function listen(
+  handler: RequestListener,
+  options: { port: number; host: string; logger: Logger },
+): Promise<Listening> {
+  const server = createServer(handler);
+  // Slow or stalled clients must not hold sockets forever.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    close: (timeoutMs) => closeGracefully(server, timeoutMs, options.logger),
+  };
+}
+
+function closeGracefully(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      logger.warn(
+        { timeoutMs },
+        "shutdown: in-flight requests did not finish in time, closing them",
+      );
+      server.closeAllConnections();
+    }, timeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Keep-alive sockets with no request in flight would otherwise hold close() open.
+    server.closeIdleConnections();
+  });
+}
