@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("configuration", () => {
+  it("has the documented defaults", () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: "127.0.0.1",
+      databaseUrl: undefined,
+      databaseReadUrl: undefined,
+      databasePoolSize: 10,
+      dataDir: "./.data",
+      publicUrl: "http://localhost:4000",
+      siteUrl: "http://localhost:4000",
+      redisUrl: undefined,
+      websubHubUrl: undefined,
+      logLevel: "info",
+      feedItemLimit: 50,
+      shutdownTimeoutMs: 10_000,
+      seedOnStart: true,
+    });
+  });
+
+  it("derives SITE_URL from PUBLIC_URL and strips trailing slashes", () => {
+    const c = loadConfig({ PUBLIC_URL: "https://api.example.org/", PORT: "8080" });
+    expect(c.publicUrl).toBe("https://api.example.org");
+    expect(c.siteUrl).toBe("https://api.example.org");
+  });
+
+  it("names every bad variable with the reason and the value", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: "eighty",
+        DATABASE_URL: "mysql://x",
+        LOG_LEVEL: "loud",
+        PUBLIC_URL: "ftp://x",
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      'PORT: must be a number (got "eighty")',
+      'DATABASE_URL: must be postgres://…, postgresql://…, memory:// or file:<dir> (got "mysql://x")',
+      'PUBLIC_URL: must be an absolute http(s) URL (got "ftp://x")',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
+  });
+});

@@ -1,0 +1,56 @@
+import { createApp } from "../../src/app.js";
+import { createLogger } from "../../src/logger.js";
+import type { TestDatabase } from "./db.js";
+
+export const SITE = "https://xen.example.org";
+export const PUBLIC = "https://api.xen.example.org";
+
+/** A clock tests can move. */
+export class TestClock {
+  constructor(public current: Date = new Date()) {}
+  now = () => new Date(this.current);
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+}
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** The real app over a test database, plus a small GraphQL client that goes through app.fetch. */
+export function testApp(tdb: TestDatabase, options: { clock?: TestClock } = {}) {
+  const app = createApp({
+    database: tdb.database,
+    logger: createLogger(process.env.LOG_LEVEL ?? "silent"),
+    urls: { site: SITE, public: PUBLIC },
+    clock: options.clock?.now,
+  });
+  async function gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GqlResult<T>> {
+    const response = await app.fetch(
+      new Request("http://test/graphql", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      }),
+    );
+    const body = (await response.json()) as Omit<GqlResult<T>, "status">;
+    return { status: response.status, ...body };
+  }
+  return {
+    app,
+    gql,
+    fetch: (input: string, init?: RequestInit) =>
+      app.fetch(new Request(new URL(input, "http://test"), init)),
+  };
+}
