@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { type Context, createContext, type Urls } from "./context.js";
 import type { Database } from "./db/client.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
+import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { schema } from "./graphql/schema.js";
 import { useHealth } from "./http/health.js";
 import type { Logger } from "./logger.js";
@@ -45,6 +46,6 @@ export function createApp(deps: AppDeps): App {
     renderGraphiQL,
     context: () =>
       createContext({ db: deps.database.db, viewer: ANONYMOUS, now: clock(), urls: deps.urls }),
-    plugins: [useHealth(() => deps.database.checkReady(), deps.logger)],
+    plugins: [useHealth(() => deps.database.checkReady(), deps.logger), ...useQueryLimits()],
   });
 }

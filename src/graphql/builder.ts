@@ -8,9 +8,6 @@ import { GraphQLError, Kind } from "graphql";
 import type { Context } from "../context.js";
 import { decodeId, encodeId, type NodeTypeName } from "./ids.js";
 
-/** Limits every query is held to; violations are GraphQL errors with code QUERY_TOO_COMPLEX. */
-export const QUERY_LIMITS = { complexity: 5_000, depth: 12, breadth: 300 } as const;
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const builder = new SchemaBuilder<{
@@ -48,26 +45,16 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: {
       resolveType: (value) => (value as { __typename: string }).__typename,
     },
+    // The connection field's page size already multiplies its selection; edges must not again.
+    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
     encodeGlobalID: (typename, id) => encodeId(typename as NodeTypeName, Number(id)),
     decodeGlobalID: (globalID) => {
       const { type, id } = decodeId(globalID);
       return { typename: type, id: String(id) };
     },
   },
-  complexity: {
-    defaultComplexity: 1,
-    defaultListMultiplier: 5,
-    limit: QUERY_LIMITS,
-    complexityError: (errorKind, result, info) => {
-      const kind = errorKind.toLowerCase() as keyof typeof QUERY_LIMITS;
-      const measured = result[kind];
-      const limit = QUERY_LIMITS[kind];
-      const where = info.operation.name ? ` in ${info.operation.name.value}` : "";
-      return new GraphQLError(`Query ${kind} ${measured} exceeds the limit of ${limit}${where}.`, {
-        extensions: { code: "QUERY_TOO_COMPLEX", kind, limit, measured },
-      });
-    },
-  },
+  // Costs are declared per field; the limits are enforced per request by useQueryLimits().
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 5 },
 });
 
 builder.scalarType("DateTime", {

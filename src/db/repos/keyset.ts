@@ -22,8 +22,13 @@ export interface KeysetPage {
 export function keysetWhere(page: KeysetPage, at: AnyColumn | SQL, id: AnyColumn | SQL): SQL[] {
   const out: SQL[] = [];
   // Row comparison lets Postgres seek the (at desc, id desc) index directly.
-  if (page.after) out.push(sql`(${at}, ${id}) < (${page.after.at}, ${page.after.id})`);
-  if (page.before) out.push(sql`(${at}, ${id}) > (${page.before.at}, ${page.before.id})`);
+  // Raw SQL gets no column mapping: pass instants as ISO text with an explicit cast.
+  if (page.after)
+    out.push(sql`(${at}, ${id}) < (${page.after.at.toISOString()}::timestamptz, ${page.after.id})`);
+  if (page.before)
+    out.push(
+      sql`(${at}, ${id}) > (${page.before.at.toISOString()}::timestamptz, ${page.before.id})`,
+    );
   return out;
 }
 

@@ -22,8 +22,8 @@ export const AnnouncementKindEnum = builder.enumType("AnnouncementKind", {
   } as const,
 });
 
-export const LinkRef = builder.objectRef<{ title: string; url: string }>("Link").implement({
-  fields: (t) => ({ title: t.exposeString("title"), url: t.exposeString("url") }),
+export const LinkRef = builder.simpleObject("Link", {
+  fields: (t) => ({ title: t.string(), url: t.string() }),
 });
 
 const HighlightRef = builder.objectRef<HighlightRow>("Highlight").implement({

@@ -9,9 +9,9 @@ import { RichTextRef, richTextOf } from "./rich-text.js";
 
 export const EventRef = builder.objectRef<EventNode>("Event");
 
-const MoneyRef = builder.objectRef<{ amount: string; currency: string }>("Money").implement({
+const MoneyRef = builder.simpleObject("Money", {
   description: "An exact amount: a decimal string and an ISO 4217 currency code.",
-  fields: (t) => ({ amount: t.exposeString("amount"), currency: t.exposeString("currency") }),
+  fields: (t) => ({ amount: t.string(), currency: t.string() }),
 });
 
 const RegistrationRef = builder

@@ -1,0 +1,89 @@
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
+import { createComplexityRule } from "@pothos/plugin-complexity";
+import { GraphQLError, validate } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { QUERY_LIMITS } from "../limits.js";
+
+/** A limit violation: 400, code QUERY_TOO_COMPLEX, naming the limit and what was measured. */
+function tooComplex(kind: string, limit: number, measured: number | undefined, message: string) {
+  return new GraphQLError(message, {
+    extensions: {
+      code: "QUERY_TOO_COMPLEX",
+      kind,
+      limit,
+      ...(measured === undefined ? {} : { measured }),
+      http: { status: 400 },
+    },
+  });
+}
+
+/** Re-report a GraphQL Armor rejection under our code (its own errors carry none). */
+function rejectAs(kind: string, limit: number): GraphQLArmorRejectCallback {
+  return (ctx, error) => {
+    const measured = Number(/found (\d+)/.exec(error.message)?.[1]) || undefined;
+    const message = `Query ${kind} ${measured ?? ""} exceeds the limit of ${limit}.`.replace(
+      "  ",
+      " ",
+    );
+    const mapped = tooComplex(kind, limit, measured, message);
+    if (ctx) ctx.reportError(mapped);
+    else throw mapped;
+  };
+}
+
+/**
+ * Every limit a document is held to, checked before anything runs: tokens while parsing,
+ * aliases and directives while validating (GraphQL Armor), then depth, breadth and cost
+ * for the operation about to execute (Pothos' calculator: page sizes multiply the cost of
+ * what they select, so it depends on the variables and is checked per request).
+ */
+export function useQueryLimits(): Plugin[] {
+  const armor = { propagateOnRejection: false };
+  return [
+    maxTokensPlugin({
+      n: QUERY_LIMITS.tokens,
+      ...armor,
+      onReject: [rejectAs("tokens", QUERY_LIMITS.tokens)],
+    }),
+    maxAliasesPlugin({
+      n: QUERY_LIMITS.aliases,
+      allowList: [],
+      ...armor,
+      onReject: [rejectAs("aliases", QUERY_LIMITS.aliases)],
+    }),
+    maxDirectivesPlugin({
+      n: QUERY_LIMITS.directives,
+      ...armor,
+      onReject: [rejectAs("directives", QUERY_LIMITS.directives)],
+    }),
+    {
+      onExecute({ args, setResultAndStopExecution }) {
+        const errors = validate(args.schema, args.document, [
+          createComplexityRule({
+            context: args.contextValue as object,
+            variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+            operationName: args.operationName,
+            validate: (result, report) => {
+              for (const kind of ["depth", "breadth", "complexity"] as const) {
+                if (result[kind] > QUERY_LIMITS[kind]) {
+                  report(
+                    tooComplex(
+                      kind,
+                      QUERY_LIMITS[kind],
+                      result[kind],
+                      `Query ${kind} ${result[kind]} exceeds the limit of ${QUERY_LIMITS[kind]}.`,
+                    ),
+                  );
+                }
+              }
+            },
+          }),
+        ]);
+        if (errors.length > 0) setResultAndStopExecution({ errors });
+      },
+    },
+  ];
+}
