@@ -2,10 +2,17 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { type Context, createContext, type Urls } from "./context.js";
 import type { Database } from "./db/client.js";
+import { EventBus } from "./events.js";
+import { FeedCache } from "./feeds/cache.js";
+import { FEED_DEFAULTS } from "./feeds/defaults.js";
+import type { FeedSettings } from "./feeds/documents.js";
+import { useFeeds } from "./feeds/routes.js";
+import { streamPath, typeStream } from "./feeds/streams.js";
+import { startWebSub } from "./feeds/websub.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { schema } from "./graphql/schema.js";
-import { useHealth } from "./http/health.js";
+import { useHealth, useNotFound } from "./http/health.js";
 import type { Logger } from "./logger.js";
 import { ANONYMOUS } from "./viewer.js";
 
@@ -17,6 +24,9 @@ export interface AppDeps {
   clock?: () => Date;
   /** Serve GraphiQL to browsers at /graphql (default true). */
   graphiql?: boolean;
+  /** The event bus editorial writes publish on; one is made when absent. */
+  bus?: EventBus;
+  feeds?: Partial<Omit<FeedSettings, "urls">>;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -27,6 +37,17 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  */
 export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? (() => new Date());
+  const bus =
+    deps.bus ?? new EventBus((err) => deps.logger.error({ err }, "event listener failed"));
+  const feedSettings: FeedSettings = { ...FEED_DEFAULTS, ...deps.feeds, urls: deps.urls };
+  const feedCache = new FeedCache();
+  bus.subscribe((event) => {
+    if (event.kind === "voted") return;
+    // Tag streams are all dropped: the change may have added or removed tags.
+    feedCache.invalidate(["all", streamPath(typeStream(event.type)), "tags"]);
+  });
+  if (feedSettings.hubUrl)
+    startWebSub({ bus, hubUrl: feedSettings.hubUrl, settings: feedSettings, logger: deps.logger });
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -46,6 +67,17 @@ export function createApp(deps: AppDeps): App {
     renderGraphiQL,
     context: () =>
       createContext({ db: deps.database.db, viewer: ANONYMOUS, now: clock(), urls: deps.urls }),
-    plugins: [useHealth(() => deps.database.checkReady(), deps.logger), ...useQueryLimits()],
+    plugins: [
+      useHealth(() => deps.database.checkReady(), deps.logger),
+      useNotFound("/graphql"),
+      useFeeds({
+        db: deps.database.db,
+        settings: feedSettings,
+        cache: feedCache,
+        clock,
+        logger: deps.logger,
+      }),
+      ...useQueryLimits(),
+    ],
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FEED_DEFAULTS } from "./feeds/defaults.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -39,6 +40,11 @@ const envSchema = z.object({
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
   SEED_ON_START: optional(z.enum(["true", "false"], { error: "must be true or false" })),
+  SITE_TITLE: optional(z.string().trim().min(1).max(200)),
+  FEED_RIGHTS: optional(z.string().trim().min(1).max(500)),
+  FEED_LANGUAGE: optional(
+    z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language tag like en or en-GB"),
+  ),
 });
 
 /** Typed, validated configuration; read once at start-up by the entry point, never by modules. */
@@ -58,6 +64,11 @@ export interface Config {
   feedItemLimit: number;
   shutdownTimeoutMs: number;
   seedOnStart: boolean;
+  /** Names the feeds and their author. */
+  siteTitle: string;
+  /** Rights statement carried by every feed and entry. */
+  feedRights: string;
+  feedLanguage: string;
 }
 
 export class ConfigError extends Error {
@@ -93,8 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     websubHubUrl: e.WEBSUB_HUB_URL,
     logLevel: e.LOG_LEVEL ?? "info",
-    feedItemLimit: e.FEED_ITEM_LIMIT ?? 50,
+    feedItemLimit: e.FEED_ITEM_LIMIT ?? FEED_DEFAULTS.itemLimit,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     seedOnStart: (e.SEED_ON_START ?? "true") === "true",
+    siteTitle: e.SITE_TITLE ?? FEED_DEFAULTS.siteTitle,
+    feedRights: e.FEED_RIGHTS ?? FEED_DEFAULTS.rights,
+    feedLanguage: e.FEED_LANGUAGE ?? FEED_DEFAULTS.language,
   };
 }

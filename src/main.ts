@@ -54,6 +54,13 @@ const app = createApp({
   database,
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
+  feeds: {
+    siteTitle: config.siteTitle,
+    rights: config.feedRights,
+    language: config.feedLanguage,
+    itemLimit: config.feedItemLimit,
+    hubUrl: config.websubHubUrl,
+  },
 });
 const http = await listen(app, { port: config.port, host: config.host, logger });
 logger.info({ url: `${http.url}/graphql` }, "listening");

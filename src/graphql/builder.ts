@@ -6,6 +6,7 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import SimpleObjectsPlugin from "@pothos/plugin-simple-objects";
 import { GraphQLError, Kind } from "graphql";
 import type { Context } from "../context.js";
+import type { Stream } from "../feeds/streams.js";
 import { decodeId, encodeId, type NodeTypeName } from "./ids.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,7 +20,7 @@ export const builder = new SchemaBuilder<{
   };
   AuthScopes: { editor: boolean; admin: boolean };
   /** Every connection can count its whole result, lazily (only when asked). */
-  Connection: { totalCount: () => Promise<number> };
+  Connection: { totalCount: () => Promise<number>; feedStream?: Stream };
 }>({
   // Scope auth first, errors before anything that wraps resolvers (Pothos' advice).
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, SimpleObjectsPlugin, ComplexityPlugin],

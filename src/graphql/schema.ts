@@ -10,6 +10,7 @@ import "./types/poll.js";
 import "./types/archive.js";
 import "./types/search.js";
 import "./types/node.js";
+import "./types/feeds.js";
 
 builder.queryType({});
 

@@ -43,3 +43,23 @@ export function useHealth(checkReady: () => Promise<void>, logger: Logger): Plug
     },
   };
 }
+
+const KNOWN = /^\/(graphql|healthz|readyz|health|feeds)(\/|$)/;
+
+/** Anything outside the API's routes: a plain 404 that says what is served, not an empty body. */
+export function useNotFound(graphqlEndpoint: string): Plugin {
+  return {
+    onRequest({ url, endResponse }) {
+      if (url.pathname === graphqlEndpoint || KNOWN.test(url.pathname)) return;
+      endResponse(
+        new Response(
+          `Not found: ${url.pathname.slice(0, 200)}. This API serves /graphql, /feeds/…, /healthz and /readyz.\n`,
+          {
+            status: 404,
+            headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+          },
+        ),
+      );
+    },
+  };
+}

@@ -69,6 +69,7 @@ describe("GraphiQL at /graphql", () => {
         // The result pane (Monaco) renders spaces as no-break spaces; normalise before matching.
         await page.waitForFunction(
           () =>
+            // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader sees
             document.body.innerText
               .replace(/\s+/g, " ")
               .includes('"title": "Weekly Newsletter Vol 10 No 15"'),

@@ -1,4 +1,5 @@
-import { createApp } from "../../src/app.js";
+import { type AppDeps, createApp } from "../../src/app.js";
+import { EventBus } from "../../src/events.js";
 import { createLogger } from "../../src/logger.js";
 import type { TestDatabase } from "./db.js";
 
@@ -21,12 +22,18 @@ export interface GqlResult<T = Record<string, unknown>> {
 }
 
 /** The real app over a test database, plus a small GraphQL client that goes through app.fetch. */
-export function testApp(tdb: TestDatabase, options: { clock?: TestClock } = {}) {
+export function testApp(
+  tdb: TestDatabase,
+  options: { clock?: TestClock; bus?: EventBus; feeds?: AppDeps["feeds"] } = {},
+) {
+  const bus = options.bus ?? new EventBus();
   const app = createApp({
     database: tdb.database,
     logger: createLogger(process.env.LOG_LEVEL ?? "silent"),
     urls: { site: SITE, public: PUBLIC },
     clock: options.clock?.now,
+    bus,
+    feeds: options.feeds,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,
@@ -49,6 +56,7 @@ export function testApp(tdb: TestDatabase, options: { clock?: TestClock } = {}) 
   }
   return {
     app,
+    bus,
     gql,
     fetch: (input: string, init?: RequestInit) =>
       app.fetch(new Request(new URL(input, "http://test"), init)),

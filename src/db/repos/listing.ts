@@ -1,4 +1,18 @@
-import { and, eq, exists, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  eq,
+  exists,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type announcementKind, announcements, quotes } from "../tables/announcements.js";
 import { content, contentTags, tags } from "../tables/content.js";
@@ -137,4 +151,26 @@ export async function monthCounts(db: Db, q: ContentQuery): Promise<MonthCount[]
     .where(and(...conditions(q)))
     .groupBy(month, content.type)
     .orderBy(sql`1 desc`);
+}
+
+/**
+ * The earliest moment after `now` at which scheduled content matching `q` goes live:
+ * caches of anything built from `q` must not outlive it (an embargo lifts on the second).
+ */
+export async function nextScheduledAt(
+  db: Db,
+  q: Omit<ContentQuery, "visibility">,
+  now: Date,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`min(${content.publishedAt})` })
+    .from(content)
+    .where(
+      and(
+        ...conditions({ ...q, visibility: { kind: "all" } }),
+        ne(content.status, "draft"),
+        gt(content.publishedAt, now),
+      ),
+    );
+  return row?.at ? new Date(row.at) : null;
 }

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { tags } from "../tables/content.js";
 
@@ -13,4 +14,17 @@ export async function insertMissingTags(db: Db, inputs: readonly TagInput[]): Pr
     .insert(tags)
     .values([...inputs])
     .onConflictDoNothing({ target: tags.slug });
+}
+
+export async function tagBySlug(db: Db, slug: string): Promise<TagInput | null> {
+  const [row] = await db
+    .select({ slug: tags.slug, name: tags.name })
+    .from(tags)
+    .where(eq(tags.slug, slug))
+    .limit(1);
+  return row ?? null;
+}
+
+export function listTags(db: Db): Promise<TagInput[]> {
+  return db.select({ slug: tags.slug, name: tags.name }).from(tags).orderBy(tags.slug);
 }

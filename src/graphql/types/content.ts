@@ -6,6 +6,7 @@ import {
   type ListedContent,
   listContent,
 } from "../../db/repos/listing.js";
+import { type Stream, typeStream } from "../../feeds/streams.js";
 import type { ContentNode } from "../../loaders/content.js";
 import { builder, pageComplexity } from "../builder.js";
 import { clientError } from "../errors.js";
@@ -158,7 +159,17 @@ export async function contentConnection<N extends ContentNode>(
   const rows = await listContent(ctx.db, query, page);
   const loaded = await load(rows);
   const nodes = loaded.map((n) => (n instanceof Error ? null : n));
-  return toConnection(rows, page, args, timeCursorOf, nodes, () => countContent(ctx.db, query));
+  return {
+    ...toConnection(rows, page, args, timeCursorOf, nodes, () => countContent(ctx.db, query)),
+    feedStream: feedStreamOf(query),
+  };
+}
+
+/** The feed that covers a list: its tag's, its one type's, or the whole archive's. */
+function feedStreamOf(query: ContentQuery): Stream {
+  if (query.tag) return { kind: "tag", tag: query.tag };
+  if (query.types?.length === 1) return typeStream(query.types[0] as ContentType);
+  return { kind: "all" };
 }
 
 const timeCursorOf = (r: { sortAt: Date; id: number }) =>

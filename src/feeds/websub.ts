@@ -1,0 +1,111 @@
+import type { AppEvent, ContentEvent, EventBus } from "../events.js";
+import type { Logger } from "../logger.js";
+import type { FeedSettings } from "./documents.js";
+import { feedUrl } from "./documents.js";
+import type { FeedFormat } from "./model.js";
+import { type Stream, typeStream } from "./streams.js";
+
+const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
+
+/** Every feed document a content change shows up in: current feeds and the month's archives. */
+export function affectedFeedUrls(settings: FeedSettings, event: ContentEvent): string[] {
+  const streams: Stream[] = [
+    { kind: "all" },
+    typeStream(event.type),
+    ...event.tags.map((tag) => ({ kind: "tag" as const, tag })),
+  ];
+  const month = event.publishedAt?.toISOString().slice(0, 7);
+  const urls = streams.flatMap((stream) =>
+    FORMATS.flatMap((format) => [
+      feedUrl(settings, stream, format),
+      ...(month ? [feedUrl(settings, stream, format, month)] : []),
+    ]),
+  );
+  return [...new Set(urls)];
+}
+
+export interface WebSubOptions {
+  bus: EventBus;
+  hubUrl: string;
+  settings: FeedSettings;
+  logger: Logger;
+  /** Wait this long after a change to gather others into one ping (default 1 s). */
+  debounceMs?: number;
+  /** Delays between attempts; the number of retries is its length (default 1 s, 5 s, 30 s). */
+  retryDelaysMs?: number[];
+  fetch?: typeof fetch;
+}
+
+/**
+ * Ping the WebSub hub (hub.mode=publish) for every feed a change affects, in the background:
+ * the editor's request never waits, a failing hub is retried with backoff, then logged.
+ * Returns a stop function that also reports whether pings are still in flight.
+ */
+export function startWebSub(options: WebSubOptions): { stop(): void; idle(): Promise<void> } {
+  const { bus, hubUrl, settings, logger } = options;
+  const debounceMs = options.debounceMs ?? 1_000;
+  const delays = options.retryDelaysMs ?? [1_000, 5_000, 30_000];
+  const doFetch = options.fetch ?? fetch;
+  const pending = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+
+  async function ping(url: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await doFetch(hubUrl, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ "hub.mode": "publish", "hub.url": url }).toString(),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (res.ok) return;
+        throw new Error(`hub answered ${res.status}`);
+      } catch (error) {
+        const delay = delays[attempt];
+        if (delay === undefined) {
+          logger.error(
+            { hub: hubUrl, feed: url, err: (error as Error).message },
+            "websub: giving up on ping",
+          );
+          return;
+        }
+        logger.warn(
+          { hub: hubUrl, feed: url, attempt: attempt + 1, retryInMs: delay },
+          "websub: ping failed, retrying",
+        );
+        await new Promise((r) => setTimeout(r, delay).unref());
+      }
+    }
+  }
+
+  function flush() {
+    timer = null;
+    const urls = [...pending];
+    pending.clear();
+    for (const url of urls) {
+      const p = ping(url).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  }
+
+  const unsubscribe = bus.subscribe((event: AppEvent) => {
+    if (event.kind === "voted") return;
+    for (const url of affectedFeedUrls(settings, event)) pending.add(url);
+    timer ??= setTimeout(flush, debounceMs);
+    timer.unref?.();
+  });
+
+  return {
+    stop() {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    },
+    async idle() {
+      while (timer || inFlight.size > 0) {
+        await Promise.all([...inFlight]);
+        if (timer) await new Promise((r) => setTimeout(r, debounceMs));
+      }
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import ICAL from "ical.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvents } from "../../src/db/repos/events/mutations.js";
+import { insertMissingPeople } from "../../src/db/repos/people.js";
+import { SITE, testApp } from "../helpers/app.js";
+import { backends } from "../helpers/backends.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+
+describe.each(backends())("iCalendar on %s", (backend) => {
+  let tdb: TestDatabase;
+  let app: ReturnType<typeof testApp>;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend, { seed: true });
+    await insertMissingPeople(tdb.database.db, [{ slug: "ada", name: "Ada Example" }]);
+    await createEvents(tdb.database.db, [
+      {
+        slug: "berlin-meetup",
+        title: "Berlin meetup",
+        status: "published",
+        publishedAt: new Date("2026-01-01T00:00:00Z"),
+        startsAt: new Date("2026-07-01T16:00:00Z"),
+        endsAt: new Date("2026-07-01T20:00:00Z"),
+        timeZone: "Europe/Berlin",
+        venue: "c-base",
+        sessions: [
+          {
+            title: "Opening",
+            startsAt: new Date("2026-07-01T16:00:00Z"),
+            endsAt: new Date("2026-07-01T16:30:00Z"),
+            speakers: ["ada"],
+          },
+          { title: "Hallway track" },
+        ],
+      },
+    ]);
+    app = testApp(tdb);
+  });
+  afterAll(() => tdb.drop());
+
+  const calendar = async (path: string) => {
+    const res = await app.fetch(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    return new ICAL.Component(ICAL.parse(await res.text()));
+  };
+
+  it("lists every published event; the summit is an all-day April 28–29, 2010", async () => {
+    const cal = await calendar("/feeds/events.ics");
+    const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    expect(events.map((e) => e.summary)).toEqual([
+      "Xen Summit North America at AMD – Agenda Announced",
+      "Berlin meetup",
+    ]);
+    const summit = events[0] as ICAL.Event;
+    expect(summit.startDate.isDate).toBe(true);
+    expect(summit.startDate.toString()).toBe("2010-04-28");
+    expect(summit.endDate.toString()).toBe("2010-04-30");
+    expect(summit.location).toBe("AMD");
+    expect(summit.description).toContain("Registration: 235.00 USD");
+    expect(summit.uid).toMatch(/^tag:xen\.example\.org,2010:event\/\d+$/);
+    expect(String(summit.component.getFirstPropertyValue("url"))).toBe(
+      `${SITE}/events/xen-summit-north-america-at-amd-agenda-announced`,
+    );
+  });
+
+  it("writes zoned times with their VTIMEZONE, and one event's agenda as sessions", async () => {
+    const cal = await calendar("/feeds/events/berlin-meetup.ics");
+    for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(tz);
+    const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    expect(events.map((e) => e.summary)).toEqual(["Berlin meetup", "Opening"]);
+    const meetup = events[0] as ICAL.Event;
+    expect(meetup.component.getFirstProperty("dtstart")?.getParameter("tzid")).toBe(
+      "Europe/Berlin",
+    );
+    expect(meetup.startDate.toString()).toBe("2026-07-01T18:00:00");
+    expect(meetup.startDate.toJSDate().toISOString()).toBe("2026-07-01T16:00:00.000Z");
+    expect(meetup.endDate.toJSDate().toISOString()).toBe("2026-07-01T20:00:00.000Z");
+    expect(meetup.description).toContain("Agenda:\n- Opening (Ada Example)\n- Hallway track");
+    expect(events[1]?.startDate.toJSDate().toISOString()).toBe("2026-07-01T16:00:00.000Z");
+    expect(events[1]?.description).toBe("Speakers: Ada Example");
+  });
+
+  it("is byte-stable (DTSTAMP from content) and validated like the feeds", async () => {
+    const a = await app.fetch("/feeds/events.ics");
+    const etag = a.headers.get("etag") as string;
+    const again = await app.fetch("/feeds/events.ics", { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(await a.text()).not.toMatch(/DTSTAMP:2026112/);
+  });
+});
