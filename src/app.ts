@@ -1,5 +1,7 @@
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { randomBytes } from "node:crypto";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { viewerFromRequest } from "./auth/viewer.js";
 import { type Context, createContext, type Urls } from "./context.js";
 import type { Database } from "./db/client.js";
 import { EventBus } from "./events.js";
@@ -13,8 +15,9 @@ import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { schema } from "./graphql/schema.js";
 import { useHealth, useNotFound } from "./http/health.js";
+import { deriveKeys, type Keys } from "./secrets.js";
+import { startWebhooks, type WebhookOptions } from "./webhooks/dispatcher.js";
 import type { Logger } from "./logger.js";
-import { ANONYMOUS } from "./viewer.js";
 
 export interface AppDeps {
   database: Database;
@@ -27,6 +30,10 @@ export interface AppDeps {
   /** The event bus editorial writes publish on; one is made when absent. */
   bus?: EventBus;
   feeds?: Partial<Omit<FeedSettings, "urls">>;
+  /** Server keys, or a getter while they are still being loaded; tests may omit them (random). */
+  keys?: Keys | (() => Keys);
+  /** Webhook sender tuning (tests shorten the delays). */
+  webhooks?: Omit<WebhookOptions, "db" | "bus" | "keys" | "urls" | "logger" | "clock">;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -40,6 +47,8 @@ export function createApp(deps: AppDeps): App {
   const bus =
     deps.bus ?? new EventBus((err) => deps.logger.error({ err }, "event listener failed"));
   const feedSettings: FeedSettings = { ...FEED_DEFAULTS, ...deps.feeds, urls: deps.urls };
+  const fixed = deps.keys ?? deriveKeys(randomBytes(32));
+  const keys = typeof fixed === "function" ? fixed : () => fixed;
   const feedCache = new FeedCache();
   bus.subscribe((event) => {
     if (event.kind === "voted") return;
@@ -65,8 +74,11 @@ export function createApp(deps: AppDeps): App {
         ? false
         : { title: "Newsletter archive API", defaultQuery: DEFAULT_GRAPHIQL_QUERY },
     renderGraphiQL,
-    context: () =>
-      createContext({ db: deps.database.db, viewer: ANONYMOUS, now: clock(), urls: deps.urls }),
+    context: async ({ request }) => {
+      const now = clock();
+      const viewer = await viewerFromRequest(deps.database.db, request, now, deps.logger);
+      return createContext({ db: deps.database.db, viewer, now, urls: deps.urls, keys: keys() });
+    },
     plugins: [
       useHealth(() => deps.database.checkReady(), deps.logger),
       useNotFound("/graphql"),

@@ -40,6 +40,7 @@ const envSchema = z.object({
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
   SEED_ON_START: optional(z.enum(["true", "false"], { error: "must be true or false" })),
+  APP_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   SITE_TITLE: optional(z.string().trim().min(1).max(200)),
   FEED_RIGHTS: optional(z.string().trim().min(1).max(500)),
   FEED_LANGUAGE: optional(
@@ -64,6 +65,8 @@ export interface Config {
   feedItemLimit: number;
   shutdownTimeoutMs: number;
   seedOnStart: boolean;
+  /** Signs previews, keys voter hashes, encrypts webhook secrets. Unset: generated once, kept in the database. */
+  appSecret: string | undefined;
   /** Names the feeds and their author. */
   siteTitle: string;
   /** Rights statement carried by every feed and entry. */
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedItemLimit: e.FEED_ITEM_LIMIT ?? FEED_DEFAULTS.itemLimit,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     seedOnStart: (e.SEED_ON_START ?? "true") === "true",
+    appSecret: e.APP_SECRET,
     siteTitle: e.SITE_TITLE ?? FEED_DEFAULTS.siteTitle,
     feedRights: e.FEED_RIGHTS ?? FEED_DEFAULTS.rights,
     feedLanguage: e.FEED_LANGUAGE ?? FEED_DEFAULTS.language,

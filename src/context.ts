@@ -1,5 +1,6 @@
 import type { Db } from "./db/client.js";
 import { createLoaders, type Loaders } from "./loaders/all.js";
+import type { Keys } from "./secrets.js";
 import type { Viewer } from "./viewer.js";
 
 /** Absolute bases for links: SITE_URL for pages, PUBLIC_URL for the API's own URLs. */
@@ -16,8 +17,10 @@ export interface Context {
   now: Date;
   urls: Urls;
   loaders: Loaders;
+  /** Server keys (preview signing, voter hashing, webhook secret encryption). */
+  keys: Keys;
 }
 
-export function createContext(args: { db: Db; viewer: Viewer; now: Date; urls: Urls }): Context {
+export function createContext(args: { db: Db; viewer: Viewer; now: Date; urls: Urls; keys: Keys }): Context {
   return { ...args, loaders: createLoaders(args.db, args.viewer, args.now) };
 }

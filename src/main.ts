@@ -1,10 +1,12 @@
 // Entry point: config → database (migrated, seeded when empty) → app → node:http, with graceful shutdown.
+import { GraphQLError } from "graphql";
 import { seedReference } from "../seeds/load.js";
 import { createApp } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { isArchiveEmpty } from "./db/repos/content.js";
 import { createLogger, type Logger } from "./logger.js";
+import { deriveKeys, type Keys, loadAppSecret } from "./secrets.js";
 import { listen } from "./server.js";
 
 let config: Config;
@@ -31,6 +33,7 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
   for (let attempt = 1; !stopped(); attempt++) {
     try {
       await db.migrate();
+      keys ??= deriveKeys(await loadAppSecret(db.db, config.appSecret));
       if (config.seedOnStart && (await isArchiveEmpty(db.db))) {
         const report = await seedReference(db.db);
         log.info(
@@ -49,11 +52,16 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
 }
 
 let stopping = false;
+let keys: Keys | undefined = config.appSecret ? deriveKeys(Buffer.from(config.appSecret, "utf8")) : undefined;
 const preparing = prepare(database, logger, () => stopping);
 const app = createApp({
   database,
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
+  keys: () => {
+    if (!keys) throw new GraphQLError("The server is starting; try again shortly.", { extensions: { code: "UNAVAILABLE", http: { status: 503 } } });
+    return keys;
+  },
   feeds: {
     siteTitle: config.siteTitle,
     rights: config.feedRights,

@@ -18,6 +18,7 @@ describe("configuration", () => {
       feedItemLimit: 50,
       shutdownTimeoutMs: 10_000,
       seedOnStart: true,
+      appSecret: undefined,
       siteTitle: "Community newsletter archive",
       feedRights:
         "Copyright the newsletter's authors. Syndication welcome with a link to the original.",

@@ -11,6 +11,7 @@ import { loadMixed, monthRange } from "../graphql/types/content.js";
 import { pollStatus } from "../graphql/types/poll.js";
 import type { ContentNode } from "../loaders/content.js";
 import { ANONYMOUS } from "../viewer.js";
+import { NO_KEYS } from "./no-keys.js";
 import { type EntryOptions, feedEntry } from "./entries.js";
 import type { FeedDocument, FeedFormat } from "./model.js";
 import { type Stream, streamPath, streamTitle } from "./streams.js";
@@ -74,7 +75,7 @@ export async function buildFeed(
     if (!tag) return { kind: "not-found", message: `No tag "${stream.tag}".` };
     tagName = tag.name;
   }
-  const ctx = createContext({ db, viewer: ANONYMOUS, now, urls: settings.urls });
+  const ctx = createContext({ db, viewer: ANONYMOUS, now, urls: settings.urls, keys: NO_KEYS });
   const query = baseQuery(stream, now);
   const months = (await monthCounts(db, query))
     .map((m) => m.month)

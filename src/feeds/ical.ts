@@ -9,6 +9,7 @@ import { contentUrl } from "../graphql/types/content.js";
 import type { EventNode } from "../loaders/content.js";
 import { htmlToText, renderMarkdown } from "../rich-text.js";
 import { ANONYMOUS } from "../viewer.js";
+import { NO_KEYS } from "./no-keys.js";
 import type { FeedSettings } from "./documents.js";
 import { entryId } from "./entries.js";
 
@@ -33,7 +34,7 @@ export async function buildCalendar(
   slug: string | null,
   now: Date,
 ): Promise<CalendarBuild> {
-  const ctx = createContext({ db, viewer: ANONYMOUS, now, urls: settings.urls });
+  const ctx = createContext({ db, viewer: ANONYMOUS, now, urls: settings.urls, keys: NO_KEYS });
   const visibility = ctx.loaders.visibility;
   let ids: number[];
   if (slug) {

@@ -11,6 +11,8 @@ import "./types/archive.js";
 import "./types/search.js";
 import "./types/node.js";
 import "./types/feeds.js";
+import "./types/errors.js";
+import "./types/webhook.js";
 
 builder.queryType({});
 

@@ -24,7 +24,13 @@ export interface GqlResult<T = Record<string, unknown>> {
 /** The real app over a test database, plus a small GraphQL client that goes through app.fetch. */
 export function testApp(
   tdb: TestDatabase,
-  options: { clock?: TestClock; bus?: EventBus; feeds?: AppDeps["feeds"] } = {},
+  options: {
+    clock?: TestClock;
+    bus?: EventBus;
+    feeds?: AppDeps["feeds"];
+    webhooks?: AppDeps["webhooks"];
+    keys?: AppDeps["keys"];
+  } = {},
 ) {
   const bus = options.bus ?? new EventBus();
   const app = createApp({
@@ -34,6 +40,8 @@ export function testApp(
     clock: options.clock?.now,
     bus,
     feeds: options.feeds,
+    webhooks: options.webhooks,
+    keys: options.keys,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,

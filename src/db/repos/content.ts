@@ -22,6 +22,7 @@ export const contentColumns = {
   createdAt: content.createdAt,
   updatedAt: content.updatedAt,
   sortAt: content.sortAt,
+  revisionOf: content.revisionOf,
 };
 export type ContentCore = Omit<ContentRow, "searchText" | "searchVector">;
 

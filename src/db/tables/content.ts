@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   check,
   customType,
   index,
@@ -34,6 +35,8 @@ export const content = pgTable(
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
     /** Plain text of the body, maintained by the write path; feeds the search vector. */
     searchText: text("search_text").notNull().default(""),
+    /** Set on a pending edit of a published entry: a draft copy that replaces it when published. */
+    revisionOf: integer("revision_of").references((): AnyPgColumn => content.id, { onDelete: "cascade" }),
     /** Pagination key: publish time, or creation time for drafts that have none. */
     sortAt: timestamptz("sort_at")
       .notNull()
@@ -50,6 +53,7 @@ export const content = pgTable(
     index("content_sort_idx").on(t.sortAt.desc(), t.id.desc()),
     index("content_type_sort_idx").on(t.type, t.sortAt.desc(), t.id.desc()),
     index("content_search_idx").using("gin", t.searchVector),
+    uniqueIndex("content_revision_of_key").on(t.revisionOf),
     check("content_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     check("content_title_not_blank", sql`length(btrim(${t.title})) > 0`),
     check("content_published_has_time", sql`${t.status} = 'draft' OR ${t.publishedAt} IS NOT NULL`),

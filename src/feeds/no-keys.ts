@@ -1,0 +1,5 @@
+import type { Keys } from "../secrets.js";
+
+/** Feeds read public content only and never sign, hash or decrypt anything. */
+const unusable = Buffer.alloc(0);
+export const NO_KEYS: Keys = { preview: unusable, voter: unusable, webhookSecrets: unusable };
