@@ -1,10 +1,11 @@
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { randomBytes } from "node:crypto";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { viewerFromRequest } from "./auth/viewer.js";
 import { type Context, createContext, type Urls } from "./context.js";
 import type { Database } from "./db/client.js";
-import { EventBus } from "./events.js";
+import { startScheduler } from "./editorial/scheduler.js";
+import { EventBus, isContentEvent } from "./events.js";
 import { FeedCache } from "./feeds/cache.js";
 import { FEED_DEFAULTS } from "./feeds/defaults.js";
 import type { FeedSettings } from "./feeds/documents.js";
@@ -15,9 +16,9 @@ import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { schema } from "./graphql/schema.js";
 import { useHealth, useNotFound } from "./http/health.js";
+import type { Logger } from "./logger.js";
 import { deriveKeys, type Keys } from "./secrets.js";
 import { startWebhooks, type WebhookOptions } from "./webhooks/dispatcher.js";
-import type { Logger } from "./logger.js";
 
 export interface AppDeps {
   database: Database;
@@ -32,11 +33,16 @@ export interface AppDeps {
   feeds?: Partial<Omit<FeedSettings, "urls">>;
   /** Server keys, or a getter while they are still being loaded; tests may omit them (random). */
   keys?: Keys | (() => Keys);
+  /** Run the scheduler, webhook sender and WebSub pinger (default true; tests drive them directly). */
+  background?: boolean;
   /** Webhook sender tuning (tests shorten the delays). */
   webhooks?: Omit<WebhookOptions, "db" | "bus" | "keys" | "urls" | "logger" | "clock">;
 }
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+export type App = YogaServerInstance<Record<string, never>, Context> & {
+  bus: EventBus;
+  close(): Promise<void>;
+};
 
 /**
  * The whole HTTP surface as one fetch handler: GraphQL at /graphql, health probes, feeds.
@@ -52,12 +58,38 @@ export function createApp(deps: AppDeps): App {
   const feedCache = new FeedCache();
   bus.subscribe((event) => {
     if (event.kind === "voted") return;
+    if (!isContentEvent(event))
+      return feedCache.invalidate(["all", "issues", "announcements", "events", "polls", "tags"]);
     // Tag streams are all dropped: the change may have added or removed tags.
     feedCache.invalidate(["all", streamPath(typeStream(event.type)), "tags"]);
   });
-  if (feedSettings.hubUrl)
-    startWebSub({ bus, hubUrl: feedSettings.hubUrl, settings: feedSettings, logger: deps.logger });
-  return createYoga<Record<string, never>, Context>({
+  // Background work: announce due schedules, send webhooks, ping the WebSub hub.
+  const workers: { stop(): unknown }[] = [];
+  if (deps.background !== false) {
+    workers.push(startScheduler({ db: deps.database.db, bus, clock, logger: deps.logger }));
+    workers.push(
+      startWebhooks({
+        db: deps.database.db,
+        bus,
+        keys,
+        urls: deps.urls,
+        logger: deps.logger,
+        clock,
+        ...deps.webhooks,
+      }),
+    );
+    if (feedSettings.hubUrl) {
+      workers.push(
+        startWebSub({
+          bus,
+          hubUrl: feedSettings.hubUrl,
+          settings: feedSettings,
+          logger: deps.logger,
+        }),
+      );
+    }
+  }
+  const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -76,8 +108,21 @@ export function createApp(deps: AppDeps): App {
     renderGraphiQL,
     context: async ({ request }) => {
       const now = clock();
-      const viewer = await viewerFromRequest(deps.database.db, request, now, deps.logger);
-      return createContext({ db: deps.database.db, viewer, now, urls: deps.urls, keys: keys() });
+      const viewer = await viewerFromRequest(
+        deps.database.db,
+        request,
+        now,
+        deps.logger,
+        () => keys().preview,
+      );
+      return createContext({
+        db: deps.database.db,
+        viewer,
+        now,
+        urls: deps.urls,
+        keys: keys(),
+        bus,
+      });
     },
     plugins: [
       useHealth(() => deps.database.checkReady(), deps.logger),
@@ -91,5 +136,12 @@ export function createApp(deps: AppDeps): App {
       }),
       ...useQueryLimits(),
     ],
+  });
+  return Object.assign(yoga, {
+    bus,
+    /** Stop background work (the server stops taking requests first). */
+    async close() {
+      await Promise.all(workers.map((w) => w.stop()));
+    },
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from "./db/client.js";
+import type { EventBus } from "./events.js";
 import { createLoaders, type Loaders } from "./loaders/all.js";
 import type { Keys } from "./secrets.js";
 import type { Viewer } from "./viewer.js";
@@ -19,8 +20,17 @@ export interface Context {
   loaders: Loaders;
   /** Server keys (preview signing, voter hashing, webhook secret encryption). */
   keys: Keys;
+  /** Where writes announce what they changed, after they commit. */
+  bus: EventBus;
 }
 
-export function createContext(args: { db: Db; viewer: Viewer; now: Date; urls: Urls; keys: Keys }): Context {
+export function createContext(args: {
+  db: Db;
+  viewer: Viewer;
+  now: Date;
+  urls: Urls;
+  keys: Keys;
+  bus: EventBus;
+}): Context {
   return { ...args, loaders: createLoaders(args.db, args.viewer, args.now) };
 }

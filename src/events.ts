@@ -5,7 +5,15 @@ import type { ContentType } from "./db/repos/content.js";
  * transaction commits; the feed cache, the response cache, subscriptions, WebSub and
  * webhooks listen. Listeners must not throw into the writer: errors are reported, not raised.
  */
-export type ContentEventKind = "published" | "updated" | "unpublished" | "deleted";
+export type ContentEventKind = "published" | "updated" | "unpublished" | "deleted" | "scheduled";
+
+/** The kinds partners and subscribers hear about; "scheduled" is internal (an embargo must not leak). */
+export const PUBLIC_CONTENT_EVENTS: readonly ContentEventKind[] = [
+  "published",
+  "updated",
+  "unpublished",
+  "deleted",
+];
 
 export interface ContentEvent {
   kind: ContentEventKind;
@@ -26,7 +34,22 @@ export interface VoteEvent {
   at: Date;
 }
 
-export type AppEvent = ContentEvent | VoteEvent;
+/** People, tags or weekly stats changed: everything rendered from them may be stale. */
+export interface SharedDataEvent {
+  kind: "shared-data-changed";
+  at: Date;
+}
+
+export type AppEvent = ContentEvent | VoteEvent | SharedDataEvent;
+
+export function isContentEvent(event: AppEvent): event is ContentEvent {
+  return event.kind !== "voted" && event.kind !== "shared-data-changed";
+}
+
+/** A content change the public can see (not an internal scheduling notice). */
+export function isPublicContentEvent(event: AppEvent): event is ContentEvent {
+  return isContentEvent(event) && PUBLIC_CONTENT_EVENTS.includes(event.kind);
+}
 export type Listener = (event: AppEvent) => void | Promise<void>;
 
 export class EventBus {

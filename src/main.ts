@@ -52,14 +52,19 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
 }
 
 let stopping = false;
-let keys: Keys | undefined = config.appSecret ? deriveKeys(Buffer.from(config.appSecret, "utf8")) : undefined;
+let keys: Keys | undefined = config.appSecret
+  ? deriveKeys(Buffer.from(config.appSecret, "utf8"))
+  : undefined;
 const preparing = prepare(database, logger, () => stopping);
 const app = createApp({
   database,
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
   keys: () => {
-    if (!keys) throw new GraphQLError("The server is starting; try again shortly.", { extensions: { code: "UNAVAILABLE", http: { status: 503 } } });
+    if (!keys)
+      throw new GraphQLError("The server is starting; try again shortly.", {
+        extensions: { code: "UNAVAILABLE", http: { status: 503 } },
+      });
     return keys;
   },
   feeds: {
@@ -88,6 +93,7 @@ async function shutdown(signal: string): Promise<void> {
     "shutting down: draining in-flight requests",
   );
   await http.close(config.shutdownTimeoutMs);
+  await app.close();
   await preparing.catch(() => {});
   await database.close();
   logger.info("stopped");

@@ -31,8 +31,13 @@ export async function loadAppSecret(db: Db, configured: string | undefined): Pro
 }
 
 export function deriveKeys(secret: Buffer): Keys {
-  const derive = (info: string) => Buffer.from(hkdfSync("sha256", secret, "newsletter-content-api", info, 32));
-  return { preview: derive("preview-tokens"), voter: derive("voter-keys"), webhookSecrets: derive("webhook-secrets") };
+  const derive = (info: string) =>
+    Buffer.from(hkdfSync("sha256", secret, "newsletter-content-api", info, 32));
+  return {
+    preview: derive("preview-tokens"),
+    voter: derive("voter-keys"),
+    webhookSecrets: derive("webhook-secrets"),
+  };
 }
 
 /** HMAC-SHA256, hex. */

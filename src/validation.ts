@@ -59,7 +59,11 @@ function codeOf(issue: z.core.$ZodIssue): string {
 }
 
 /** Validate with a zod schema; every issue becomes a FieldIssue (path, message, code). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, basePath: string[] = []): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  basePath: string[] = [],
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new InputError(

@@ -11,9 +11,9 @@ import { loadMixed, monthRange } from "../graphql/types/content.js";
 import { pollStatus } from "../graphql/types/poll.js";
 import type { ContentNode } from "../loaders/content.js";
 import { ANONYMOUS } from "../viewer.js";
-import { NO_KEYS } from "./no-keys.js";
 import { type EntryOptions, feedEntry } from "./entries.js";
 import type { FeedDocument, FeedFormat } from "./model.js";
+import { NO_BUS, NO_KEYS } from "./no-keys.js";
 import { type Stream, streamPath, streamTitle } from "./streams.js";
 
 export interface FeedSettings {
@@ -75,7 +75,14 @@ export async function buildFeed(
     if (!tag) return { kind: "not-found", message: `No tag "${stream.tag}".` };
     tagName = tag.name;
   }
-  const ctx = createContext({ db, viewer: ANONYMOUS, now, urls: settings.urls, keys: NO_KEYS });
+  const ctx = createContext({
+    db,
+    viewer: ANONYMOUS,
+    now,
+    urls: settings.urls,
+    keys: NO_KEYS,
+    bus: NO_BUS,
+  });
   const query = baseQuery(stream, now);
   const months = (await monthCounts(db, query))
     .map((m) => m.month)
@@ -123,7 +130,9 @@ export async function buildFeed(
     stream.kind === "tag"
       ? `${settings.siteTitle}: ${tagName}`
       : streamTitle(stream, settings.siteTitle);
-  const updated = entries.reduce((max, e) => (e.updated > max ? e.updated : max), EMPTY_UPDATED);
+  const updated = new Date(
+    Math.max(EMPTY_UPDATED.getTime(), ...entries.map((e) => e.updated.getTime())),
+  );
   const doc: FeedDocument = {
     id: current,
     title: month ? `${title} (${month})` : title,

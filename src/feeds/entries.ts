@@ -59,7 +59,7 @@ async function issueBody(
   const people = await Promise.all(
     items.map((list) => Promise.all(list.map((i) => ctx.loaders.issues.itemPeople.load(i.id)))),
   );
-  const stats = issue.statsId == null ? null : await ctx.loaders.stats.stats.load(issue.statsId);
+  const stats = issue.statsId == null ? null : await ctx.loaders.issueStats.load(issue.statsId);
   const [shares, lists, stars] = stats
     ? await Promise.all([
         ctx.loaders.stats.shares.load(stats.id),

@@ -9,9 +9,9 @@ import { contentUrl } from "../graphql/types/content.js";
 import type { EventNode } from "../loaders/content.js";
 import { htmlToText, renderMarkdown } from "../rich-text.js";
 import { ANONYMOUS } from "../viewer.js";
-import { NO_KEYS } from "./no-keys.js";
 import type { FeedSettings } from "./documents.js";
 import { entryId } from "./entries.js";
+import { NO_BUS, NO_KEYS } from "./no-keys.js";
 
 export const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8";
 const CALENDAR_CAP = 5_000;
@@ -34,7 +34,14 @@ export async function buildCalendar(
   slug: string | null,
   now: Date,
 ): Promise<CalendarBuild> {
-  const ctx = createContext({ db, viewer: ANONYMOUS, now, urls: settings.urls, keys: NO_KEYS });
+  const ctx = createContext({
+    db,
+    viewer: ANONYMOUS,
+    now,
+    urls: settings.urls,
+    keys: NO_KEYS,
+    bus: NO_BUS,
+  });
   const visibility = ctx.loaders.visibility;
   let ids: number[];
   if (slug) {

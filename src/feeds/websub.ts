@@ -1,4 +1,9 @@
-import type { AppEvent, ContentEvent, EventBus } from "../events.js";
+import {
+  type AppEvent,
+  type ContentEvent,
+  type EventBus,
+  isPublicContentEvent,
+} from "../events.js";
 import type { Logger } from "../logger.js";
 import type { FeedSettings } from "./documents.js";
 import { feedUrl } from "./documents.js";
@@ -90,7 +95,7 @@ export function startWebSub(options: WebSubOptions): { stop(): void; idle(): Pro
   }
 
   const unsubscribe = bus.subscribe((event: AppEvent) => {
-    if (event.kind === "voted") return;
+    if (!isPublicContentEvent(event)) return;
     for (const url of affectedFeedUrls(settings, event)) pending.add(url);
     timer ??= setTimeout(flush, debounceMs);
     timer.unref?.();

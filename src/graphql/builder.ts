@@ -30,12 +30,25 @@ export const builder = new SchemaBuilder<{
       editor: ctx.viewer.kind === "editor",
       admin: ctx.viewer.kind === "editor" && ctx.viewer.scopes.has("admin"),
     }),
-    unauthorizedError: () =>
-      new GraphQLError("This needs an editor token with the required scope.", {
-        extensions: { code: "FORBIDDEN" },
-      }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer.kind === "editor"
+        ? new GraphQLError("Your API token does not have the scope this needs.", {
+            extensions: { code: "FORBIDDEN" },
+          })
+        : new GraphQLError("This needs an editor API token: send Authorization: Bearer <token>.", {
+            extensions: { code: "UNAUTHENTICATED" },
+          }),
   },
-  errors: { defaultTypes: [] },
+  errors: {
+    defaultTypes: [],
+    // CreateIssueSuccess / CreateIssueResult rather than MutationCreateIssue…
+    defaultResultOptions: {
+      name: ({ fieldName }) => `${fieldName[0]?.toUpperCase()}${fieldName.slice(1)}Success`,
+    },
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${fieldName[0]?.toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
   relay: {
     clientMutationId: "omit",
     cursorType: "String",

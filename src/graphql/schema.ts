@@ -12,9 +12,14 @@ import "./types/search.js";
 import "./types/node.js";
 import "./types/feeds.js";
 import "./types/errors.js";
+import "./types/editorial/content-mutations.js";
+import "./types/editorial/shared-data-mutations.js";
 import "./types/webhook.js";
 
 builder.queryType({});
+builder.mutationType({
+  description: "Editorial writes (editor token) and, for readers, castVote.",
+});
 
 /** The executable schema: every type file above registers itself on the builder. */
 export const schema = builder.toSchema();

@@ -11,7 +11,9 @@ import { statsLoaders } from "./stats.js";
 
 /** What the viewer may see, fixed for the request. */
 export function visibilityFor(viewer: Viewer, now: Date): Visibility {
-  return viewer.kind === "editor" ? { kind: "all" } : { kind: "public", now };
+  if (viewer.kind === "editor") return { kind: "all" };
+  if (viewer.kind === "preview") return { kind: "preview", now, contentId: viewer.contentId };
+  return { kind: "public", now };
 }
 
 /** Every DataLoader of one request. Created per request; never shared. */
@@ -25,6 +27,8 @@ export function createLoaders(db: Db, viewer: Viewer, now: Date) {
     events: eventLoaders(db),
     polls: pollLoaders(db),
     stats: statsLoaders(db, visibility),
+    /** An issue's own stats show whenever the issue does (they have no life of their own there). */
+    issueStats: statsLoaders(db, { kind: "all" }).stats,
     people: peopleLoaders(db),
   };
 }

@@ -24,6 +24,7 @@ describe.each(backends())("migrations on %s", (backend) => {
     expect(tables).toEqual([
       "announcements",
       "api_tokens",
+      "app_settings",
       "browser_shares",
       "content",
       "content_tags",
@@ -46,6 +47,8 @@ describe.each(backends())("migrations on %s", (backend) => {
       "session_speakers",
       "stats_superstars",
       "tags",
+      "webhook_deliveries",
+      "webhooks",
       "weekly_stats",
     ]);
   });

@@ -30,6 +30,8 @@ export function testApp(
     feeds?: AppDeps["feeds"];
     webhooks?: AppDeps["webhooks"];
     keys?: AppDeps["keys"];
+    /** Run the app's own scheduler and webhook sender (off: tests drive those directly). */
+    background?: boolean;
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
@@ -42,6 +44,7 @@ export function testApp(
     feeds: options.feeds,
     webhooks: options.webhooks,
     keys: options.keys,
+    background: options.background ?? false,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,

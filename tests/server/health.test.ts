@@ -48,7 +48,7 @@ describe("readiness before migrations", () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
       status: "unavailable",
-      reason: "migrations pending: 0 of 1 applied",
+      reason: "migrations pending: 0 of 3 applied",
     });
     await database.close();
   });

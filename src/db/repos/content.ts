@@ -1,6 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, like, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { content, contentTags, tags } from "../tables/content.js";
+import { issues } from "../tables/issues.js";
+import { weeklyStats } from "../tables/stats.js";
 import { chunkRows, keyed } from "./batch.js";
 import { UnknownReferenceError } from "./errors.js";
 import { contentVisible, type Visibility } from "./visibility.js";
@@ -78,6 +80,26 @@ export async function insertContentRows(
   return ids;
 }
 
+/** Rewrite a content row's shared fields after an edit; the id, type and status stay. */
+export async function updateContentRow(
+  db: Db,
+  id: number,
+  base: Pick<ContentInput, "slug" | "title" | "tags">,
+  searchText: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(content)
+    .set({ slug: base.slug, title: base.title, searchText, updatedAt: at })
+    .where(eq(content.id, id));
+  await db.delete(contentTags).where(eq(contentTags.contentId, id));
+  await insertTags(
+    db,
+    (base.tags ?? []).map((tag) => ({ slug: base.slug, tag })),
+    new Map([[base.slug, id]]),
+  );
+}
+
 async function insertTags(
   db: Db,
   pairs: readonly { slug: string; tag: string }[],
@@ -141,7 +163,14 @@ export async function contentIdForSlug(
   const [row] = await db
     .select({ id: content.id })
     .from(content)
-    .where(and(eq(content.type, type), eq(content.slug, slug), contentVisible(visibility)))
+    .where(
+      and(
+        eq(content.type, type),
+        eq(content.slug, slug),
+        isNull(content.revisionOf),
+        contentVisible(visibility),
+      ),
+    )
     .limit(1);
   return row?.id ?? null;
 }
@@ -172,4 +201,110 @@ export function tagsByContentIds(db: Db, ids: readonly number[]) {
 export async function isArchiveEmpty(db: Db): Promise<boolean> {
   const rows = await db.select({ id: content.id }).from(content).limit(1);
   return rows.length === 0;
+}
+
+export interface LockedContent {
+  id: number;
+  type: ContentType;
+  slug: string;
+  status: ContentStatus;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  revisionOf: number | null;
+}
+
+/** Read and lock a content row for the rest of the transaction (concurrent edits queue up). */
+export async function lockContent(db: Db, id: number): Promise<LockedContent | null> {
+  const [row] = await db
+    .select({
+      id: content.id,
+      type: content.type,
+      slug: content.slug,
+      status: content.status,
+      publishedAt: content.publishedAt,
+      updatedAt: content.updatedAt,
+      revisionOf: content.revisionOf,
+    })
+    .from(content)
+    .where(eq(content.id, id))
+    .for("update");
+  return row ?? null;
+}
+
+export async function setContentStatus(
+  db: Db,
+  id: number,
+  values: { status: ContentStatus; publishedAt: Date | null; updatedAt: Date },
+): Promise<void> {
+  await db.update(content).set(values).where(eq(content.id, id));
+}
+
+/** Delete an entry and what it owns, including an issue's weekly stats (which it only references). */
+export async function deleteContentRow(db: Db, id: number): Promise<void> {
+  const [owned] = await db
+    .select({ statsId: issues.statsId })
+    .from(issues)
+    .where(eq(issues.contentId, id));
+  await db.delete(content).where(eq(content.id, id));
+  if (owned?.statsId != null) await db.delete(weeklyStats).where(eq(weeklyStats.id, owned.statsId));
+}
+
+/** The pending edit (revision) of an entry, if one exists. */
+export async function revisionIdOf(db: Db, originalId: number): Promise<number | null> {
+  const [row] = await db
+    .select({ id: content.id })
+    .from(content)
+    .where(eq(content.revisionOf, originalId));
+  return row?.id ?? null;
+}
+
+/** Mark a freshly created row as the revision of another. */
+export async function markRevision(db: Db, id: number, originalId: number): Promise<void> {
+  await db.update(content).set({ revisionOf: originalId }).where(eq(content.id, id));
+}
+
+/** Slugs of a type equal to `base` or `base-<n>` (to pick a free one). */
+export async function slugsLike(db: Db, type: ContentType, base: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ slug: content.slug })
+    .from(content)
+    .where(
+      and(eq(content.type, type), or(eq(content.slug, base), like(content.slug, `${base}-%`))),
+    );
+  return new Set(rows.map((r) => r.slug));
+}
+
+/**
+ * Flip scheduled content whose time has come to published. Atomic, so with several
+ * instances each row is flipped (and announced) by exactly one of them.
+ */
+export async function publishDueContent(db: Db, now: Date): Promise<LockedContent[]> {
+  return db
+    .update(content)
+    .set({ status: "published" })
+    .where(
+      and(
+        eq(content.status, "scheduled"),
+        lte(content.publishedAt, now),
+        isNull(content.revisionOf),
+      ),
+    )
+    .returning({
+      id: content.id,
+      type: content.type,
+      slug: content.slug,
+      status: content.status,
+      publishedAt: content.publishedAt,
+      updatedAt: content.updatedAt,
+      revisionOf: content.revisionOf,
+    });
+}
+
+/** When the next scheduled entry is due, if any. */
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`min(${content.publishedAt})` })
+    .from(content)
+    .where(eq(content.status, "scheduled"));
+  return row?.at ? new Date(row.at) : null;
 }

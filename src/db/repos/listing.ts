@@ -51,7 +51,8 @@ export interface ListedContent {
 }
 
 function conditions(q: ContentQuery): (SQL | undefined)[] {
-  const c: (SQL | undefined)[] = [contentVisible(q.visibility)];
+  // Pending edits' copies are reached only through their own id (previews, editors), never in lists.
+  const c: (SQL | undefined)[] = [contentVisible(q.visibility), isNull(content.revisionOf)];
   if (q.types?.length === 1) c.push(eq(content.type, q.types[0] as ContentType));
   else if (q.types && q.types.length > 1) c.push(inArray(content.type, [...q.types]));
   if (q.from) c.push(gte(content.sortAt, q.from));

@@ -1,4 +1,4 @@
-import { and, inArray, type SQL, sql } from "drizzle-orm";
+import { and, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { content } from "../tables/content.js";
 import type { ContentType } from "./content.js";
@@ -41,6 +41,7 @@ function where(q: SearchQuery, query: SQL): SQL | undefined {
   return and(
     sql`${content.searchVector} @@ ${query}`,
     contentVisible(q.visibility),
+    isNull(content.revisionOf),
     q.types?.length ? inArray(content.type, [...q.types]) : undefined,
   );
 }

@@ -24,7 +24,11 @@ export function listTokens(db: Db): Promise<TokenRow[]> {
 }
 
 /** Revoke by prefix or by name; returns how many tokens were revoked. */
-export async function revokeTokens(db: Db, by: { prefix?: string; name?: string }, at: Date): Promise<number> {
+export async function revokeTokens(
+  db: Db,
+  by: { prefix?: string; name?: string },
+  at: Date,
+): Promise<number> {
   const match = by.prefix ? eq(apiTokens.prefix, by.prefix) : eq(apiTokens.name, by.name ?? "");
   const rows = await db
     .update(apiTokens)
@@ -40,5 +44,10 @@ export async function touchToken(db: Db, id: number, at: Date): Promise<void> {
   await db
     .update(apiTokens)
     .set({ lastUsedAt: at })
-    .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, minuteAgo))));
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, minuteAgo)),
+      ),
+    );
 }

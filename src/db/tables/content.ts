@@ -36,7 +36,9 @@ export const content = pgTable(
     /** Plain text of the body, maintained by the write path; feeds the search vector. */
     searchText: text("search_text").notNull().default(""),
     /** Set on a pending edit of a published entry: a draft copy that replaces it when published. */
-    revisionOf: integer("revision_of").references((): AnyPgColumn => content.id, { onDelete: "cascade" }),
+    revisionOf: integer("revision_of").references((): AnyPgColumn => content.id, {
+      onDelete: "cascade",
+    }),
     /** Pagination key: publish time, or creation time for drafts that have none. */
     sortAt: timestamptz("sort_at")
       .notNull()

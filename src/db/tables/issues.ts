@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   index,
   integer,
@@ -8,6 +9,7 @@ import {
   primaryKey,
   text,
   unique,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { content } from "./content.js";
 import { people } from "./people.js";
@@ -34,9 +36,11 @@ export const issues = pgTable(
     introMd: text("intro_md"),
     fullNewsletterUrl: text("full_newsletter_url"),
     statsId: integer("stats_id").references(() => weeklyStats.id, { onDelete: "set null" }),
+    /** A pending edit's copy (its content row has revision_of): exempt from (volume, number) uniqueness. */
+    revision: boolean("revision").notNull().default(false),
   },
   (t) => [
-    unique("issues_volume_number_key").on(t.volume, t.number),
+    uniqueIndex("issues_volume_number_key").on(t.volume, t.number).where(sql`not ${t.revision}`),
     index("issues_stats_idx").on(t.statsId),
     check("issues_volume_positive", sql`${t.volume} > 0`),
     check("issues_number_positive", sql`${t.number} > 0`),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   date,
   index,
@@ -9,6 +10,7 @@ import {
   primaryKey,
   text,
   unique,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns.js";
 import { contentStatus } from "./content.js";
@@ -26,9 +28,11 @@ export const weeklyStats = pgTable(
     status: contentStatus("status").notNull().default("draft"),
     publishedAt: timestamptz("published_at"),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    /** Stats of a pending edit's copy: exempt from one-row-per-week. */
+    revision: boolean("revision").notNull().default(false),
   },
   (t) => [
-    unique("weekly_stats_week_start_key").on(t.weekStart),
+    uniqueIndex("weekly_stats_week_start_key").on(t.weekStart).where(sql`not ${t.revision}`),
     check("weekly_stats_week_order", sql`${t.weekEnd} >= ${t.weekStart}`),
     check("weekly_stats_visitors_nonneg", sql`${t.visitors} IS NULL OR ${t.visitors} >= 0`),
     check("weekly_stats_page_views_nonneg", sql`${t.pageViews} IS NULL OR ${t.pageViews} >= 0`),

@@ -82,8 +82,21 @@ export function useQueryLimits(): Plugin[] {
             },
           }),
         ]);
-        if (errors.length > 0) setResultAndStopExecution({ errors });
+        // Besides our limits, the rule reports variables that do not coerce: a request error,
+        // which the GraphQL-over-HTTP spec answers with 400 (Yoga would send 200).
+        if (errors.length > 0) setResultAndStopExecution({ errors: errors.map(asRequestError) });
       },
     },
   ];
+}
+
+function asRequestError(error: GraphQLError): GraphQLError {
+  if (error.extensions?.http) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { code: "BAD_USER_INPUT", ...error.extensions, http: { status: 400 } },
+  });
 }

@@ -81,15 +81,31 @@ export const ContentRef = builder.interfaceRef<ContentNode>("Content").implement
     updatedAt: t.field({ type: "DateTime", resolve: (node) => node.updatedAt }),
     publicationStatus: t.field({
       type: ContentStatusEnum,
-      description: "Stored status; SCHEDULED content whose time has come is live.",
-      resolve: (node) => node.status,
+      description:
+        "DRAFT, SCHEDULED (not yet due) or PUBLISHED (including scheduled entries whose time has come).",
+      resolve: (node, _args, ctx) =>
+        node.status === "scheduled" && node.publishedAt && node.publishedAt <= ctx.now
+          ? "published"
+          : node.status,
     }),
+
     tags: t.field({
       type: [TagRef],
       resolve: (node, _args, ctx) => ctx.loaders.tags.load(node.id),
     }),
   }),
 });
+
+builder.interfaceField(ContentRef, "revisionOf", (t) =>
+  t.field({
+    type: ContentRef,
+    nullable: true,
+    description:
+      "On a pending edit (seen by editors and previews): the live entry it will replace when published.",
+    resolve: (node, _args, ctx) =>
+      node.revisionOf == null ? null : ctx.loaders.content.load(node.revisionOf),
+  }),
+);
 
 export const ContentConnectionRef = builder.connectionObject(
   { type: ContentRef, name: "ContentConnection" },
@@ -102,6 +118,10 @@ export const ContentFilterInput = builder.inputType("ContentFilter", {
     publishedBefore: t.field({ type: "DateTime", description: "Exclusive." }),
     month: t.string({ description: 'A calendar month in UTC, "YYYY-MM".' }),
     tag: t.string({ description: "Tag slug." }),
+    status: t.field({
+      type: [ContentStatusEnum],
+      description: "Editors: only entries in these states (readers only ever see published ones).",
+    }),
   }),
 });
 
@@ -127,6 +147,7 @@ export interface ContentFilterArgs {
   publishedBefore?: Date | null;
   month?: string | null;
   tag?: string | null;
+  status?: readonly ("draft" | "scheduled" | "published")[] | null;
 }
 
 /** Apply a ContentFilter to a query: bounds narrow each other, month included. */
@@ -142,7 +163,7 @@ export function applyContentFilter(
     from = from && from > range.from ? from : range.from;
     until = until && until < range.until ? until : range.until;
   }
-  return { ...q, from, until, tag: filter.tag ?? undefined };
+  return { ...q, from, until, tag: filter.tag ?? undefined, status: filter.status ?? undefined };
 }
 
 /**

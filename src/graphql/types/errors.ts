@@ -9,9 +9,13 @@ export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
 const FieldErrorRef = builder.objectRef<FieldIssue>("FieldError").implement({
   description: "One invalid input field.",
   fields: (t) => ({
-    path: t.exposeStringList("path", { description: "From the input root, e.g. [\"sections\", \"0\", \"title\"]." }),
+    path: t.exposeStringList("path", {
+      description: 'From the input root, e.g. ["sections", "0", "title"].',
+    }),
     message: t.exposeString("message"),
-    code: t.exposeString("code", { description: "Stable: TOO_SMALL, TOO_BIG, INVALID_FORMAT, END_BEFORE_START, DUPLICATE, …" }),
+    code: t.exposeString("code", {
+      description: "Stable: TOO_SMALL, TOO_BIG, INVALID_FORMAT, END_BEFORE_START, DUPLICATE, …",
+    }),
   }),
 });
 

@@ -16,7 +16,7 @@ import { StatsRef } from "./stats.js";
 
 export const IssueRef = builder.objectRef<IssueNode>("Issue");
 
-const SectionKindEnum = builder.enumType("SectionKind", {
+export const SectionKindEnum = builder.enumType("SectionKind", {
   values: {
     NEWS: { value: "news" },
     EVENTS: { value: "events" },

@@ -54,7 +54,7 @@ export async function optionsOf(poll: PollNode, loaders: Loaders) {
   return rows.map((o) => ({ ...o, total, __typename: "PollOption" as const }));
 }
 
-const ResultsVisibilityEnum = builder.enumType("ResultsVisibility", {
+export const ResultsVisibilityEnum = builder.enumType("ResultsVisibility", {
   values: {
     ALWAYS: { value: "always" },
     AFTER_VOTE: { value: "after_vote" },

@@ -1,8 +1,9 @@
+import { eq } from "drizzle-orm";
 import { renderMarkdown } from "../../../rich-text.js";
 import type { Db } from "../../client.js";
 import { announcements, highlightLinks, highlights, quotes } from "../../tables/announcements.js";
 import { chunkRows, must } from "../batch.js";
-import { type ContentInput, insertContentRows } from "../content.js";
+import { type ContentInput, insertContentRows, updateContentRow } from "../content.js";
 import { resolvePeople } from "../people.js";
 
 export type AnnouncementKind = (typeof announcements.$inferSelect)["kind"];
@@ -82,9 +83,49 @@ export async function createAnnouncements(
     await db.insert(announcements).values(chunk);
   }
 
-  const highlightRows = inputs.flatMap((a) =>
+  await insertChildren(
+    db,
+    inputs.map((input) => ({ id: idOf(input.slug), input })),
+    people,
+  );
+  return inputs.map((a) => idOf(a.slug));
+}
+
+/** Rewrite an announcement in place (same id); highlights, links and quotes are rebuilt. */
+export async function replaceAnnouncement(
+  db: Db,
+  id: number,
+  input: AnnouncementInput,
+  at: Date,
+): Promise<void> {
+  const people = await resolvePeople(
+    db,
+    (input.quotes ?? []).map((q) => q.person),
+  );
+  await updateContentRow(db, id, input, announcementSearchText(input, people), at);
+  await db
+    .update(announcements)
+    .set({
+      kind: input.kind,
+      dateline: input.dateline ?? null,
+      summary: input.summary ?? null,
+      bodyMd: input.bodyMd ?? null,
+      sourceUrl: input.sourceUrl ?? null,
+    })
+    .where(eq(announcements.contentId, id));
+  await db.delete(highlights).where(eq(highlights.announcementId, id));
+  await db.delete(quotes).where(eq(quotes.announcementId, id));
+  await insertChildren(db, [{ id, input }], people);
+}
+
+async function insertChildren(
+  db: Db,
+  targets: readonly { id: number; input: AnnouncementInput }[],
+  people: Map<string, { id: number }>,
+): Promise<void> {
+  const highlightRows = targets.flatMap(({ id, input: a }) =>
     (a.highlights ?? []).map((h, position) => ({
-      announcementId: idOf(a.slug),
+      announcementId: id,
       position,
       title: h.title,
       detail: h.detail ?? null,
@@ -99,10 +140,10 @@ export async function createAnnouncements(
     });
     for (const r of rows) highlightIds.set(`${r.announcementId}:${r.position}`, r.id);
   }
-  const links = inputs.flatMap((a) =>
+  const links = targets.flatMap(({ id, input: a }) =>
     (a.highlights ?? []).flatMap((h, hp) =>
       (h.links ?? []).map((l, position) => ({
-        highlightId: must(highlightIds, `${idOf(a.slug)}:${hp}`, "highlight"),
+        highlightId: must(highlightIds, `${id}:${hp}`, "highlight"),
         position,
         title: l.title,
         url: l.url,
@@ -111,9 +152,9 @@ export async function createAnnouncements(
   );
   for (const chunk of chunkRows(links)) await db.insert(highlightLinks).values(chunk);
 
-  const quoteRows = inputs.flatMap((a) =>
+  const quoteRows = targets.flatMap(({ id, input: a }) =>
     (a.quotes ?? []).map((q, position) => ({
-      announcementId: idOf(a.slug),
+      announcementId: id,
       position,
       text: q.text,
       personId: must(people, q.person, "person").id,
@@ -121,5 +162,4 @@ export async function createAnnouncements(
     })),
   );
   for (const chunk of chunkRows(quoteRows)) await db.insert(quotes).values(chunk);
-  return inputs.map((a) => idOf(a.slug));
 }

@@ -1,8 +1,9 @@
+import { eq } from "drizzle-orm";
 import { renderMarkdown } from "../../../rich-text.js";
 import type { Db } from "../../client.js";
 import { eventSessions, eventSpeakers, events, sessionSpeakers } from "../../tables/events.js";
 import { chunkRows, must } from "../batch.js";
-import { type ContentInput, insertContentRows } from "../content.js";
+import { type ContentInput, insertContentRows, updateContentRow } from "../content.js";
 import { resolvePeople } from "../people.js";
 
 export interface EventSessionInput {
@@ -44,6 +45,19 @@ export function eventSearchText(input: EventInput): string {
     .join("\n");
 }
 
+const detail = (e: EventInput) => ({
+  startsAt: e.startsAt,
+  endsAt: e.endsAt,
+  allDay: e.allDay ?? false,
+  timeZone: e.timeZone ?? null,
+  venue: e.venue ?? null,
+  descriptionMd: e.descriptionMd ?? null,
+  registrationUrl: e.registrationUrl ?? null,
+  priceAmount: e.price?.amount ?? null,
+  priceCurrency: e.price?.currency ?? null,
+  presentationCount: e.presentationCount ?? null,
+});
+
 export async function createEvents(db: Db, inputs: readonly EventInput[]): Promise<number[]> {
   if (inputs.length === 0) return [];
   const ids = await insertContentRows(
@@ -52,36 +66,45 @@ export async function createEvents(db: Db, inputs: readonly EventInput[]): Promi
     inputs.map((base) => ({ base, searchText: eventSearchText(base) })),
   );
   const idOf = (slug: string) => must(ids, slug, "event");
-  for (const chunk of chunkRows(
-    inputs.map((e) => ({
-      contentId: idOf(e.slug),
-      startsAt: e.startsAt,
-      endsAt: e.endsAt,
-      allDay: e.allDay ?? false,
-      timeZone: e.timeZone ?? null,
-      venue: e.venue ?? null,
-      descriptionMd: e.descriptionMd ?? null,
-      registrationUrl: e.registrationUrl ?? null,
-      priceAmount: e.price?.amount ?? null,
-      priceCurrency: e.price?.currency ?? null,
-      presentationCount: e.presentationCount ?? null,
-    })),
-  )) {
+  for (const chunk of chunkRows(inputs.map((e) => ({ contentId: idOf(e.slug), ...detail(e) })))) {
     await db.insert(events).values(chunk);
   }
 
+  await insertChildren(
+    db,
+    inputs.map((input) => ({ id: idOf(input.slug), input })),
+  );
+  return inputs.map((e) => idOf(e.slug));
+}
+
+/**
+ * Rewrite an event in place: the row stays (polls announcing results there keep their
+ * link), sessions and speakers are rebuilt.
+ */
+export async function replaceEvent(db: Db, id: number, input: EventInput, at: Date): Promise<void> {
+  await updateContentRow(db, id, input, eventSearchText(input), at);
+  await db.update(events).set(detail(input)).where(eq(events.contentId, id));
+  await db.delete(eventSessions).where(eq(eventSessions.eventId, id));
+  await db.delete(eventSpeakers).where(eq(eventSpeakers.eventId, id));
+  await insertChildren(db, [{ id, input }]);
+}
+
+async function insertChildren(
+  db: Db,
+  targets: readonly { id: number; input: EventInput }[],
+): Promise<void> {
   const people = await resolvePeople(
     db,
-    inputs.flatMap((e) => [
+    targets.flatMap(({ input: e }) => [
       ...(e.speakers ?? []),
       ...(e.sessions ?? []).flatMap((s) => s.speakers ?? []),
     ]),
   );
   const sessionIds = new Map<string, number>();
   for (const chunk of chunkRows(
-    inputs.flatMap((e) =>
+    targets.flatMap(({ id, input: e }) =>
       (e.sessions ?? []).map((s, position) => ({
-        eventId: idOf(e.slug),
+        eventId: id,
         position,
         title: s.title,
         abstractMd: s.abstractMd ?? null,
@@ -98,23 +121,22 @@ export async function createEvents(db: Db, inputs: readonly EventInput[]): Promi
     });
     for (const r of rows) sessionIds.set(`${r.eventId}:${r.position}`, r.id);
   }
-  const sessionSpeakerRows = inputs.flatMap((e) =>
+  const sessionSpeakerRows = targets.flatMap(({ id, input: e }) =>
     (e.sessions ?? []).flatMap((s, sp) =>
       (s.speakers ?? []).map((slug, position) => ({
-        sessionId: must(sessionIds, `${idOf(e.slug)}:${sp}`, "session"),
+        sessionId: must(sessionIds, `${id}:${sp}`, "session"),
         personId: must(people, slug, "person").id,
         position,
       })),
     ),
   );
   for (const chunk of chunkRows(sessionSpeakerRows)) await db.insert(sessionSpeakers).values(chunk);
-  const speakerRows = inputs.flatMap((e) =>
+  const speakerRows = targets.flatMap(({ id, input: e }) =>
     (e.speakers ?? []).map((slug, position) => ({
-      eventId: idOf(e.slug),
+      eventId: id,
       personId: must(people, slug, "person").id,
       position,
     })),
   );
   for (const chunk of chunkRows(speakerRows)) await db.insert(eventSpeakers).values(chunk);
-  return inputs.map((e) => idOf(e.slug));
 }

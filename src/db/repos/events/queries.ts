@@ -108,3 +108,14 @@ export async function speakersByEventIds(db: Db, ids: readonly number[]) {
     );
   return [...own, ...fromSessions];
 }
+
+/** The event's own speakers (not its sessions'), in order. */
+export async function eventSpeakersOwn(db: Db, id: number) {
+  const rows = await db
+    .select({ person: people })
+    .from(eventSpeakers)
+    .innerJoin(people, eq(people.id, eventSpeakers.personId))
+    .where(eq(eventSpeakers.eventId, id))
+    .orderBy(asc(eventSpeakers.position));
+  return rows.map((r) => r.person);
+}

@@ -1,12 +1,15 @@
+import { eq } from "drizzle-orm";
 import { renderMarkdown } from "../../../rich-text.js";
 import type { Db } from "../../client.js";
 import { issueSections, issues, sectionItemPeople, sectionItems } from "../../tables/issues.js";
+import { weeklyStats } from "../../tables/stats.js";
 import { chunkRows, must } from "../batch.js";
 import {
   type ContentInput,
   type ContentType,
   contentIdsBySlug,
   insertContentRows,
+  updateContentRow,
 } from "../content.js";
 import { resolvePeople } from "../people.js";
 import { createWeeklyStats, type WeeklyStatsInput } from "../stats/mutations.js";
@@ -19,8 +22,8 @@ export interface SectionItemInput {
   url?: string | null;
   /** Person slugs named by the item. */
   people?: readonly string[];
-  /** Another archive entry this item points at. */
-  related?: { type: ContentType; slug: string } | null;
+  /** Another archive entry this item points at, by type and slug or by id. */
+  related?: { type: ContentType; slug: string } | { id: number } | null;
 }
 
 export interface IssueSectionInput {
@@ -37,6 +40,8 @@ export interface IssueInput extends ContentInput {
   fullNewsletterUrl?: string | null;
   stats?: WeeklyStatsInput | null;
   sections?: readonly IssueSectionInput[];
+  /** Pending edit's copy: exempt from (volume, number) uniqueness. */
+  revision?: boolean;
 }
 
 const md = (s: string | null | undefined) => (s ? renderMarkdown(s).text : "");
@@ -55,40 +60,75 @@ export function issueSearchText(input: IssueInput): string {
     .join("\n");
 }
 
+const detail = (i: IssueInput, statsId: number | null) => ({
+  volume: i.volume,
+  number: i.number,
+  summary: i.summary ?? null,
+  introMd: i.introMd ?? null,
+  fullNewsletterUrl: i.fullNewsletterUrl ?? null,
+  statsId,
+  revision: i.revision ?? false,
+});
+
 /** Insert issues with their stats, sections, items and item people; one statement per table per chunk. */
 export async function createIssues(db: Db, inputs: readonly IssueInput[]): Promise<number[]> {
   if (inputs.length === 0) return [];
   const withStats = inputs.filter((i) => i.stats);
   const statsIds = await createWeeklyStats(
     db,
-    withStats.map((i) => i.stats as WeeklyStatsInput),
+    withStats.map((i) => ({ ...(i.stats as WeeklyStatsInput), revision: i.revision ?? false })),
   );
   const statsBySlug = new Map(withStats.map((i, n) => [i.slug, statsIds[n] as number]));
-
   const ids = await insertContentRows(
     db,
     "issue",
     inputs.map((base) => ({ base, searchText: issueSearchText(base) })),
   );
   const idOf = (slug: string) => must(ids, slug, "issue");
-
   for (const chunk of chunkRows(
-    inputs.map((i) => ({
-      contentId: idOf(i.slug),
-      volume: i.volume,
-      number: i.number,
-      summary: i.summary ?? null,
-      introMd: i.introMd ?? null,
-      fullNewsletterUrl: i.fullNewsletterUrl ?? null,
-      statsId: statsBySlug.get(i.slug) ?? null,
-    })),
+    inputs.map((i) => ({ contentId: idOf(i.slug), ...detail(i, statsBySlug.get(i.slug) ?? null) })),
   )) {
     await db.insert(issues).values(chunk);
   }
+  await insertSections(
+    db,
+    inputs.map((input) => ({ id: idOf(input.slug), input })),
+  );
+  return inputs.map((i) => idOf(i.slug));
+}
 
-  const sectionRows = inputs.flatMap((i) =>
-    (i.sections ?? []).map((s, position) => ({
-      issueId: idOf(i.slug),
+/**
+ * Rewrite an issue in place: same id (stable feed ids and links), new fields, sections
+ * rebuilt, weekly stats replaced. The caller holds the transaction.
+ */
+export async function replaceIssue(db: Db, id: number, input: IssueInput, at: Date): Promise<void> {
+  await updateContentRow(db, id, input, issueSearchText(input), at);
+  const [current] = await db
+    .select({ statsId: issues.statsId })
+    .from(issues)
+    .where(eq(issues.contentId, id));
+  if (current?.statsId != null) {
+    await db.update(issues).set({ statsId: null }).where(eq(issues.contentId, id));
+    await db.delete(weeklyStats).where(eq(weeklyStats.id, current.statsId));
+  }
+  const [statsId] = input.stats
+    ? await createWeeklyStats(db, [{ ...input.stats, revision: input.revision ?? false }])
+    : [];
+  await db
+    .update(issues)
+    .set(detail(input, statsId ?? null))
+    .where(eq(issues.contentId, id));
+  await db.delete(issueSections).where(eq(issueSections.issueId, id));
+  await insertSections(db, [{ id, input }]);
+}
+
+async function insertSections(
+  db: Db,
+  issuesToFill: readonly { id: number; input: IssueInput }[],
+): Promise<void> {
+  const sectionRows = issuesToFill.flatMap(({ id, input }) =>
+    (input.sections ?? []).map((s, position) => ({
+      issueId: id,
       position,
       kind: s.kind,
       title: s.title,
@@ -103,11 +143,10 @@ export async function createIssues(db: Db, inputs: readonly IssueInput[]): Promi
     });
     for (const r of rows) sectionIds.set(`${r.issueId}:${r.position}`, r.id);
   }
-
-  const allItems = inputs.flatMap((i) =>
-    (i.sections ?? []).flatMap((s, sp) =>
+  const allItems = issuesToFill.flatMap(({ id, input }) =>
+    (input.sections ?? []).flatMap((s, sp) =>
       (s.items ?? []).map((item, position) => ({
-        sectionId: must(sectionIds, `${idOf(i.slug)}:${sp}`, "section"),
+        sectionId: must(sectionIds, `${id}:${sp}`, "section"),
         position,
         item,
       })),
@@ -129,9 +168,11 @@ export async function createIssues(db: Db, inputs: readonly IssueInput[]): Promi
       title: item.title ?? null,
       bodyMd: item.bodyMd ?? null,
       url: item.url ?? null,
-      relatedContentId: item.related
-        ? (related.get(`${item.related.type}:${item.related.slug}`) ?? null)
-        : null,
+      relatedContentId: !item.related
+        ? null
+        : "id" in item.related
+          ? item.related.id
+          : (related.get(`${item.related.type}:${item.related.slug}`) ?? null),
     })),
   )) {
     const rows = await db.insert(sectionItems).values(chunk).returning({
@@ -149,17 +190,16 @@ export async function createIssues(db: Db, inputs: readonly IssueInput[]): Promi
     })),
   );
   for (const chunk of chunkRows(itemPeople)) await db.insert(sectionItemPeople).values(chunk);
-
-  return inputs.map((i) => idOf(i.slug));
 }
 
 async function relatedIds(
   db: Db,
-  refs: readonly ({ type: ContentType; slug: string } | null)[],
+  refs: readonly ({ type: ContentType; slug: string } | { id: number } | null)[],
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const byType = new Map<ContentType, string[]>();
-  for (const r of refs) if (r) byType.set(r.type, [...(byType.get(r.type) ?? []), r.slug]);
+  for (const r of refs)
+    if (r && "slug" in r) byType.set(r.type, [...(byType.get(r.type) ?? []), r.slug]);
   for (const [type, slugs] of byType) {
     for (const [slug, id] of await contentIdsBySlug(db, type, slugs))
       out.set(`${type}:${slug}`, id);

@@ -6,7 +6,7 @@ import { people } from "../../tables/people.js";
 import { type ContentCore, contentColumns } from "../content.js";
 import { contentVisible, type Visibility } from "../visibility.js";
 
-export type IssueRecord = ContentCore & Omit<typeof issues.$inferSelect, "contentId">;
+export type IssueRecord = ContentCore & Omit<typeof issues.$inferSelect, "contentId" | "revision">;
 export type SectionRow = typeof issueSections.$inferSelect;
 export type ItemRow = typeof sectionItems.$inferSelect;
 

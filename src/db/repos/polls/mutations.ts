@@ -1,8 +1,14 @@
+import { and, asc, eq } from "drizzle-orm";
 import { renderMarkdown } from "../../../rich-text.js";
 import type { Db } from "../../client.js";
 import { pollCredits, pollOptions, polls } from "../../tables/polls.js";
 import { chunkRows, must } from "../batch.js";
-import { type ContentInput, contentIdsBySlug, insertContentRows } from "../content.js";
+import {
+  type ContentInput,
+  contentIdsBySlug,
+  insertContentRows,
+  updateContentRow,
+} from "../content.js";
 import { resolvePeople } from "../people.js";
 
 export type ResultsVisibility = (typeof polls.$inferSelect)["resultsVisibility"];
@@ -13,8 +19,9 @@ export interface PollInput extends ContentInput {
   opensAt?: Date | null;
   closesAt?: Date | null;
   resultsVisibility?: ResultsVisibility;
-  /** Slug of the event where results are announced. */
+  /** Slug of the event where results are announced (or its id, below). */
   resultsEvent?: string | null;
+  resultsEventId?: number | null;
   /** ISO date the winner is announced. */
   resultsAnnouncedOn?: string | null;
   /** `votes` presets the count (synthetic archives); real votes go through castVote. */
@@ -32,6 +39,17 @@ export function pollSearchText(input: PollInput): string {
     .join("\n");
 }
 
+const detail = (p: PollInput, eventIds: Map<string, number>) => ({
+  question: p.question,
+  descriptionMd: p.descriptionMd ?? null,
+  opensAt: p.opensAt ?? null,
+  closesAt: p.closesAt ?? null,
+  resultsVisibility: p.resultsVisibility ?? ("always" as const),
+  resultsEventId:
+    p.resultsEventId ?? (p.resultsEvent ? must(eventIds, p.resultsEvent, "event") : null),
+  resultsAnnouncedOn: p.resultsAnnouncedOn ?? null,
+});
+
 export async function createPolls(db: Db, inputs: readonly PollInput[]): Promise<number[]> {
   if (inputs.length === 0) return [];
   const eventIds = await contentIdsBySlug(
@@ -46,16 +64,7 @@ export async function createPolls(db: Db, inputs: readonly PollInput[]): Promise
   );
   const idOf = (slug: string) => must(ids, slug, "poll");
   for (const chunk of chunkRows(
-    inputs.map((p) => ({
-      contentId: idOf(p.slug),
-      question: p.question,
-      descriptionMd: p.descriptionMd ?? null,
-      opensAt: p.opensAt ?? null,
-      closesAt: p.closesAt ?? null,
-      resultsVisibility: p.resultsVisibility ?? "always",
-      resultsEventId: p.resultsEvent ? must(eventIds, p.resultsEvent, "event") : null,
-      resultsAnnouncedOn: p.resultsAnnouncedOn ?? null,
-    })),
+    inputs.map((p) => ({ contentId: idOf(p.slug), ...detail(p, eventIds) })),
   )) {
     await db.insert(polls).values(chunk);
   }
@@ -86,4 +95,72 @@ export async function createPolls(db: Db, inputs: readonly PollInput[]): Promise
   );
   for (const chunk of chunkRows(creditRows)) await db.insert(pollCredits).values(chunk);
   return inputs.map((p) => idOf(p.slug));
+}
+
+async function insertCredits(
+  db: Db,
+  targets: readonly { id: number; input: PollInput }[],
+): Promise<void> {
+  const people = await resolvePeople(
+    db,
+    targets.flatMap(({ input }) => (input.credits ?? []).map((c) => c.person)),
+  );
+  const rows = targets.flatMap(({ id, input }) =>
+    (input.credits ?? []).map((c, position) => ({
+      pollId: id,
+      personId: must(people, c.person, "person").id,
+      position,
+      role: c.role ?? null,
+    })),
+  );
+  for (const chunk of chunkRows(rows)) await db.insert(pollCredits).values(chunk);
+}
+
+/** Options cannot be added or removed once votes are counted (relabelling stays possible). */
+export class OptionsLockedError extends Error {
+  constructor(readonly votes: number) {
+    super(`The poll has ${votes} votes: its options can be relabelled, not added or removed.`);
+    this.name = "OptionsLockedError";
+  }
+}
+
+/**
+ * Rewrite a poll in place. Options are updated by position so their ids, and the votes that
+ * point at them, survive; the list may only change length while nobody has voted.
+ */
+export async function replacePoll(db: Db, id: number, input: PollInput, at: Date): Promise<void> {
+  const eventIds = await contentIdsBySlug(
+    db,
+    "event",
+    input.resultsEvent ? [input.resultsEvent] : [],
+  );
+  await updateContentRow(db, id, input, pollSearchText(input), at);
+  await db.update(polls).set(detail(input, eventIds)).where(eq(polls.contentId, id));
+  const current = await db
+    .select()
+    .from(pollOptions)
+    .where(eq(pollOptions.pollId, id))
+    .orderBy(asc(pollOptions.position));
+  const votes = current.reduce((sum, o) => sum + o.voteCount, 0);
+  if (current.length === input.options.length) {
+    for (const [position, option] of input.options.entries()) {
+      await db
+        .update(pollOptions)
+        .set({ label: option.label, imageUrl: option.imageUrl ?? null })
+        .where(and(eq(pollOptions.pollId, id), eq(pollOptions.position, position)));
+    }
+  } else {
+    if (votes > 0) throw new OptionsLockedError(votes);
+    await db.delete(pollOptions).where(eq(pollOptions.pollId, id));
+    await db.insert(pollOptions).values(
+      input.options.map((o, position) => ({
+        pollId: id,
+        position,
+        label: o.label,
+        imageUrl: o.imageUrl ?? null,
+      })),
+    );
+  }
+  await db.delete(pollCredits).where(eq(pollCredits.pollId, id));
+  await insertCredits(db, [{ id, input }]);
 }

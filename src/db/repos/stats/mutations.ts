@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "../../client.js";
 import {
   browserShares,
@@ -22,6 +23,8 @@ export interface WeeklyStatsInput {
   superstars?: readonly string[];
   status?: ContentStatus;
   publishedAt?: Date | null;
+  /** Stats of a pending edit's copy (exempt from one-row-per-week). */
+  revision?: boolean;
 }
 
 /** Insert weekly stats with their lists; returns ids in input order. */
@@ -31,6 +34,7 @@ export async function createWeeklyStats(
 ): Promise<number[]> {
   if (inputs.length === 0) return [];
   const byWeek = new Map<string, number>();
+  // Keyed by week and revision flag: a pending edit's stats may share the week of the live ones.
   for (const chunk of chunkRows(
     inputs.map((s) => ({
       weekStart: s.weekStart,
@@ -40,15 +44,76 @@ export async function createWeeklyStats(
       status: s.status ?? "draft",
       publishedAt: s.publishedAt ?? null,
       updatedAt: s.publishedAt ?? undefined,
+      revision: s.revision ?? false,
     })),
   )) {
-    const rows = await db
-      .insert(weeklyStats)
-      .values(chunk)
-      .returning({ id: weeklyStats.id, weekStart: weeklyStats.weekStart });
-    for (const r of rows) byWeek.set(r.weekStart, r.id);
+    const rows = await db.insert(weeklyStats).values(chunk).returning({
+      id: weeklyStats.id,
+      weekStart: weeklyStats.weekStart,
+      revision: weeklyStats.revision,
+    });
+    for (const r of rows) byWeek.set(`${r.weekStart}:${r.revision}`, r.id);
   }
-  const ids = inputs.map((s) => must(byWeek, s.weekStart, "weekly stats"));
+  const ids = inputs.map((s) =>
+    must(byWeek, `${s.weekStart}:${s.revision ?? false}`, "weekly stats"),
+  );
+  await insertLists(db, ids, inputs);
+  return ids;
+}
+
+/** Rewrite standalone stats in place (same id): figures replaced, lists rebuilt. */
+export async function replaceWeeklyStats(
+  db: Db,
+  id: number,
+  input: WeeklyStatsInput,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(weeklyStats)
+    .set({
+      weekStart: input.weekStart,
+      weekEnd: input.weekEnd,
+      visitors: input.visitors ?? null,
+      pageViews: input.pageViews ?? null,
+      updatedAt: at,
+    })
+    .where(eq(weeklyStats.id, id));
+  await db.delete(browserShares).where(eq(browserShares.statsId, id));
+  await db.delete(mailingListActivity).where(eq(mailingListActivity.statsId, id));
+  await db.delete(statsSuperstars).where(eq(statsSuperstars.statsId, id));
+  await insertLists(db, [id], [input]);
+}
+
+export async function deleteWeeklyStats(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(weeklyStats)
+    .where(eq(weeklyStats.id, id))
+    .returning({ id: weeklyStats.id });
+  return rows.length > 0;
+}
+
+export async function lockStats(db: Db, id: number) {
+  const [row] = await db.select().from(weeklyStats).where(eq(weeklyStats.id, id)).for("update");
+  return row ?? null;
+}
+
+export async function setStatsStatus(
+  db: Db,
+  id: number,
+  values: {
+    status: "draft" | "scheduled" | "published";
+    publishedAt: Date | null;
+    updatedAt: Date;
+  },
+): Promise<void> {
+  await db.update(weeklyStats).set(values).where(eq(weeklyStats.id, id));
+}
+
+async function insertLists(
+  db: Db,
+  ids: readonly number[],
+  inputs: readonly WeeklyStatsInput[],
+): Promise<void> {
   const people = await resolvePeople(
     db,
     inputs.flatMap((s) => s.superstars ?? []),
@@ -76,5 +141,4 @@ export async function createWeeklyStats(
   for (const chunk of chunkRows(shares)) await db.insert(browserShares).values(chunk);
   for (const chunk of chunkRows(lists)) await db.insert(mailingListActivity).values(chunk);
   for (const chunk of chunkRows(stars)) await db.insert(statsSuperstars).values(chunk);
-  return ids;
 }

@@ -78,7 +78,7 @@ export function listStats(
   return db
     .select()
     .from(weeklyStats)
-    .where(and(statsVisible(visibility), ...window))
+    .where(and(statsVisible(visibility), eq(weeklyStats.revision, false), ...window))
     .orderBy(...keysetOrder(page, weeklyStats.weekStart, weeklyStats.id))
     .limit(page.limit);
 }
@@ -87,6 +87,6 @@ export async function countStats(db: Db, visibility: Visibility): Promise<number
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(weeklyStats)
-    .where(statsVisible(visibility));
+    .where(and(statsVisible(visibility), eq(weeklyStats.revision, false)));
   return row?.n ?? 0;
 }
