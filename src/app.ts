@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import type { Redis } from "ioredis";
 import { viewerFromRequest } from "./auth/viewer.js";
 import { type Context, createContext, type Urls } from "./context.js";
 import type { Database } from "./db/client.js";
@@ -14,9 +16,13 @@ import { streamPath, typeStream } from "./feeds/streams.js";
 import { startWebSub } from "./feeds/websub.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
+import { useVoteRateLimit } from "./graphql/plugins/vote-limit.js";
 import { schema } from "./graphql/schema.js";
 import { useHealth, useNotFound } from "./http/health.js";
 import type { Logger } from "./logger.js";
+import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "./polls/rate-limit.js";
+import { VOTER_KEY } from "./polls/voter.js";
+import { createVoting } from "./polls/voting.js";
 import { deriveKeys, type Keys } from "./secrets.js";
 import { startWebhooks, type WebhookOptions } from "./webhooks/dispatcher.js";
 
@@ -35,11 +41,36 @@ export interface AppDeps {
   keys?: Keys | (() => Keys);
   /** Run the scheduler, webhook sender and WebSub pinger (default true; tests drive them directly). */
   background?: boolean;
+  /** Votes: rate limit per client, concurrent votes per instance, and (tests) the clock deciding "open". */
+  votes?: { rateLimit?: RateLimit; concurrency?: number; clock?: () => Date };
+  /** Shared Redis (rate limits across instances); the bus gets its own transport. */
+  redis?: Redis;
+  /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
+  trustProxy?: boolean;
   /** Webhook sender tuning (tests shorten the delays). */
   webhooks?: Omit<WebhookOptions, "db" | "bus" | "keys" | "urls" | "logger" | "clock">;
 }
 
-export type App = YogaServerInstance<Record<string, never>, Context> & {
+/** What node:http hands the handler besides the Request (absent under app.fetch). */
+type ServerContext = { req?: IncomingMessage };
+
+/** Per client: 30 votes a minute is generous for readers and stops scripted stuffing. */
+export const VOTE_RATE_LIMIT: RateLimit = { limit: 30, windowMs: 60_000 };
+
+/** The client behind a request: X-Forwarded-For's first hop only when a trusted proxy sets it. */
+function clientAddress(
+  request: Request,
+  req: IncomingMessage | undefined,
+  trustProxy: boolean,
+): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return req?.socket.remoteAddress ?? "local";
+}
+
+export type App = YogaServerInstance<ServerContext, Context> & {
   bus: EventBus;
   close(): Promise<void>;
 };
@@ -56,13 +87,16 @@ export function createApp(deps: AppDeps): App {
   const fixed = deps.keys ?? deriveKeys(randomBytes(32));
   const keys = typeof fixed === "function" ? fixed : () => fixed;
   const feedCache = new FeedCache();
+  // Every instance drops its own copies, whichever instance made the change.
   bus.subscribe((event) => {
     if (event.kind === "voted") return;
-    if (!isContentEvent(event))
-      return feedCache.invalidate(["all", "issues", "announcements", "events", "polls", "tags"]);
+    if (!isContentEvent(event)) {
+      feedCache.invalidate(["all", "issues", "announcements", "events", "polls", "tags"]);
+      return;
+    }
     // Tag streams are all dropped: the change may have added or removed tags.
     feedCache.invalidate(["all", streamPath(typeStream(event.type)), "tags"]);
-  });
+  }, "cluster");
   // Background work: announce due schedules, send webhooks, ping the WebSub hub.
   const workers: { stop(): unknown }[] = [];
   if (deps.background !== false) {
@@ -89,7 +123,18 @@ export function createApp(deps: AppDeps): App {
       );
     }
   }
-  const yoga = createYoga<Record<string, never>, Context>({
+  const voteLimiter = deps.redis
+    ? redisRateLimiter(deps.redis, deps.votes?.rateLimit ?? VOTE_RATE_LIMIT)
+    : memoryRateLimiter(deps.votes?.rateLimit ?? VOTE_RATE_LIMIT);
+  const voting = createVoting({
+    db: deps.database.db,
+    bus,
+    keys,
+    concurrency: deps.votes?.concurrency ?? 4,
+    clock: deps.votes?.clock,
+  });
+  const shutdown = new AbortController();
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -106,7 +151,7 @@ export function createApp(deps: AppDeps): App {
         ? false
         : { title: "Newsletter archive API", defaultQuery: DEFAULT_GRAPHIQL_QUERY },
     renderGraphiQL,
-    context: async ({ request }) => {
+    context: async ({ request, req }) => {
       const now = clock();
       const viewer = await viewerFromRequest(
         deps.database.db,
@@ -115,6 +160,7 @@ export function createApp(deps: AppDeps): App {
         deps.logger,
         () => keys().preview,
       );
+      const voterKey = request.headers.get("x-voter-key");
       return createContext({
         db: deps.database.db,
         viewer,
@@ -122,6 +168,11 @@ export function createApp(deps: AppDeps): App {
         urls: deps.urls,
         keys: keys(),
         bus,
+        voterKey: voterKey && VOTER_KEY.test(voterKey) ? voterKey : null,
+        client: clientAddress(request, req, deps.trustProxy ?? false),
+        clock,
+        voting,
+        shutdown: shutdown.signal,
       });
     },
     plugins: [
@@ -135,12 +186,14 @@ export function createApp(deps: AppDeps): App {
         logger: deps.logger,
       }),
       ...useQueryLimits(),
+      useVoteRateLimit(voteLimiter),
     ],
   });
   return Object.assign(yoga, {
     bus,
-    /** Stop background work (the server stops taking requests first). */
+    /** End open subscriptions cleanly and stop background work. */
     async close() {
+      shutdown.abort();
       await Promise.all(workers.map((w) => w.stop()));
     },
   });

@@ -52,21 +52,45 @@ export function isPublicContentEvent(event: AppEvent): event is ContentEvent {
 }
 export type Listener = (event: AppEvent) => void | Promise<void>;
 
+/**
+ * Where a listener hears events: "local" hears what this instance publishes (side effects
+ * that must happen once: webhooks, WebSub pings); "cluster" also hears what other instances
+ * publish through the transport (caches, subscriptions), when one is connected.
+ */
+export type Scope = "local" | "cluster";
+
+/** Carries events between instances (Redis); absent, the bus is one process. */
+export interface BusTransport {
+  publish(event: AppEvent): void;
+  onMessage(handler: (event: AppEvent) => void): void;
+  close(): Promise<void>;
+}
+
 export class EventBus {
-  private listeners = new Set<Listener>();
+  private listeners = new Map<Listener, Scope>();
 
   constructor(
     private readonly onListenerError: (error: unknown, event: AppEvent) => void = () => {},
-  ) {}
+    private readonly transport?: BusTransport,
+  ) {
+    transport?.onMessage((event) => this.deliver(event, "remote"));
+  }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: Listener, scope: Scope = "local"): () => void {
+    this.listeners.set(listener, scope);
     return () => this.listeners.delete(listener);
   }
 
-  /** Deliver to every listener; a failing listener never affects the others or the caller. */
+  /** Deliver here (every listener), and to other instances' cluster listeners. */
   publish(event: AppEvent): void {
-    for (const listener of this.listeners) {
+    this.deliver(event, "here");
+    this.transport?.publish(event);
+  }
+
+  /** A failing listener never affects the others or the publisher. */
+  private deliver(event: AppEvent, origin: "here" | "remote"): void {
+    for (const [listener, scope] of this.listeners) {
+      if (origin === "remote" && scope !== "cluster") continue;
       try {
         const result = listener(event);
         if (result instanceof Promise) result.catch((error) => this.onListenerError(error, event));
@@ -74,5 +98,9 @@ export class EventBus {
         this.onListenerError(error, event);
       }
     }
+  }
+
+  async close(): Promise<void> {
+    await this.transport?.close();
   }
 }

@@ -1,10 +1,13 @@
 // Entry point: config → database (migrated, seeded when empty) → app → node:http, with graceful shutdown.
 import { GraphQLError } from "graphql";
+import { Redis } from "ioredis";
 import { seedReference } from "../seeds/load.js";
 import { createApp } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { isArchiveEmpty } from "./db/repos/content.js";
+import { EventBus } from "./events.js";
+import { connectRedisTransport } from "./events-redis.js";
 import { createLogger, type Logger } from "./logger.js";
 import { deriveKeys, type Keys, loadAppSecret } from "./secrets.js";
 import { listen } from "./server.js";
@@ -56,7 +59,27 @@ let keys: Keys | undefined = config.appSecret
   ? deriveKeys(Buffer.from(config.appSecret, "utf8"))
   : undefined;
 const preparing = prepare(database, logger, () => stopping);
+// With Redis, events cross instances (feed caches, subscriptions) and vote limits are shared.
+const redis = config.redisUrl
+  ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
+  : undefined;
+const transport = config.redisUrl
+  ? await connectRedisTransport(config.redisUrl, logger)
+  : undefined;
+if (redis) {
+  redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis: connection problem"));
+  await redis.connect();
+  logger.info("redis connected: events and vote limits are shared across instances");
+}
+const bus = new EventBus(
+  (err, event) => logger.error({ err, event: event.kind }, "event listener failed"),
+  transport,
+);
+
 const app = createApp({
+  bus,
+  redis,
+  trustProxy: config.trustProxy,
   database,
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
@@ -92,8 +115,12 @@ async function shutdown(signal: string): Promise<void> {
     { signal, timeoutMs: config.shutdownTimeoutMs },
     "shutting down: draining in-flight requests",
   );
-  await http.close(config.shutdownTimeoutMs);
+  const draining = http.close(config.shutdownTimeoutMs);
+  // End subscriptions (their SSE responses complete) and stop background work.
   await app.close();
+  await draining;
+  await bus.close();
+  redis?.disconnect();
   await preparing.catch(() => {});
   await database.close();
   logger.info("stopped");

@@ -19,6 +19,7 @@ describe("configuration", () => {
       shutdownTimeoutMs: 10_000,
       seedOnStart: true,
       appSecret: undefined,
+      trustProxy: false,
       siteTitle: "Community newsletter archive",
       feedRights:
         "Copyright the newsletter's authors. Syndication welcome with a link to the original.",

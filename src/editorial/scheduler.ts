@@ -69,7 +69,7 @@ export function startScheduler(options: {
   const unsubscribe = bus.subscribe((event) => {
     // A new or moved schedule may be due sooner than the current timer.
     if (isContentEvent(event) && event.kind === "scheduled") schedule(0);
-  });
+  }, "cluster");
   schedule(0);
 
   return {

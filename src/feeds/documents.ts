@@ -1,4 +1,4 @@
-import { createContext, type Urls } from "../context.js";
+import type { Urls } from "../context.js";
 import type { Db } from "../db/client.js";
 import {
   type ContentQuery,
@@ -8,12 +8,11 @@ import {
 } from "../db/repos/listing.js";
 import { tagBySlug } from "../db/repos/tags.js";
 import { loadMixed, monthRange } from "../graphql/types/content.js";
-import { pollStatus } from "../graphql/types/poll.js";
 import type { ContentNode } from "../loaders/content.js";
-import { ANONYMOUS } from "../viewer.js";
+import { pollStatus } from "../polls/results.js";
 import { type EntryOptions, feedEntry } from "./entries.js";
 import type { FeedDocument, FeedFormat } from "./model.js";
-import { NO_BUS, NO_KEYS } from "./no-keys.js";
+import { readerContext } from "./reader-context.js";
 import { type Stream, streamPath, streamTitle } from "./streams.js";
 
 export interface FeedSettings {
@@ -75,14 +74,7 @@ export async function buildFeed(
     if (!tag) return { kind: "not-found", message: `No tag "${stream.tag}".` };
     tagName = tag.name;
   }
-  const ctx = createContext({
-    db,
-    viewer: ANONYMOUS,
-    now,
-    urls: settings.urls,
-    keys: NO_KEYS,
-    bus: NO_BUS,
-  });
+  const ctx = readerContext(db, settings.urls, now);
   const query = baseQuery(stream, now);
   const months = (await monthCounts(db, query))
     .map((m) => m.month)

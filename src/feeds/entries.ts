@@ -1,6 +1,6 @@
 import type { Context } from "../context.js";
 import { contentUrl } from "../graphql/types/content.js";
-import { optionsOf, pollStatus } from "../graphql/types/poll.js";
+import { optionsOf } from "../graphql/types/poll.js";
 import type {
   AnnouncementNode,
   ContentNode,
@@ -8,6 +8,7 @@ import type {
   IssueNode,
   PollNode,
 } from "../loaders/content.js";
+import { pollStatus } from "../polls/results.js";
 import { htmlToText, renderMarkdown, sanitize } from "../rich-text.js";
 import { eventWhen, instant } from "./dates.js";
 import { html, type SafeHtml, trusted } from "./html.js";
@@ -179,7 +180,7 @@ async function pollBody(
   ctx: Context,
   p: PollNode,
 ): Promise<{ body: SafeHtml; summary: string; enclosures: FeedEnclosure[] }> {
-  const options = await optionsOf(p, ctx.loaders);
+  const options = await optionsOf(p, ctx);
   const closed = pollStatus(p, ctx.now) === "closed";
   const total = options.reduce((sum, o) => sum + o.voteCount, 0);
   const resultsEvent =

@@ -1,17 +1,15 @@
 import { TZDate } from "@date-fns/tz";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { ICalCalendar } from "ical-generator";
-import { createContext } from "../context.js";
 import type { Db } from "../db/client.js";
 import { contentIdForSlug } from "../db/repos/content.js";
 import { listContent, nextScheduledAt } from "../db/repos/listing.js";
 import { contentUrl } from "../graphql/types/content.js";
 import type { EventNode } from "../loaders/content.js";
 import { htmlToText, renderMarkdown } from "../rich-text.js";
-import { ANONYMOUS } from "../viewer.js";
 import type { FeedSettings } from "./documents.js";
 import { entryId } from "./entries.js";
-import { NO_BUS, NO_KEYS } from "./no-keys.js";
+import { readerContext } from "./reader-context.js";
 
 export const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8";
 const CALENDAR_CAP = 5_000;
@@ -34,14 +32,7 @@ export async function buildCalendar(
   slug: string | null,
   now: Date,
 ): Promise<CalendarBuild> {
-  const ctx = createContext({
-    db,
-    viewer: ANONYMOUS,
-    now,
-    urls: settings.urls,
-    keys: NO_KEYS,
-    bus: NO_BUS,
-  });
+  const ctx = readerContext(db, settings.urls, now);
   const visibility = ctx.loaders.visibility;
   let ids: number[];
   if (slug) {

@@ -15,6 +15,8 @@ import "./types/errors.js";
 import "./types/editorial/content-mutations.js";
 import "./types/editorial/shared-data-mutations.js";
 import "./types/webhook.js";
+import "./types/vote.js";
+import "./types/subscriptions.js";
 
 builder.queryType({});
 builder.mutationType({

@@ -6,7 +6,7 @@ import { contentLoaders } from "./content.js";
 import { eventLoaders } from "./events.js";
 import { issueLoaders } from "./issues.js";
 import { peopleLoaders } from "./people.js";
-import { pollLoaders } from "./polls.js";
+import { pollLoaders, type Voter } from "./polls.js";
 import { statsLoaders } from "./stats.js";
 
 /** What the viewer may see, fixed for the request. */
@@ -17,7 +17,7 @@ export function visibilityFor(viewer: Viewer, now: Date): Visibility {
 }
 
 /** Every DataLoader of one request. Created per request; never shared. */
-export function createLoaders(db: Db, viewer: Viewer, now: Date) {
+export function createLoaders(db: Db, viewer: Viewer, now: Date, voter: Voter | null = null) {
   const visibility = visibilityFor(viewer, now);
   return {
     visibility,
@@ -25,7 +25,7 @@ export function createLoaders(db: Db, viewer: Viewer, now: Date) {
     issues: issueLoaders(db),
     announcements: announcementLoaders(db),
     events: eventLoaders(db),
-    polls: pollLoaders(db),
+    polls: pollLoaders(db, voter),
     stats: statsLoaders(db, visibility),
     /** An issue's own stats show whenever the issue does (they have no life of their own there). */
     issueStats: statsLoaders(db, { kind: "all" }).stats,

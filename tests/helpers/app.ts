@@ -32,6 +32,9 @@ export function testApp(
     keys?: AppDeps["keys"];
     /** Run the app's own scheduler and webhook sender (off: tests drive those directly). */
     background?: boolean;
+    votes?: AppDeps["votes"];
+    trustProxy?: boolean;
+    redis?: AppDeps["redis"];
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
@@ -45,6 +48,9 @@ export function testApp(
     webhooks: options.webhooks,
     keys: options.keys,
     background: options.background ?? false,
+    votes: options.votes,
+    trustProxy: options.trustProxy,
+    redis: options.redis,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,

@@ -32,7 +32,7 @@ builder.queryField("node", (t) =>
           const option = await l.polls.option.load(id);
           const poll = option ? await l.poll.load(option.pollId) : null;
           if (!poll) return null;
-          return (await optionsOf(poll, l)).find((o) => o.id === id) ?? null;
+          return (await optionsOf(poll, ctx)).find((o) => o.id === id) ?? null;
         }
       }
     },

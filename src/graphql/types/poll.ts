@@ -1,8 +1,8 @@
+import type { Context } from "../../context.js";
 import { contentIdForSlug } from "../../db/repos/content.js";
-import type { PollStatusFilter } from "../../db/repos/listing.js";
 import type { OptionRow } from "../../db/repos/polls/queries.js";
-import type { Loaders } from "../../loaders/all.js";
 import type { PollNode } from "../../loaders/content.js";
+import { type HiddenReason, pollStatus, resultsHidden } from "../../polls/results.js";
 import { builder, pageComplexity } from "../builder.js";
 import { ContentRef, contentConnection } from "./content.js";
 import { EventRef } from "./event.js";
@@ -10,7 +10,14 @@ import { PersonRef } from "./person.js";
 import { RichTextRef, richTextOf } from "./rich-text.js";
 
 export const PollRef = builder.objectRef<PollNode>("Poll");
-export const PollOptionRef = builder.objectRef<OptionRow & { total: number }>("PollOption");
+
+/** An option as a reader may see it: counts only when the poll's results are visible to them. */
+export type OptionShape = OptionRow & {
+  total: number;
+  hidden: HiddenReason | null;
+  __typename: "PollOption";
+};
+export const PollOptionRef = builder.objectRef<OptionShape>("PollOption");
 
 export const PollStatusEnum = builder.enumType("PollStatus", {
   values: {
@@ -20,15 +27,16 @@ export const PollStatusEnum = builder.enumType("PollStatus", {
   } as const,
 });
 
-/** Status at `now`: UPCOMING before opensAt, CLOSED from closesAt on, OPEN between. */
-export function pollStatus(
-  poll: { opensAt: Date | null; closesAt: Date | null },
-  now: Date,
-): PollStatusFilter {
-  if (poll.opensAt && poll.opensAt > now) return "upcoming";
-  if (poll.closesAt && poll.closesAt <= now) return "closed";
-  return "open";
-}
+const HiddenReasonEnum = builder.enumType("ResultsHiddenReason", {
+  description: "Why a poll's counts read as null.",
+  values: {
+    UNTIL_YOU_VOTE: {
+      value: "until_you_vote",
+      description: "Shown to a reader once they voted (send X-Voter-Key).",
+    },
+    UNTIL_CLOSE: { value: "until_close", description: "Shown once the poll closes." },
+  } as const,
+});
 
 /** Percent of all votes, two decimals; 0 when nobody voted. */
 const share = (votes: number, total: number) =>
@@ -39,25 +47,44 @@ builder.node(PollOptionRef, {
   fields: (t) => ({
     label: t.exposeString("label"),
     imageUrl: t.exposeString("imageUrl", { nullable: true }),
-    votes: t.int({ resolve: (o) => o.voteCount }),
+    votes: t.int({
+      nullable: true,
+      description:
+        "Null while the poll's results are hidden from you (see Poll.resultsHiddenReason).",
+      resolve: (o) => (o.hidden ? null : o.voteCount),
+    }),
     share: t.float({
-      description: "Percent of the poll's votes (0–100).",
-      resolve: (o) => share(o.voteCount, o.total),
+      nullable: true,
+      description: "Percent of the poll's votes (0–100); null while results are hidden.",
+      resolve: (o) => (o.hidden ? null : share(o.voteCount, o.total)),
     }),
   }),
 });
 
-/** A poll's options with the poll's total attached (for shares), typed for the Node interface. */
-export async function optionsOf(poll: PollNode, loaders: Loaders) {
-  const rows = await loaders.polls.options.load(poll.id);
+/** Why this request may not see the poll's counts (null: it may). */
+async function hiddenFor(poll: PollNode, ctx: Context): Promise<HiddenReason | null> {
+  const votedOptionId =
+    poll.resultsVisibility === "after_vote" ? await ctx.loaders.polls.myVote.load(poll.id) : null;
+  return resultsHidden(poll, { now: ctx.now, viewer: ctx.viewer, votedOptionId });
+}
+
+/** A poll's options as this request may see them, with the poll's total attached for shares. */
+export async function optionsOf(poll: PollNode, ctx: Context): Promise<OptionShape[]> {
+  const [rows, hidden] = await Promise.all([
+    ctx.loaders.polls.options.load(poll.id),
+    hiddenFor(poll, ctx),
+  ]);
   const total = rows.reduce((sum, o) => sum + o.voteCount, 0);
-  return rows.map((o) => ({ ...o, total, __typename: "PollOption" as const }));
+  return rows.map((o) => ({ ...o, total, hidden, __typename: "PollOption" as const }));
 }
 
 export const ResultsVisibilityEnum = builder.enumType("ResultsVisibility", {
   values: {
     ALWAYS: { value: "always" },
-    AFTER_VOTE: { value: "after_vote" },
+    AFTER_VOTE: {
+      value: "after_vote",
+      description: "Each reader sees counts once they voted; everyone after the close.",
+    },
     AFTER_CLOSE: { value: "after_close" },
   } as const,
 });
@@ -79,13 +106,20 @@ builder.node(PollRef, {
       type: ResultsVisibilityEnum,
       resolve: (p) => p.resultsVisibility,
     }),
-    options: t.field({
-      type: [PollOptionRef],
-      resolve: (p, _args, ctx) => optionsOf(p, ctx.loaders),
+    resultsHiddenReason: t.field({
+      type: HiddenReasonEnum,
+      nullable: true,
+      description: "Set when votes, shares, totalVotes and winner read as null for you.",
+      resolve: (p, _args, ctx) => hiddenFor(p, ctx),
     }),
+    options: t.field({ type: [PollOptionRef], resolve: (p, _args, ctx) => optionsOf(p, ctx) }),
     totalVotes: t.int({
-      resolve: async (p, _args, ctx) =>
-        (await optionsOf(p, ctx.loaders)).reduce((sum, o) => sum + o.voteCount, 0),
+      nullable: true,
+      description: "Null while results are hidden from you.",
+      resolve: async (p, _args, ctx) => {
+        const options = await optionsOf(p, ctx);
+        return options[0]?.hidden ? null : options.reduce((sum, o) => sum + o.voteCount, 0);
+      },
     }),
     winner: t.field({
       type: PollOptionRef,
@@ -94,10 +128,21 @@ builder.node(PollRef, {
         "The option with the most votes once the poll has closed; null while open, with no votes, or on a tie.",
       resolve: async (p, _args, ctx) => {
         if (pollStatus(p, ctx.now) !== "closed") return null;
-        const options = await optionsOf(p, ctx.loaders);
+        const options = await optionsOf(p, ctx);
         const top = Math.max(0, ...options.map((o) => o.voteCount));
         const leaders = options.filter((o) => o.voteCount === top);
-        return top > 0 && leaders.length === 1 ? (leaders[0] ?? null) : null;
+        return top > 0 && leaders.length === 1 && !leaders[0]?.hidden ? (leaders[0] ?? null) : null;
+      },
+    }),
+    myVote: t.field({
+      type: PollOptionRef,
+      nullable: true,
+      description: "The option the reader behind X-Voter-Key chose, if they voted.",
+      resolve: async (p, _args, ctx) => {
+        const optionId = await ctx.loaders.polls.myVote.load(p.id);
+        return optionId == null
+          ? null
+          : ((await optionsOf(p, ctx)).find((o) => o.id === optionId) ?? null);
       },
     }),
     resultsEvent: t.field({

@@ -1,0 +1,275 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, createApp } from "../../src/app.js";
+import { EventBus } from "../../src/events.js";
+import { connectRedisTransport } from "../../src/events-redis.js";
+import { createLogger } from "../../src/logger.js";
+import { deriveKeys } from "../../src/secrets.js";
+import { type Listening, listen } from "../../src/server.js";
+import { PUBLIC, SITE, testApp } from "../helpers/app.js";
+import { backends, serverUrl } from "../helpers/backends.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { CAST, makePoll, voterKey } from "../helpers/polls.js";
+import { subscribe } from "../helpers/sse.js";
+
+const logger = createLogger("silent");
+const POLL_RESULTS = `subscription($id: ID!) { pollResults(pollId: $id) { status totalVotes resultsHiddenReason options { label votes } } }`;
+
+async function serve(app: App): Promise<Listening> {
+  return listen(app, { port: 0, host: "127.0.0.1", logger });
+}
+
+async function castOver(
+  http: Listening,
+  pollId: string,
+  optionId: string,
+  key: string,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${http.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({
+      query: CAST,
+      variables: { input: { pollId, optionId, voterKey: key } },
+    }),
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as {
+      data?: { castVote: { __typename: string } };
+      errors?: { extensions?: Record<string, unknown> }[];
+    },
+  };
+}
+
+describe("rate limit on castVote", () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase("pglite", { seed: true });
+  });
+  afterAll(() => tdb.drop());
+
+  it("trips with 429 and Retry-After, per client, and recovers when the window passes", async () => {
+    const app = testApp(tdb, {
+      trustProxy: true,
+      votes: { rateLimit: { limit: 3, windowMs: 1_000 } },
+    });
+    const poll = await makePoll(tdb.database.db);
+    const vote = (i: number, ip: string) =>
+      app.app.fetch(
+        new Request("http://test/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": ip },
+          body: JSON.stringify({
+            query: CAST,
+            variables: {
+              input: {
+                pollId: poll.pollId,
+                optionId: poll.optionIds[0],
+                voterKey: voterKey(`rl-${ip}-${i}`),
+              },
+            },
+          }),
+        }),
+      );
+    // Start at the beginning of a window so the four votes share it.
+    await new Promise((r) => setTimeout(r, 1_000 - (Date.now() % 1_000) + 20));
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await vote(i, "203.0.113.7")).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await vote(9, "203.0.113.7");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    const body = (await limited.json()) as {
+      errors: { message: string; extensions: Record<string, unknown> }[];
+    };
+    expect(body.errors[0]?.extensions.code).toBe("RATE_LIMITED");
+    // Another client is unaffected; reads are unaffected.
+    expect((await vote(0, "198.51.100.1")).status).toBe(200);
+    expect((await app.gql("{ archive { month } }")).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await vote(10, "203.0.113.7")).status).toBe(200);
+  });
+});
+
+describe.each(backends())("subscriptions over SSE on %s", (backend) => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend, { seed: true });
+  });
+  afterAll(() => tdb.drop());
+
+  it("a subscriber receives the poll after a vote, over real HTTP, and a clean end when the poll closes", async () => {
+    const app = testApp(tdb, { votes: { rateLimit: { limit: 1000, windowMs: 60_000 } } });
+    const http = await serve(app.app);
+    const poll = await makePoll(tdb.database.db, { closesAt: new Date(Date.now() + 3_000) });
+    const sub = await subscribe(`${http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
+    const first = JSON.parse((await sub.next()).data);
+    expect(first.data.pollResults).toEqual({
+      status: "OPEN",
+      totalVotes: 0,
+      resultsHiddenReason: null,
+      options: [
+        { label: "A", votes: 0 },
+        { label: "B", votes: 0 },
+        { label: "C", votes: 0 },
+      ],
+    });
+    expect(
+      (await castOver(http, poll.pollId, poll.optionIds[1] as string, voterKey("sse-1"))).body.data
+        ?.castVote.__typename,
+    ).toBe("VoteAccepted");
+    const second = JSON.parse((await sub.next()).data);
+    expect(second.data.pollResults.totalVotes).toBe(1);
+    expect(second.data.pollResults.options[1]).toEqual({ label: "B", votes: 1 });
+    // At the close: the final state, then "complete", then the response ends.
+    const last = JSON.parse((await sub.next(6_000)).data);
+    expect(last.data.pollResults.status).toBe("CLOSED");
+    expect((await sub.next()).event).toBe("complete");
+    await sub.ended;
+    await http.close(1_000);
+  });
+
+  it("coalesces a vote storm into a few updates a second", async () => {
+    const app = testApp(tdb, { votes: { rateLimit: { limit: 10_000, windowMs: 60_000 } } });
+    const http = await serve(app.app);
+    const poll = await makePoll(tdb.database.db);
+    const sub = await subscribe(`${http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
+    await sub.next();
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        castOver(http, poll.pollId, poll.optionIds[i % 3] as string, voterKey(`storm-${i}`)),
+      ),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const updates: number[] = [];
+    for (;;) {
+      const e = await sub.next(1_500).catch(() => null);
+      if (!e) break;
+      updates.push(JSON.parse(e.data).data.pollResults.totalVotes);
+    }
+    expect(updates.at(-1)).toBe(200);
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 2);
+    sub.close();
+    await http.close(1_000);
+  });
+
+  it("respects visibility: an AFTER_CLOSE poll's counts stay null in the stream", async () => {
+    const app = testApp(tdb, { votes: { rateLimit: { limit: 1000, windowMs: 60_000 } } });
+    const http = await serve(app.app);
+    const poll = await makePoll(tdb.database.db, { resultsVisibility: "after_close" });
+    const sub = await subscribe(`${http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
+    await sub.next();
+    await castOver(http, poll.pollId, poll.optionIds[0] as string, voterKey("hidden-1"));
+    const update = JSON.parse((await sub.next()).data).data.pollResults;
+    expect(update).toMatchObject({
+      totalVotes: null,
+      resultsHiddenReason: "UNTIL_CLOSE",
+      options: [{ votes: null }, { votes: null }, { votes: null }],
+    });
+    sub.close();
+    await http.close(1_000);
+  });
+
+  it("contentPublished pushes newly published entries of the requested types", async () => {
+    const app = testApp(tdb);
+    const http = await serve(app.app);
+    const sub = await subscribe(
+      `${http.url}/graphql`,
+      "subscription { contentPublished(types: [ANNOUNCEMENT]) { __typename title } }",
+    );
+    const { createAnnouncements } = await import("../../src/db/repos/announcements/mutations.js");
+    const [id] = await createAnnouncements(tdb.database.db, [
+      {
+        slug: `live-${Date.now()}`,
+        title: "Live news",
+        kind: "news",
+        status: "published",
+        publishedAt: new Date(),
+      },
+    ]);
+    app.bus.publish({
+      kind: "published",
+      type: "issue",
+      id: 1,
+      slug: "ignored",
+      tags: [],
+      publishedAt: new Date(),
+      at: new Date(),
+    });
+    app.bus.publish({
+      kind: "published",
+      type: "announcement",
+      id: id as number,
+      slug: "live",
+      tags: [],
+      publishedAt: new Date(),
+      at: new Date(),
+    });
+    expect(JSON.parse((await sub.next()).data).data.contentPublished).toEqual({
+      __typename: "Announcement",
+      title: "Live news",
+    });
+    sub.close();
+    await http.close(1_000);
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+describe.skipIf(!redisUrl || !serverUrl())("two instances over Redis and one Postgres", () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase("postgres", { seed: true });
+  });
+  afterAll(() => tdb.drop());
+
+  it("a vote on instance A reaches a subscriber on instance B; limits are shared", async () => {
+    const channel = `nca:test:${randomBytes(4).toString("hex")}`;
+    const keys = deriveKeys(randomBytes(32));
+    const instance = async () => {
+      const bus = new EventBus(
+        () => {},
+        await connectRedisTransport(redisUrl as string, logger, channel),
+      );
+      const redis = new Redis(redisUrl as string);
+      const app = createApp({
+        database: tdb.database,
+        logger,
+        urls: { site: SITE, public: PUBLIC },
+        bus,
+        keys,
+        redis,
+        background: false,
+        votes: { rateLimit: { limit: 1000, windowMs: 60_000 } },
+      });
+      return { app, bus, redis, http: await serve(app) };
+    };
+    const [a, b] = await Promise.all([instance(), instance()]);
+    const poll = await makePoll(tdb.database.db);
+    const sub = await subscribe(`${b.http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
+    expect(JSON.parse((await sub.next()).data).data.pollResults.totalVotes).toBe(0);
+    expect(
+      (await castOver(a.http, poll.pollId, poll.optionIds[2] as string, voterKey("redis-1"))).body
+        .data?.castVote.__typename,
+    ).toBe("VoteAccepted");
+    const update = JSON.parse((await sub.next()).data).data.pollResults;
+    expect(update.totalVotes).toBe(1);
+    expect(update.options[2]).toEqual({ label: "C", votes: 1 });
+    // The same voter on the other instance is recognised (same key, same database).
+    expect(
+      (await castOver(b.http, poll.pollId, poll.optionIds[0] as string, voterKey("redis-1"))).body
+        .data?.castVote.__typename,
+    ).toBe("AlreadyVoted");
+    sub.close();
+    for (const i of [a, b]) {
+      await i.http.close(1_000);
+      await i.app.close();
+      await i.bus.close();
+      i.redis.disconnect();
+    }
+  });
+});
