@@ -4,8 +4,11 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Redis } from "ioredis";
 import { viewerFromRequest } from "./auth/viewer.js";
+import { dependenciesTouchedBy } from "./cache/invalidation.js";
+import { memoryResponseStore, redisResponseStore } from "./cache/response-store.js";
 import { type Context, createContext, type Urls } from "./context.js";
 import type { Database } from "./db/client.js";
+import { nextDueAt } from "./db/repos/content.js";
 import { startScheduler } from "./editorial/scheduler.js";
 import { EventBus, isContentEvent } from "./events.js";
 import { FeedCache } from "./feeds/cache.js";
@@ -16,6 +19,7 @@ import { streamPath, typeStream } from "./feeds/streams.js";
 import { startWebSub } from "./feeds/websub.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
+import { useResponseCache } from "./graphql/plugins/response-cache.js";
 import { useVoteRateLimit } from "./graphql/plugins/vote-limit.js";
 import { schema } from "./graphql/schema.js";
 import { useHealth, useNotFound } from "./http/health.js";
@@ -43,7 +47,9 @@ export interface AppDeps {
   background?: boolean;
   /** Votes: rate limit per client, concurrent votes per instance, and (tests) the clock deciding "open". */
   votes?: { rateLimit?: RateLimit; concurrency?: number; clock?: () => Date };
-  /** Shared Redis (rate limits across instances); the bus gets its own transport. */
+  /** Cache public query answers (default true); shared over Redis when `redis` is given. */
+  responseCache?: boolean;
+  /** Shared Redis (rate limits, response cache); the bus gets its own transport. */
   redis?: Redis;
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
   trustProxy?: boolean;
@@ -133,6 +139,33 @@ export function createApp(deps: AppDeps): App {
     concurrency: deps.votes?.concurrency ?? 4,
     clock: deps.votes?.clock,
   });
+  const responseStore =
+    deps.responseCache === false
+      ? null
+      : deps.redis
+        ? redisResponseStore(deps.redis)
+        : memoryResponseStore();
+  // The next embargo to lift: no cached answer outlives it (kept current from the bus).
+  let nextDue: number | null = null;
+  const refreshNextDue = () =>
+    nextDueAt(deps.database.db)
+      .then((at) => {
+        nextDue = at ? at.getTime() : null;
+      })
+      .catch(() => {});
+  if (responseStore) {
+    void refreshNextDue();
+    // Every instance hears every write; with the shared (Redis) store the repeats are harmless.
+    bus.subscribe(async (event) => {
+      if (isContentEvent(event)) {
+        if (event.kind === "scheduled" && event.publishedAt) {
+          nextDue = Math.min(nextDue ?? Number.POSITIVE_INFINITY, event.publishedAt.getTime());
+        } else void refreshNextDue();
+      }
+      const touched = dependenciesTouchedBy(event);
+      if (touched.length) await responseStore.invalidate(touched);
+    }, "cluster");
+  }
   const shutdown = new AbortController();
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -187,6 +220,9 @@ export function createApp(deps: AppDeps): App {
       }),
       ...useQueryLimits(),
       useVoteRateLimit(voteLimiter),
+      ...(responseStore
+        ? [useResponseCache({ store: responseStore, logger: deps.logger, nextDue: () => nextDue })]
+        : []),
     ],
   });
   return Object.assign(yoga, {

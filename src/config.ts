@@ -40,6 +40,7 @@ const envSchema = z.object({
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
   SEED_ON_START: optional(z.enum(["true", "false"], { error: "must be true or false" })),
+  RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   TRUST_PROXY: optional(z.enum(["true", "false"], { error: "must be true or false" })),
   APP_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   SITE_TITLE: optional(z.string().trim().min(1).max(200)),
@@ -70,6 +71,8 @@ export interface Config {
   appSecret: string | undefined;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
+  /** Cache public GraphQL answers (exact invalidation by the event bus). */
+  responseCache: boolean;
   /** Names the feeds and their author. */
   siteTitle: string;
   /** Rights statement carried by every feed and entry. */
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: (e.SEED_ON_START ?? "true") === "true",
     appSecret: e.APP_SECRET,
     trustProxy: e.TRUST_PROXY === "true",
+    responseCache: (e.RESPONSE_CACHE ?? "on") === "on",
     siteTitle: e.SITE_TITLE ?? FEED_DEFAULTS.siteTitle,
     feedRights: e.FEED_RIGHTS ?? FEED_DEFAULTS.rights,
     feedLanguage: e.FEED_LANGUAGE ?? FEED_DEFAULTS.language,

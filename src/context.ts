@@ -1,3 +1,4 @@
+import { Dependencies } from "./cache/dependencies.js";
 import type { Db } from "./db/client.js";
 import type { EventBus } from "./events.js";
 import { createLoaders, type Loaders } from "./loaders/all.js";
@@ -33,6 +34,8 @@ export interface Context {
   voting: Voting;
   /** Aborted when the server shuts down: long-lived responses (SSE) end cleanly. */
   shutdown: AbortSignal;
+  /** What this answer was built from (response cache invalidation). */
+  deps: Dependencies;
 }
 
 export function createContext(args: {
@@ -49,8 +52,10 @@ export function createContext(args: {
   shutdown?: AbortSignal;
 }): Context {
   const voterKey = args.voterKey ?? null;
+  const deps = new Dependencies();
   return {
     ...args,
+    deps,
     voterKey,
     client: args.client ?? "local",
     clock: args.clock ?? (() => new Date()),
@@ -60,6 +65,7 @@ export function createContext(args: {
       args.viewer,
       args.now,
       voterKey ? { key: args.keys.voter, voterKey } : null,
+      deps,
     ),
   };
 }

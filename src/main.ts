@@ -80,6 +80,7 @@ const app = createApp({
   bus,
   redis,
   trustProxy: config.trustProxy,
+  responseCache: config.responseCache,
   database,
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },

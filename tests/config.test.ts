@@ -20,6 +20,7 @@ describe("configuration", () => {
       seedOnStart: true,
       appSecret: undefined,
       trustProxy: false,
+      responseCache: true,
       siteTitle: "Community newsletter archive",
       feedRights:
         "Copyright the newsletter's authors. Syndication welcome with a link to the original.",

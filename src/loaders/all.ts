@@ -1,3 +1,4 @@
+import { Dependencies } from "../cache/dependencies.js";
 import type { Db } from "../db/client.js";
 import type { Visibility } from "../db/repos/visibility.js";
 import type { Viewer } from "../viewer.js";
@@ -17,19 +18,25 @@ export function visibilityFor(viewer: Viewer, now: Date): Visibility {
 }
 
 /** Every DataLoader of one request. Created per request; never shared. */
-export function createLoaders(db: Db, viewer: Viewer, now: Date, voter: Voter | null = null) {
+export function createLoaders(
+  db: Db,
+  viewer: Viewer,
+  now: Date,
+  voter: Voter | null = null,
+  deps: Dependencies = new Dependencies(),
+) {
   const visibility = visibilityFor(viewer, now);
   return {
     visibility,
-    ...contentLoaders(db, visibility),
-    issues: issueLoaders(db),
-    announcements: announcementLoaders(db),
-    events: eventLoaders(db),
-    polls: pollLoaders(db, voter),
-    stats: statsLoaders(db, visibility),
+    ...contentLoaders(db, visibility, deps, now),
+    issues: issueLoaders(db, deps),
+    announcements: announcementLoaders(db, deps),
+    events: eventLoaders(db, deps),
+    polls: pollLoaders(db, voter, deps),
+    stats: statsLoaders(db, visibility, deps),
     /** An issue's own stats show whenever the issue does (they have no life of their own there). */
-    issueStats: statsLoaders(db, { kind: "all" }).stats,
-    people: peopleLoaders(db),
+    issueStats: statsLoaders(db, { kind: "all" }, deps).stats,
+    people: peopleLoaders(db, deps),
   };
 }
 

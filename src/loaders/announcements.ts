@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import type { Dependencies } from "../cache/dependencies.js";
 import type { Db } from "../db/client.js";
 import {
   type HighlightRow,
@@ -16,7 +17,7 @@ export interface QuoteShape {
   person: PersonRow;
 }
 
-export function announcementLoaders(db: Db) {
+export function announcementLoaders(db: Db, deps: Dependencies) {
   return {
     highlights: new DataLoader<number, HighlightRow[]>(async (ids) =>
       alignMany(ids, await highlightsByAnnouncementIds(db, ids), (r) => r.announcementId),
@@ -24,8 +25,9 @@ export function announcementLoaders(db: Db) {
     links: new DataLoader<number, LinkRow[]>(async (ids) =>
       alignMany(ids, await linksByHighlightIds(db, ids), (r) => r.highlightId),
     ),
-    quotes: new DataLoader<number, QuoteShape[]>(async (ids) =>
-      alignMany(ids, await quotesByAnnouncementIds(db, ids), (r) => r.announcementId),
-    ),
+    quotes: new DataLoader<number, QuoteShape[]>(async (ids) => {
+      deps.shared();
+      return alignMany(ids, await quotesByAnnouncementIds(db, ids), (r) => r.announcementId);
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import type { Dependencies } from "../cache/dependencies.js";
 import type { Db } from "../db/client.js";
 import {
   type ItemRow,
@@ -10,7 +11,7 @@ import {
 import type { PersonRow } from "../db/repos/people.js";
 import { alignMany } from "./align.js";
 
-export function issueLoaders(db: Db) {
+export function issueLoaders(db: Db, deps: Dependencies) {
   return {
     sections: new DataLoader<number, SectionRow[]>(async (ids) =>
       alignMany(ids, await sectionsByIssueIds(db, ids), (r) => r.issueId),
@@ -18,10 +19,11 @@ export function issueLoaders(db: Db) {
     items: new DataLoader<number, ItemRow[]>(async (ids) =>
       alignMany(ids, await itemsBySectionIds(db, ids), (r) => r.sectionId),
     ),
-    itemPeople: new DataLoader<number, PersonRow[]>(async (ids) =>
-      alignMany(ids, await peopleByItemIds(db, ids), (r) => r.itemId).map((rows) =>
+    itemPeople: new DataLoader<number, PersonRow[]>(async (ids) => {
+      deps.shared();
+      return alignMany(ids, await peopleByItemIds(db, ids), (r) => r.itemId).map((rows) =>
         rows.map((r) => r.person),
-      ),
-    ),
+      );
+    }),
   };
 }

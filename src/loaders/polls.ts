@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import type { Dependencies } from "../cache/dependencies.js";
 import type { Db } from "../db/client.js";
 import type { PersonRow } from "../db/repos/people.js";
 import {
@@ -17,7 +18,7 @@ export interface Voter {
   voterKey: string;
 }
 
-export function pollLoaders(db: Db, voter: Voter | null) {
+export function pollLoaders(db: Db, voter: Voter | null, deps: Dependencies) {
   return {
     /** The option this request's voter chose in each poll (null: not voted, or no voter key). */
     myVote: new DataLoader<number, number | null>(async (pollIds) => {
@@ -37,8 +38,9 @@ export function pollLoaders(db: Db, voter: Voter | null) {
     option: new DataLoader<number, OptionRow | null>(async (ids) =>
       alignOne(ids, await optionsByIds(db, ids), (r) => r.id),
     ),
-    credits: new DataLoader<number, { role: string | null; person: PersonRow }[]>(async (ids) =>
-      alignMany(ids, await creditsByPollIds(db, ids), (r) => r.pollId),
-    ),
+    credits: new DataLoader<number, { role: string | null; person: PersonRow }[]>(async (ids) => {
+      deps.shared();
+      return alignMany(ids, await creditsByPollIds(db, ids), (r) => r.pollId);
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import type { Dependencies } from "../cache/dependencies.js";
 import type { Db } from "../db/client.js";
 import type { PersonRow } from "../db/repos/people.js";
 import {
@@ -13,18 +14,19 @@ import { alignMany, alignOne } from "./align.js";
 
 export type StatsNode = StatsRow & { __typename: "WeeklyStats" };
 
-export function statsLoaders(db: Db, visibility: Visibility) {
+export function statsLoaders(db: Db, visibility: Visibility, deps: Dependencies) {
   return {
-    stats: new DataLoader<number, StatsNode | null>(async (ids) =>
-      alignOne(
+    stats: new DataLoader<number, StatsNode | null>(async (ids) => {
+      deps.shared();
+      return alignOne(
         ids,
         (await statsByIds(db, ids, visibility)).map((r) => ({
           ...r,
           __typename: "WeeklyStats" as const,
         })),
         (r) => r.id,
-      ),
-    ),
+      );
+    }),
     shares: new DataLoader<number, { browser: string; share: string }[]>(async (ids) =>
       alignMany(ids, await sharesByStatsIds(db, ids), (r) => r.statsId),
     ),

@@ -35,6 +35,7 @@ export function testApp(
     votes?: AppDeps["votes"];
     trustProxy?: boolean;
     redis?: AppDeps["redis"];
+    responseCache?: boolean;
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
@@ -51,6 +52,7 @@ export function testApp(
     votes: options.votes,
     trustProxy: options.trustProxy,
     redis: options.redis,
+    responseCache: options.responseCache,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,

@@ -55,7 +55,7 @@ export async function castVote(
       (select option_id from poll_votes v where v.poll_id = ${vote.pollId} and v.voter_hash = ${vote.voterHash}) as existing
     from target`);
   const row = rowsOf<Row>(result)[0];
-  if (!row || !row.live) return { kind: "not-found" };
+  if (!row?.live) return { kind: "not-found" };
   if (row.inserted != null) return { kind: "accepted", optionId: row.inserted };
   if (row.existing != null) return { kind: "already-voted", optionId: row.existing };
   if (!row.option_ok) return { kind: "option-not-in-poll" };

@@ -79,6 +79,7 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: async (_root, { slug }, ctx) => {
+      ctx.deps.list(["announcement"]);
       const id = await contentIdForSlug(ctx.db, "announcement", slug, ctx.loaders.visibility);
       return id == null ? null : ctx.loaders.announcement.load(id);
     },

@@ -53,8 +53,10 @@ builder.queryFields((t) => ({
   archive: t.field({
     type: [ArchiveMonthRef],
     description: "Months that have content, newest first, with counts per type.",
-    resolve: async (_root, _args, ctx) =>
-      byMonth(await monthCounts(ctx.db, { visibility: ctx.loaders.visibility })),
+    resolve: async (_root, _args, ctx) => {
+      ctx.deps.list(undefined);
+      return byMonth(await monthCounts(ctx.db, { visibility: ctx.loaders.visibility }));
+    },
   }),
   archiveMonth: t.field({
     type: ArchiveMonthRef,
@@ -63,6 +65,7 @@ builder.queryFields((t) => ({
     args: { month: t.arg.string({ required: true }) },
     resolve: async (_root, { month }, ctx) => {
       const range = monthRange(month);
+      ctx.deps.list(undefined);
       const [m] = byMonth(
         await monthCounts(ctx.db, {
           visibility: ctx.loaders.visibility,

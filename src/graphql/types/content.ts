@@ -177,6 +177,7 @@ export async function contentConnection<N extends ContentNode>(
   load: (rows: ListedContent[]) => Promise<(N | null | Error)[]>,
 ) {
   const page = keysetPage(args, timeCursor.decode);
+  ctx.deps.list(query.types);
   const rows = await listContent(ctx.db, query, page);
   const loaded = await load(rows);
   const nodes = loaded.map((n) => (n instanceof Error ? null : n));

@@ -132,6 +132,7 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: async (_root, { slug }, ctx) => {
+      ctx.deps.list(["event"]);
       const id = await contentIdForSlug(ctx.db, "event", slug, ctx.loaders.visibility);
       return id == null ? null : ctx.loaders.event.load(id);
     },

@@ -62,6 +62,7 @@ builder.queryField("feeds", (t) =>
       "Every feed: the whole archive, each content type, each tag, and the events calendar.",
     resolve: async (_root, _args, ctx) => {
       const base = ctx.urls.public;
+      ctx.deps.shared();
       const tags = await listTags(ctx.db);
       return [
         ...feedLinks(base, { kind: "all" }, "Everything"),

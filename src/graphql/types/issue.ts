@@ -99,6 +99,7 @@ builder.queryFields((t) => ({
       if ((slug != null) === byNumber || (byNumber && (volume == null || number == null))) {
         throw clientError("BAD_USER_INPUT", 'Pass either "slug", or both "volume" and "number".');
       }
+      ctx.deps.list(["issue"]);
       const id =
         slug != null
           ? await contentIdForSlug(ctx.db, "issue", slug, ctx.loaders.visibility)

@@ -40,6 +40,7 @@ builder.queryField("person", (t) =>
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: async (_root, { slug }, ctx) => {
+      ctx.deps.shared();
       const row = await personBySlug(ctx.db, slug);
       return row ? asPerson(row) : null;
     },

@@ -180,6 +180,7 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: async (_root, { slug }, ctx) => {
+      ctx.deps.list(["poll"]);
       const id = await contentIdForSlug(ctx.db, "poll", slug, ctx.loaders.visibility);
       return id == null ? null : ctx.loaders.poll.load(id);
     },

@@ -68,6 +68,7 @@ builder.queryField("search", (t) =>
       const size = pageSize(args);
       const after = args.after != null ? rankCursor.decode(args.after, "after") : undefined;
       const q = { text, types: args.types ?? undefined, visibility: ctx.loaders.visibility };
+      ctx.deps.list(q.types);
       const rows = await searchContent(ctx.db, q, { after, limit: size + 1 });
       const nodes = await loadMixed(ctx, rows.slice(0, size));
       const hits = rows.map((r, i) => {

@@ -63,6 +63,7 @@ builder.queryField("weeklyStats", (t) =>
       complexity: pageComplexity,
       resolve: async (_root, args, ctx) => {
         const page = keysetPage(args, weekCursor.decode);
+        ctx.deps.shared();
         const rows = await listStats(ctx.db, ctx.loaders.visibility, page);
         const nodes = rows.map((r) => ({ ...r, __typename: "WeeklyStats" as const }));
         return toConnection(

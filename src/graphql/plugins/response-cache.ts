@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import type { DefinitionNode, ExecutionResult } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import type { ResponseStore } from "../../cache/response-store.js";
+import type { Context } from "../../context.js";
+import type { Logger } from "../../logger.js";
+
+export interface ResponseCacheOptions {
+  store: ResponseStore;
+  /** Longest an answer is kept even if nothing invalidates it (default 5 minutes). */
+  maxTtlMs?: number;
+  /** When the next scheduled entry goes live (no answer may outlive it), if any. */
+  nextDue: () => number | null;
+  logger: Logger;
+}
+
+interface Params {
+  query?: string;
+  variables?: unknown;
+  operationName?: string;
+}
+
+/** Only anonymous public reads: never editors, previews, or answers shaped by a voter key. */
+function cacheable(ctx: Context): boolean {
+  return ctx.viewer.kind === "anonymous" && ctx.voterKey === null;
+}
+
+const started = new WeakMap<Context, { key: string; version: number }>();
+const statusOf = new WeakMap<Request, "HIT" | "MISS">();
+
+/**
+ * Caches public query answers keyed by (query, variables, operation name), each stored with
+ * the dependencies its resolvers recorded (entries read, lists run) and dropped exactly when a
+ * write touches one of them (see the invalidation listener in app.ts). Sends `x-cache: HIT`.
+ */
+export function useResponseCache(options: ResponseCacheOptions): Plugin<Context> {
+  const { store, logger } = options;
+  const maxTtlMs = options.maxTtlMs ?? 300_000;
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as Context & { params?: Params; request: Request };
+      const operation = args.document.definitions.find(
+        (d: DefinitionNode) => d.kind === "OperationDefinition",
+      );
+      if (!cacheable(ctx) || !operation || operation.operation !== "query" || !ctx.params?.query)
+        return;
+      const key = createHash("sha256")
+        .update(
+          JSON.stringify([
+            ctx.params.query,
+            ctx.params.variables ?? null,
+            ctx.params.operationName ?? null,
+          ]),
+        )
+        .digest("base64url");
+      const now = ctx.clock().getTime();
+      try {
+        const hit = await store.get(key, now);
+        if (hit) {
+          statusOf.set(ctx.request, "HIT");
+          setResultAndStopExecution(JSON.parse(hit) as ExecutionResult);
+          return;
+        }
+        started.set(ctx, { key, version: await store.version() });
+        statusOf.set(ctx.request, "MISS");
+      } catch (error) {
+        logger.warn(
+          { err: (error as Error).message },
+          "response cache unavailable; answering uncached",
+        );
+      }
+      return {
+        async onExecuteDone({ result }) {
+          const pending = started.get(ctx);
+          if (!pending || !result || Symbol.asyncIterator in result || result.errors?.length)
+            return;
+          try {
+            // Computed across an invalidation: it may hold what was just changed.
+            if ((await store.version()) !== pending.version) return;
+            const due = options.nextDue();
+            const expiresAt = Math.min(
+              now + maxTtlMs,
+              ctx.deps.expiresAt ?? Number.POSITIVE_INFINITY,
+              due !== null && due > now ? due : Number.POSITIVE_INFINITY,
+            );
+            await store.set(
+              pending.key,
+              { body: JSON.stringify(result), deps: [...ctx.deps.keys], expiresAt },
+              now,
+            );
+          } catch (error) {
+            logger.warn(
+              { err: (error as Error).message },
+              "response cache: could not store an answer",
+            );
+          }
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      const status = statusOf.get(request);
+      if (status) response.headers.set("x-cache", status);
+    },
+  };
+}

@@ -1,0 +1,249 @@
+// Medians, the printed table, the targets of issue 7, comparisons, and the JSON result.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { arch, cpus, loadavg, release, totalmem, type } from "node:os";
+import { join } from "node:path";
+import type { RunFigures } from "./load.js";
+import type { BenchSettings } from "./options.js";
+import type { ScenarioId } from "./scenarios.js";
+
+export interface RunPair {
+  real: RunFigures;
+  baseline: RunFigures;
+  /** real req/s ÷ baseline req/s of this pair, in percent. */
+  ratioPct: number;
+}
+
+export interface ScenarioMedians {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  baselineReqPerSec: number;
+  baselineP50Ms: number;
+  baselineP99Ms: number;
+  /** Median real req/s ÷ median baseline req/s, in percent. */
+  ratioPct: number;
+  /** Highest RSS of the server sampled during the measured runs (not a median). */
+  peakRssMb: number | null;
+  /** Over all measured runs: socket errors/timeouts, and answers with another status than expected. */
+  errors: number;
+  unexpected: number;
+}
+
+export interface ScenarioResult {
+  id: ScenarioId;
+  label: string;
+  note?: string;
+  responseCache: "on" | "off";
+  request: { method: string; path: string; headers: Record<string, string>; body?: string };
+  expectedStatus: number;
+  /** The real server's answer, which the baseline replays byte for byte. */
+  answer: { status: number; bytes: number; headers: Record<string, string> };
+  serverPid: number;
+  /** Seconds from spawning the server to /readyz answering 200. */
+  serverStartS: number;
+  warmup: RunPair | null;
+  runs: RunPair[];
+  median: ScenarioMedians;
+}
+
+export interface BenchReport {
+  kind: "newsletter-content-api bench";
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  settings: BenchSettings;
+  database: { kind: "pglite" | "postgres"; describe: string; seedSeconds: number };
+  archive: { syntheticWeeks: number; issues: number; entries: number };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    os: string;
+    totalMemGb: number;
+    /** 1, 5 and 15 minute load averages: other work on the machine skews the figures. */
+    loadAvgAtStart: number[];
+    loadAvgAtEnd?: number[];
+  };
+  loadTool: string;
+  scenarios: ScenarioResult[];
+  targets: TargetCheck[];
+  /** Set when the run stopped early (Ctrl-C or an error): the results so far. */
+  incomplete?: string;
+}
+
+export interface TargetCheck {
+  target: string;
+  value: number | null;
+  unit: "%" | "×";
+  met: boolean | null;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  const hi = sorted[mid] ?? Number.NaN;
+  return sorted.length % 2 ? hi : ((sorted[mid - 1] ?? hi) + hi) / 2;
+}
+
+export function mediansOf(runs: RunPair[]): ScenarioMedians {
+  const real = runs.map((r) => r.real);
+  const base = runs.map((r) => r.baseline);
+  const reqPerSec = median(real.map((r) => r.reqPerSec));
+  const baselineReqPerSec = median(base.map((r) => r.reqPerSec));
+  const rss = real.map((r) => r.peakRssMb).filter((v): v is number => v !== null);
+  return {
+    reqPerSec,
+    p50Ms: median(real.map((r) => r.latencyMs.p50)),
+    p99Ms: median(real.map((r) => r.latencyMs.p99)),
+    baselineReqPerSec,
+    baselineP50Ms: median(base.map((r) => r.latencyMs.p50)),
+    baselineP99Ms: median(base.map((r) => r.latencyMs.p99)),
+    ratioPct: baselineReqPerSec > 0 ? (reqPerSec / baselineReqPerSec) * 100 : Number.NaN,
+    peakRssMb: rss.length ? Math.max(...rss) : null,
+    errors: real.reduce((n, r) => n + r.errors, 0),
+    unexpected: real.reduce((n, r) => n + r.unexpected, 0),
+  };
+}
+
+export function machineInfo(): BenchReport["machine"] {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? "unknown",
+    node: process.version,
+    os: `${type()} ${release()} ${arch()}`,
+    totalMemGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    loadAvgAtStart: loadavg().map((v) => Math.round(v * 100) / 100),
+  };
+}
+
+/** The goals of issue 7, item 5, checked against this run (null: scenario not run). */
+export function checkTargets(results: ScenarioResult[]): TargetCheck[] {
+  const by = (id: ScenarioId) => results.find((r) => r.id === id)?.median;
+  const ratio = (id: ScenarioId, min: number, target: string): TargetCheck => {
+    const m = by(id);
+    const value = m ? m.ratioPct : null;
+    return { target, value, unit: "%", met: value === null ? null : value >= min };
+  };
+  const t1 = by("timeline-1");
+  const tDeep = by("timeline-200");
+  const deepLabel = results.find((r) => r.id === "timeline-200")?.label ?? "timeline page 200";
+  const slowdown = t1 && tDeep && t1.p50Ms > 0 ? tDeep.p50Ms / t1.p50Ms : null;
+  return [
+    ratio("front-page", 0.85, "front page, cache off: ≥ 0.85% of the bare ceiling"),
+    ratio("front-page-cached", 60, "front page, cache on: ≥ 60% of the bare ceiling"),
+    ratio("feed", 70, "cached feed (200): ≥ 70% of the bare ceiling"),
+    ratio("feed-304", 70, "cached feed (304): ≥ 70% of the bare ceiling"),
+    {
+      target: `${deepLabel} p50 ≤ 1.3 × timeline page 1 p50`,
+      value: slowdown,
+      unit: "×",
+      met: slowdown === null ? null : slowdown <= 1.3,
+    },
+  ];
+}
+
+const fmt = (v: number | null | undefined, digits: number) =>
+  v === null || v === undefined || !Number.isFinite(v)
+    ? "—"
+    : v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function table(head: string[], rows: string[][], leftColumns = 1): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < leftColumns ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/** The compact table printed on stdout. */
+export function formatReport(report: BenchReport): string {
+  const s = report.settings;
+  const m = report.machine;
+  const db = report.database.kind === "pglite" ? "PGlite (embedded)" : "PostgreSQL server";
+  const out: string[] = [];
+  out.push(
+    `database: ${db} — ${report.database.describe}`,
+    `archive: ${fmt(report.archive.issues, 0)} issues, ${fmt(report.archive.entries, 0)} timeline entries (${fmt(s.issues, 0)} synthetic weeks, seed ${s.seed})`,
+    `load: autocannon, ${s.connections} connections, ${s.runs} run${s.runs === 1 ? "" : "s"} × ${s.durationS} s (median${s.runs === 1 ? " of one" : "s"}), ${s.warmupS} s warm-up${s.smoke ? " — SMOKE MODE, figures are not meaningful" : ""}`,
+    `machine: ${m.cpus} × ${m.cpuModel}, ${m.os}, Node ${m.node}`,
+    "",
+  );
+  const rows = report.scenarios.map((r) => [
+    r.label,
+    fmt(r.median.reqPerSec, 1),
+    fmt(r.median.p50Ms, 2),
+    fmt(r.median.p99Ms, 2),
+    fmt(r.median.baselineReqPerSec, 0),
+    fmt(r.median.ratioPct, 2),
+    fmt(r.median.peakRssMb, 0),
+    String(r.median.errors + r.median.unexpected),
+  ]);
+  out.push(
+    table(
+      [
+        "scenario",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "baseline req/s",
+        "ratio %",
+        "peak RSS MB",
+        "errors",
+      ],
+      rows,
+    ),
+  );
+  const checks = report.targets.filter((t) => t.value !== null);
+  if (checks.length) {
+    out.push("", "targets (issue 7):");
+    out.push(
+      table(
+        ["target", "measured", "verdict"],
+        checks.map((t) => [
+          `  ${t.target}`,
+          `${fmt(t.value, 2)}${t.unit === "%" ? "%" : "×"}`,
+          t.met ? "met" : "missed",
+        ]),
+      ),
+    );
+  }
+  if (report.incomplete) out.push("", `INCOMPLETE: ${report.incomplete}`);
+  return out.join("\n");
+}
+
+/** Side by side with an earlier result, e.g. 50,000 issues against 5,000 (target: ≤ 1.3× latency). */
+export function formatComparison(report: BenchReport, file: string): string {
+  const before = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
+  const rows: string[][] = [];
+  for (const now of report.scenarios) {
+    const then = before.scenarios.find((r) => r.id === now.id);
+    if (!then) continue;
+    rows.push([
+      now.label,
+      fmt(then.median.p50Ms, 2),
+      fmt(now.median.p50Ms, 2),
+      `${fmt(now.median.p50Ms / then.median.p50Ms, 2)}×`,
+      fmt(then.median.reqPerSec, 1),
+      fmt(now.median.reqPerSec, 1),
+      `${fmt(now.median.reqPerSec / then.median.reqPerSec, 2)}×`,
+    ]);
+  }
+  if (rows.length === 0) return `compare: ${file} has none of this run's scenarios`;
+  return [
+    `compared with ${file} (${fmt(before.archive.issues, 0)} issues, ${before.database.kind}; now ${fmt(report.archive.issues, 0)} issues, ${report.database.kind}):`,
+    table(["scenario", "p50 then", "p50 now", "p50 ×", "req/s then", "req/s now", "req/s ×"], rows),
+  ].join("\n");
+}
+
+/** Write the JSON to `<outDir>/<timestamp>-<db>.json`; returns the path. */
+export function writeReport(report: BenchReport): string {
+  mkdirSync(report.settings.outDir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z");
+  const file = join(report.settings.outDir, `${stamp}-${report.database.kind}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

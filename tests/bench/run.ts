@@ -1,0 +1,295 @@
+// npm run bench [-- options]: seed a synthetic archive, start the real server, and measure each
+// scenario against a bare node:http server replaying the same bytes. See README "Benchmarks".
+import { createRequire } from "node:module";
+import { loadavg } from "node:os";
+import { startServerProcess } from "../helpers/server-process.js";
+import { type Baseline, startBaseline } from "./baseline.js";
+import { type BenchDatabase, createBenchDatabase, seedDatabase } from "./database.js";
+import { graphql, send } from "./http.js";
+import { cleanUp, killChildrenNow, killStrayServers, stopChild, track } from "./lifecycle.js";
+import { bodiesKept, type FireOptions, fire, stopLoad, waitQuiet } from "./load.js";
+import { type BenchSettings, parseOptions, USAGE, UsageError } from "./options.js";
+import {
+  type BenchReport,
+  checkTargets,
+  formatComparison,
+  formatReport,
+  machineInfo,
+  mediansOf,
+  type RunPair,
+  type ScenarioResult,
+  writeReport,
+} from "./report.js";
+import { SCENARIOS, type Scenario } from "./scenarios.js";
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const autocannonVersion = (
+  createRequire(import.meta.url)("autocannon/package.json") as { version: string }
+).version;
+
+class Interrupted extends Error {}
+let interrupted: string | undefined;
+const checkInterrupted = () => {
+  if (interrupted) throw new Interrupted(interrupted);
+};
+
+type Archive = BenchReport["archive"];
+
+/** Poll /readyz until the server has migrated (it listens before that). */
+async function waitReady(url: string, exited: Promise<number | null>, logs: string[]) {
+  let gone: number | null | undefined;
+  void exited.then((code) => {
+    gone = code;
+  });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    checkInterrupted();
+    if (gone !== undefined)
+      throw new Error(`the server exited with ${gone}:\n${logs.slice(-20).join("\n")}`);
+    const status = await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server was not ready within 180 s:\n${logs.slice(-20).join("\n")}`);
+}
+
+async function measureArchive(url: string, weeks: number): Promise<Archive> {
+  const data = await graphql<{
+    issues: { totalCount: number };
+    timeline: { totalCount: number };
+  }>(url, "{ issues(first: 1) { totalCount } timeline(first: 1) { totalCount } }");
+  return {
+    syntheticWeeks: weeks,
+    issues: data.issues.totalCount,
+    entries: data.timeline.totalCount,
+  };
+}
+
+const fmtRun = (r: RunPair) =>
+  `${r.real.reqPerSec.toFixed(1)} req/s p50 ${r.real.latencyMs.p50.toFixed(2)} ms | baseline ${r.baseline.reqPerSec.toFixed(0)} req/s | ${r.ratioPct.toFixed(2)}%` +
+  (r.real.errors + r.real.unexpected
+    ? ` | ${r.real.errors} errors, ${r.real.unexpected} unexpected statuses`
+    : "");
+
+async function runScenario(
+  scenario: Scenario,
+  db: BenchDatabase,
+  settings: BenchSettings,
+  archive: { value?: Archive },
+): Promise<ScenarioResult> {
+  const tag = `${scenario.id}:`;
+  log(`${tag} starting the server (RESPONSE_CACHE=${scenario.responseCache})`);
+  const spawned = Date.now();
+  const server = await startServerProcess({
+    DATABASE_URL: db.url,
+    RESPONSE_CACHE: scenario.responseCache,
+    LOG_LEVEL: "info",
+    SHUTDOWN_TIMEOUT_MS: "3000",
+    SEED_ON_START: "false",
+    // Same setup for every run, whatever the shell has: one process, no Redis, no replica, no hub.
+    REDIS_URL: "",
+    DATABASE_READ_URL: "",
+    WEBSUB_HUB_URL: "",
+  }).catch((error: Error) => {
+    killStrayServers();
+    throw new Error(`${tag} the server did not start: ${error.message}`);
+  });
+  track(server.child);
+  let baseline: Baseline | undefined;
+  try {
+    await waitReady(server.url, server.exited, server.logs);
+    const serverStartS = (Date.now() - spawned) / 1000;
+    archive.value ??= await measureArchive(server.url, settings.issues);
+
+    const prepared = await scenario.prepare(server.url, { issues: settings.issues });
+    const answer = await send(server.url, prepared.request);
+    try {
+      scenario.check(answer);
+    } catch (error) {
+      throw new Error(`${tag} the server's answer is not right: ${(error as Error).message}`);
+    }
+    const label = prepared.label ?? scenario.label;
+    if (prepared.note) log(`${tag} ${prepared.note}`);
+
+    baseline = await startBaseline(answer);
+    const echo = await send(baseline.url, prepared.request);
+    if (echo.status !== answer.status || !echo.body.equals(answer.body)) {
+      throw new Error(`${tag} the baseline does not replay the server's answer`);
+    }
+
+    const pid = server.child.pid;
+    const options: FireOptions = {
+      durationS: settings.durationS,
+      connections: settings.connections,
+      expectedStatus: prepared.expectedStatus,
+      ...(pid === undefined ? {} : { watchPid: pid }),
+    };
+    const quiet = () => waitQuiet([pid, baseline?.pid].filter((p): p is number => p !== undefined));
+    const pair = async (durationS: number): Promise<RunPair> => {
+      checkInterrupted();
+      await quiet();
+      const real = await fire(server.url, prepared.request, { ...options, durationS });
+      checkInterrupted();
+      await quiet();
+      const base = await fire(baseline?.url ?? "", prepared.request, {
+        durationS,
+        connections: settings.connections,
+        expectedStatus: prepared.expectedStatus,
+        ...(baseline ? { watchPid: baseline.pid } : {}),
+      });
+      checkInterrupted();
+      const ratioPct = base.reqPerSec > 0 ? (real.reqPerSec / base.reqPerSec) * 100 : Number.NaN;
+      return { real, baseline: base, ratioPct };
+    };
+
+    let warmup: RunPair | null = null;
+    if (settings.warmupS > 0) {
+      log(`${tag} warm-up ${settings.warmupS} s (server, then baseline)`);
+      warmup = await pair(settings.warmupS);
+    }
+    const runs: RunPair[] = [];
+    for (let i = 1; i <= settings.runs; i++) {
+      const run = await pair(settings.durationS);
+      runs.push(run);
+      log(`${tag} run ${i}/${settings.runs}: ${fmtRun(run)}`);
+    }
+    return {
+      id: scenario.id,
+      label,
+      ...(prepared.note ? { note: prepared.note } : {}),
+      responseCache: scenario.responseCache,
+      request: prepared.request,
+      expectedStatus: prepared.expectedStatus,
+      answer: { status: answer.status, bytes: answer.body.length, headers: answer.headers },
+      serverPid: pid ?? -1,
+      serverStartS,
+      warmup,
+      runs,
+      median: mediansOf(runs),
+    };
+  } finally {
+    await baseline?.stop();
+    await stopChild(server.child);
+  }
+}
+
+const results: ScenarioResult[] = [];
+let context:
+  | {
+      settings: BenchSettings;
+      startedAt: Date;
+      db?: BenchDatabase;
+      seedSeconds: number;
+      archive: { value?: Archive };
+      machine: BenchReport["machine"];
+    }
+  | undefined;
+
+function buildReport(incomplete?: string): BenchReport | undefined {
+  if (!context?.db) return undefined;
+  const { settings, db } = context;
+  return {
+    kind: "newsletter-content-api bench",
+    version: 1,
+    startedAt: context.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    settings,
+    database: { kind: db.kind, describe: db.describe, seedSeconds: context.seedSeconds },
+    archive: context.archive.value ?? { syntheticWeeks: settings.issues, issues: 0, entries: 0 },
+    machine: { ...context.machine, loadAvgAtEnd: loadavg().map((v) => Math.round(v * 100) / 100) },
+    loadTool: `autocannon ${autocannonVersion} (programmatic, one thread, pipelining 1, ${
+      bodiesKept ? "bodies decoded: figures for binary bodies are biased" : "bodies not decoded"
+    })`,
+    scenarios: results,
+    targets: checkTargets(results),
+    ...(incomplete ? { incomplete } : {}),
+  };
+}
+
+function publish(report: BenchReport): void {
+  const file = writeReport(report);
+  process.stdout.write(`${formatReport(report)}\n`);
+  if (report.settings.compare) {
+    try {
+      process.stdout.write(`\n${formatComparison(report, report.settings.compare)}\n`);
+    } catch (error) {
+      log(`cannot compare with ${report.settings.compare}: ${(error as Error).message}`);
+    }
+  }
+  process.stdout.write(`\nJSON: ${file}\n`);
+}
+
+async function main(): Promise<number> {
+  let settings: BenchSettings;
+  try {
+    const parsed = parseOptions(process.argv.slice(2));
+    if (parsed === "help") {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    settings = parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  context = {
+    settings,
+    startedAt: new Date(),
+    seedSeconds: 0,
+    archive: {},
+    machine: machineInfo(),
+  };
+  const perScenario = (settings.warmupS + settings.runs * settings.durationS) * 2 + 5;
+  log(
+    `${settings.scenarios.length} scenarios × ~${Math.round(perScenario)} s each, after seeding ${settings.issues} weeks`,
+  );
+  const db = await createBenchDatabase(process.env.DATABASE_URL || undefined, settings.keep);
+  context.db = db;
+  checkInterrupted();
+  context.seedSeconds = await seedDatabase(db, settings.issues, settings.seed);
+  for (const id of settings.scenarios) {
+    checkInterrupted();
+    results.push(await runScenario(SCENARIOS[id], db, settings, context.archive));
+  }
+  const report = buildReport();
+  if (report) publish(report);
+  return 0;
+}
+
+async function onSignal(signal: NodeJS.Signals): Promise<void> {
+  if (interrupted) {
+    killChildrenNow();
+    process.exit(130);
+  }
+  interrupted = `stopped by ${signal}`;
+  log(`${signal}: stopping, cleaning up (again to force)`);
+  stopLoad();
+  await cleanUp();
+  const report = results.length ? buildReport(interrupted) : undefined;
+  if (report) publish(report);
+  process.exit(130);
+}
+
+process.on("SIGINT", (s) => void onSignal(s));
+process.on("SIGTERM", (s) => void onSignal(s));
+process.on("exit", killChildrenNow);
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  if (interrupted || error instanceof Interrupted) {
+    // onSignal cleans up, writes what was measured, and exits.
+    await new Promise(() => {});
+  }
+  log(`error: ${(error as Error).message}`);
+  const report = results.length ? buildReport(`failed: ${(error as Error).message}`) : undefined;
+  if (report) publish(report);
+} finally {
+  await cleanUp();
+}
+process.exit(code);
