@@ -7,11 +7,15 @@ import { type Backend, RUN_PREFIX_ENV, serverUrl } from "./backends.js";
 /** Every SQL statement a test database ran, for query-count assertions. */
 export class SqlLog {
   statements: string[] = [];
-  record = (query: string) => {
+  /** The statements with their bind parameters, for EXPLAIN. */
+  calls: { query: string; params: unknown[] }[] = [];
+  record = (query: string, params: unknown[]) => {
     this.statements.push(query);
+    this.calls.push({ query, params });
   };
   reset() {
     this.statements = [];
+    this.calls = [];
   }
   get count() {
     return this.statements.length;

@@ -51,9 +51,11 @@ export const content = pgTable(
   },
   (t) => [
     uniqueIndex("content_type_slug_key").on(t.type, t.slug),
-    // Keyset pagination of the timeline and of each type, newest first.
-    index("content_sort_idx").on(t.sortAt.desc(), t.id.desc()),
-    index("content_type_sort_idx").on(t.type, t.sortAt.desc(), t.id.desc()),
+    // Keyset pagination of the timeline and of each type, newest first. Ascending on purpose:
+    // Postgres uses a row comparison (sort_at, id) < (…) as an index condition on an ascending
+    // index (read backwards for newest-first), not on a descending one (found by EXPLAIN).
+    index("content_sort_idx").on(t.sortAt, t.id),
+    index("content_type_sort_idx").on(t.type, t.sortAt, t.id),
     index("content_search_idx").using("gin", t.searchVector),
     uniqueIndex("content_revision_of_key").on(t.revisionOf),
     check("content_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),

@@ -40,7 +40,7 @@ export const weeklyStats = pgTable(
       "weekly_stats_published_has_time",
       sql`${t.status} = 'draft' OR ${t.publishedAt} IS NOT NULL`,
     ),
-    index("weekly_stats_sort_idx").on(t.weekStart.desc(), t.id.desc()),
+    index("weekly_stats_sort_idx").on(t.weekStart, t.id),
   ],
 );
 
