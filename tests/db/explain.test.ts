@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/db/client.js";
-import { TestClock, testApp } from "../helpers/app.js";
+import { type GqlResult, TestClock, testApp } from "../helpers/app.js";
 import { serverUrl } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { FRONT_PAGE } from "../helpers/front-page.js";
@@ -117,7 +117,7 @@ describe.skipIf(!serverUrl())("query plans on a 50,000-issue archive (real serve
     });
     let after: string | null = null;
     for (let page = 1; page < 200; page++) {
-      const r = await app.gql<{ timeline: { pageInfo: { endCursor: string } } }>(
+      const r: GqlResult<{ timeline: { pageInfo: { endCursor: string } } }> = await app.gql(
         "query($after: String) { timeline(first: 20, after: $after) { pageInfo { endCursor } } }",
         { after },
       );
