@@ -43,13 +43,13 @@ describe("readiness before migrations", () => {
       database,
       logger: createLogger("silent"),
       urls: { site: "http://s", public: "http://p" },
+      background: false,
     });
     const res = await app.fetch(new Request("http://t/readyz"));
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({
-      status: "unavailable",
-      reason: "migrations pending: 0 of 3 applied",
-    });
+    const body = (await res.json()) as { status: string; reason: string };
+    expect(body.status).toBe("unavailable");
+    expect(body.reason).toMatch(/^migrations pending: 0 of \d+ applied$/);
     await database.close();
   });
 });
