@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import type { Redis } from "ioredis";
 import { viewerFromRequest } from "./auth/viewer.js";
 import { dependenciesTouchedBy } from "./cache/invalidation.js";
 import { memoryResponseStore, redisResponseStore } from "./cache/response-store.js";
 import { type Context, createContext, type Urls } from "./context.js";
+import { DatabaseAvailability, unavailable } from "./db/availability.js";
 import type { Database } from "./db/client.js";
 import { nextDueAt } from "./db/repos/content.js";
 import { startScheduler } from "./editorial/scheduler.js";
@@ -22,7 +24,10 @@ import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { useResponseCache } from "./graphql/plugins/response-cache.js";
 import { useVoteRateLimit } from "./graphql/plugins/vote-limit.js";
 import { schema } from "./graphql/schema.js";
+import { useBodyLimit } from "./http/body-limit.js";
 import { useHealth, useNotFound } from "./http/health.js";
+import { useDisableIntrospection } from "./http/introspection.js";
+import { useSecurityHeaders } from "./http/security-headers.js";
 import type { Logger } from "./logger.js";
 import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "./polls/rate-limit.js";
 import { VOTER_KEY } from "./polls/voter.js";
@@ -53,8 +58,21 @@ export interface AppDeps {
   redis?: Redis;
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
   trustProxy?: boolean;
+  /** HTTP hardening; defaults suit development (see README, Configuration). */
+  http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
   webhooks?: Omit<WebhookOptions, "db" | "bus" | "keys" | "urls" | "logger" | "clock">;
+}
+
+export interface HttpOptions {
+  /** Largest request body accepted (default 1 MiB). */
+  maxBodyBytes: number;
+  /** Answer schema introspection (default true). */
+  introspection: boolean;
+  /** off: any operation; allow: persisted ids or documents; only: persisted ids alone. */
+  persisted: { mode: "off" | "allow" | "only"; operations: Record<string, string> };
+  /** "*" (no credentials, default) or the allowed origins. */
+  corsOrigins: "*" | string[];
 }
 
 /** What node:http hands the handler besides the Request (absent under app.fetch). */
@@ -167,11 +185,38 @@ export function createApp(deps: AppDeps): App {
     }, "cluster");
   }
   const shutdown = new AbortController();
+  const http: HttpOptions = {
+    maxBodyBytes: 1_048_576,
+    introspection: true,
+    persisted: { mode: "off", operations: {} },
+    corsOrigins: "*",
+    ...deps.http,
+  };
+  const availability = new DatabaseAvailability(async () => {
+    await deps.database.checkReady();
+  });
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    maskedErrors: true,
+    // Several operations in one request (an array body), but only a few.
+    batching: { limit: 5 },
+    cors: {
+      origin: http.corsOrigins === "*" ? "*" : http.corsOrigins,
+      credentials: false,
+      methods: ["GET", "POST", "OPTIONS"],
+      allowedHeaders: ["content-type", "accept", "authorization", "x-preview-token", "x-voter-key"],
+      exposedHeaders: ["etag", "last-modified", "x-cache", "retry-after", "link"],
+      maxAge: 600,
+    },
+    // Unexpected errors reach clients as "Unexpected error." with no detail; a lost database
+    // is said plainly (503, UNAVAILABLE) and trips the breaker so others fail fast.
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        if (availability.observe(error)) return unavailable();
+        return maskError(error, message, isDev);
+      },
+    },
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(" ")),
       info: (...args) => deps.logger.info(args.map(String).join(" ")),
@@ -185,6 +230,7 @@ export function createApp(deps: AppDeps): App {
         : { title: "Newsletter archive API", defaultQuery: DEFAULT_GRAPHIQL_QUERY },
     renderGraphiQL,
     context: async ({ request, req }) => {
+      availability.check();
       const now = clock();
       const viewer = await viewerFromRequest(
         deps.database.db,
@@ -209,7 +255,17 @@ export function createApp(deps: AppDeps): App {
       });
     },
     plugins: [
-      useHealth(() => deps.database.checkReady(), deps.logger),
+      useSecurityHeaders({ https: deps.urls.public.startsWith("https:") }),
+      useBodyLimit(http.maxBodyBytes),
+      useHealth(async () => {
+        try {
+          await deps.database.checkReady();
+          availability.markUp();
+        } catch (error) {
+          availability.observe(error);
+          throw error;
+        }
+      }, deps.logger),
       useNotFound("/graphql"),
       useFeeds({
         db: deps.database.db,
@@ -218,6 +274,15 @@ export function createApp(deps: AppDeps): App {
         clock,
         logger: deps.logger,
       }),
+      ...(http.introspection ? [] : [useDisableIntrospection()]),
+      ...(http.persisted.mode === "off"
+        ? []
+        : [
+            usePersistedOperations({
+              getPersistedOperation: (id: string) => http.persisted.operations[id] ?? null,
+              allowArbitraryOperations: http.persisted.mode === "allow",
+            }),
+          ]),
       ...useQueryLimits(),
       useVoteRateLimit(voteLimiter),
       ...(responseStore

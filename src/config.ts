@@ -40,6 +40,17 @@ const envSchema = z.object({
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
   SEED_ON_START: optional(z.enum(["true", "false"], { error: "must be true or false" })),
+  NODE_ENV: optional(z.string()),
+  MAX_BODY_BYTES: optional(positiveInt.max(50_000_000, "must be at most 50000000")),
+  REQUEST_TIMEOUT_MS: optional(positiveInt),
+  DB_STATEMENT_TIMEOUT_MS: optional(positiveInt),
+  GRAPHIQL: optional(z.enum(["on", "off"], { error: "must be on or off" })),
+  INTROSPECTION: optional(z.enum(["on", "off"], { error: "must be on or off" })),
+  PERSISTED_OPERATIONS: optional(
+    z.enum(["off", "allow", "only"], { error: "must be off, allow or only" }),
+  ),
+  PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
+  CORS_ORIGINS: optional(z.string().min(1)),
   RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   TRUST_PROXY: optional(z.enum(["true", "false"], { error: "must be true or false" })),
   APP_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
@@ -73,6 +84,16 @@ export interface Config {
   trustProxy: boolean;
   /** Cache public GraphQL answers (exact invalidation by the event bus). */
   responseCache: boolean;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+  dbStatementTimeoutMs: number;
+  graphiql: boolean;
+  introspection: boolean;
+  /** off: any query; allow: persisted ids or full queries; only: persisted ids alone. */
+  persistedOperations: "off" | "allow" | "only";
+  persistedOperationsFile: string | undefined;
+  /** "*" or a list of allowed origins. */
+  corsOrigins: "*" | string[];
   /** Names the feeds and their author. */
   siteTitle: string;
   /** Rights statement carried by every feed and entry. */
@@ -99,6 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  if ((e.PERSISTED_OPERATIONS ?? "off") !== "off" && !e.PERSISTED_OPERATIONS_FILE) {
+    throw new ConfigError([
+      "PERSISTED_OPERATIONS_FILE: required when PERSISTED_OPERATIONS is allow or only",
+    ]);
+  }
   const port = e.PORT ?? 4000;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
   return {
@@ -119,6 +146,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appSecret: e.APP_SECRET,
     trustProxy: e.TRUST_PROXY === "true",
     responseCache: (e.RESPONSE_CACHE ?? "on") === "on",
+    maxBodyBytes: e.MAX_BODY_BYTES ?? 1_048_576,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? 30_000,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? 10_000,
+    graphiql: (e.GRAPHIQL ?? (production ? "off" : "on")) === "on",
+    introspection: (e.INTROSPECTION ?? (production ? "off" : "on")) === "on",
+    persistedOperations: e.PERSISTED_OPERATIONS ?? "off",
+    persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
+    corsOrigins:
+      !e.CORS_ORIGINS || e.CORS_ORIGINS.trim() === "*"
+        ? "*"
+        : e.CORS_ORIGINS.split(",")
+            .map((o) => o.trim())
+            .filter(Boolean),
     siteTitle: e.SITE_TITLE ?? FEED_DEFAULTS.siteTitle,
     feedRights: e.FEED_RIGHTS ?? FEED_DEFAULTS.rights,
     feedLanguage: e.FEED_LANGUAGE ?? FEED_DEFAULTS.language,

@@ -1,4 +1,6 @@
 // Entry point: config → database (migrated, seeded when empty) → app → node:http, with graceful shutdown.
+
+import { readFileSync } from "node:fs";
 import { GraphQLError } from "graphql";
 import { Redis } from "ioredis";
 import { seedReference } from "../seeds/load.js";
@@ -8,6 +10,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { isArchiveEmpty } from "./db/repos/content.js";
 import { EventBus } from "./events.js";
 import { connectRedisTransport } from "./events-redis.js";
+import { limitBodies } from "./http/body-limit.js";
 import { createLogger, type Logger } from "./logger.js";
 import { deriveKeys, type Keys, loadAppSecret } from "./secrets.js";
 import { listen } from "./server.js";
@@ -28,8 +31,18 @@ const database = await openDatabase({
   url: config.databaseUrl,
   dataDir: config.dataDir,
   poolSize: config.databasePoolSize,
+  statementTimeoutMs: config.dbStatementTimeoutMs,
 });
 logger.info({ database: database.describe }, "database opened");
+
+/** The persisted operations file: { "<sha256 of the document>": "<document>" }. */
+function loadPersistedOperations(file: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`${file}: expected an object mapping operation ids to documents`);
+  }
+  return parsed as Record<string, string>;
+}
 
 /** Migrate and seed; while the database is unreachable, keep trying (readyz says 503 meanwhile). */
 async function prepare(db: Database, log: Logger, stopped: () => boolean): Promise<void> {
@@ -81,6 +94,18 @@ const app = createApp({
   redis,
   trustProxy: config.trustProxy,
   responseCache: config.responseCache,
+  graphiql: config.graphiql,
+  http: {
+    maxBodyBytes: config.maxBodyBytes,
+    introspection: config.introspection,
+    corsOrigins: config.corsOrigins,
+    persisted: {
+      mode: config.persistedOperations,
+      operations: config.persistedOperationsFile
+        ? loadPersistedOperations(config.persistedOperationsFile)
+        : {},
+    },
+  },
   database,
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
@@ -99,7 +124,12 @@ const app = createApp({
     hubUrl: config.websubHubUrl,
   },
 });
-const http = await listen(app, { port: config.port, host: config.host, logger });
+const http = await listen(limitBodies(app, config.maxBodyBytes), {
+  port: config.port,
+  host: config.host,
+  logger,
+  requestTimeoutMs: config.requestTimeoutMs,
+});
 logger.info({ url: `${http.url}/graphql` }, "listening");
 if (process.stdout.isTTY)
   process.stdout.write(

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
+import { Parser } from "htmlparser2";
 import { LRUCache } from "lru-cache";
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
@@ -53,7 +54,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
     th: ["align"],
     td: ["align"],
     ol: ["start"],
+    code: ["class"],
   },
+  // Fenced code keeps its language for highlighters; nothing else keeps a class.
+  allowedClasses: { code: ["language-*"] },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesAppliedToAttributes: ["href", "src"],
   allowProtocolRelative: false,
@@ -63,6 +67,50 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 const cache = new LRUCache<string, RichText>({ max: 5_000 });
+
+const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:"]);
+
+/**
+ * What in a Markdown text would be removed on the way out: a tag or attribute outside the
+ * allowlist (script, iframe, onclick…) or a link to another scheme (javascript:, data:).
+ * Editors are told at write time instead of having content silently change; null when clean.
+ */
+export function unsafeMarkup(markdown: string): string | null {
+  const html = marked.parse(markdown) as string;
+  const allowedTags = new Set(SANITIZE.allowedTags || []);
+  const allowedAttributes = (SANITIZE.allowedAttributes || {}) as Record<string, string[]>;
+  let problem: string | null = null;
+  const parser = new Parser({
+    onopentag(name, attributes) {
+      if (problem) return;
+      if (!allowedTags.has(name)) {
+        problem = `<${name}> is not allowed`;
+        return;
+      }
+      for (const [attr, value] of Object.entries(attributes)) {
+        if (!(allowedAttributes[name] ?? []).includes(attr)) {
+          problem = `the ${attr} attribute of <${name}> is not allowed`;
+          return;
+        }
+        if (attr === "href" || attr === "src") {
+          let scheme: string | null = null;
+          try {
+            scheme = new URL(value, "relative:/").protocol;
+          } catch {
+            scheme = null;
+          }
+          if (scheme !== "relative:" && (!scheme || !SAFE_SCHEMES.has(scheme))) {
+            problem = `links must be http(s) or mailto (found ${JSON.stringify(value.slice(0, 40))})`;
+            return;
+          }
+        }
+      }
+    },
+  });
+  parser.write(html);
+  parser.end();
+  return problem;
+}
 
 /** Sanitize an HTML fragment for readers (used on the way out of every surface). */
 export function sanitize(html: string): string {

@@ -16,12 +16,12 @@ export interface Listening {
 /** The only place that listens: bind a request listener to node:http. */
 export async function listen(
   handler: RequestListener,
-  options: { port: number; host: string; logger: Logger },
+  options: { port: number; host: string; logger: Logger; requestTimeoutMs?: number },
 ): Promise<Listening> {
   const server = createServer(handler);
-  // Slow or stalled clients must not hold sockets forever.
+  // Slow or stalled clients must not hold sockets forever (slowloris, half-sent bodies).
   server.headersTimeout = 15_000;
-  server.requestTimeout = 60_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

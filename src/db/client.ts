@@ -35,6 +35,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Connections in the postgres.js pool (default 10). */
   poolSize?: number;
+  /** Server-side cap on any one statement (postgres only; default 10 s). */
+  statementTimeoutMs?: number;
   /** Called for every SQL statement Drizzle sends: query counting in tests, debug logs. */
   onQuery?: (query: string, params: unknown[]) => void;
 }
@@ -84,7 +86,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       onnotice: () => {},
       connect_timeout: 5,
       idle_timeout: 30,
-      connection: { application_name: "newsletter-content-api" },
+      connection: {
+        application_name: "newsletter-content-api",
+        statement_timeout: options.statementTimeoutMs ?? 10_000,
+      },
     });
     const db = drizzlePostgres(client, { logger });
     const target = new URL(url);

@@ -1,4 +1,5 @@
 import type { Plugin } from "graphql-yoga";
+import { isConnectionError } from "../db/availability.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { type FeedCache, RenderedFeed } from "./cache.js";
@@ -178,7 +179,29 @@ export function useFeeds(options: FeedRoutesOptions): Plugin {
           );
         };
       }
-      const feed = await cache.get(key, now, build);
+      let feed: RenderedFeed | null;
+      try {
+        feed = await cache.get(key, now, build);
+      } catch (error) {
+        // Never a stack trace: a lost database is a 503 with Retry-After, anything else a plain 500.
+        const down = isConnectionError(error);
+        options.logger.error(
+          { err: (error as Error).message, path: url.pathname },
+          "feed: could not build",
+        );
+        endResponse(
+          text(
+            down ? 503 : 500,
+            down
+              ? "The database is temporarily unavailable; try again shortly."
+              : "Internal error.",
+            {
+              ...(down ? { "retry-after": "2" } : {}),
+            },
+          ),
+        );
+        return;
+      }
       if (!feed) {
         endResponse(text(404, notFound ?? "No such feed."));
         return;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unsafeMarkup } from "../../rich-text.js";
 import { CONTROL_CHARACTERS } from "../../text.js";
 
 /** Limits on what editors may store. */
@@ -42,6 +43,11 @@ export const markdown = z
   .refine((s) => !CONTROL_CHARACTERS.test(s), {
     message: "must not contain control characters",
     params: { code: "INVALID_CHARACTERS" },
+  })
+  .superRefine((s, ctx) => {
+    const problem = unsafeMarkup(s);
+    if (problem)
+      issue(ctx, [], `contains markup readers would not get: ${problem}`, "UNSAFE_MARKUP");
   });
 
 export const httpUrl = z

@@ -1,0 +1,59 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { Plugin } from "graphql-yoga";
+
+function tooLarge(limit: number): { status: number; body: string } {
+  return {
+    status: 413,
+    body: JSON.stringify({
+      errors: [
+        {
+          message: `The request body is larger than ${limit} bytes.`,
+          extensions: { code: "PAYLOAD_TOO_LARGE", limit },
+        },
+      ],
+    }),
+  };
+}
+
+/** Refuse a declared Content-Length over the limit before reading anything (also under app.fetch). */
+export function useBodyLimit(limit: number): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      const declared = Number(request.headers.get("content-length") ?? "0");
+      if (declared > limit) {
+        const { status, body } = tooLarge(limit);
+        endResponse(
+          new Response(body, {
+            status,
+            headers: { "content-type": "application/json; charset=utf-8", connection: "close" },
+          }),
+        );
+      }
+    },
+  };
+}
+
+/**
+ * At the socket: a body sent without Content-Length (chunked) is counted as it arrives and
+ * the request is cut at the limit, so no one can stream an endless body into the parser.
+ */
+export function limitBodies(handler: RequestListener, limit: number): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.headers["content-length"] && req.headers["transfer-encoding"]) {
+      let seen = 0;
+      req.on("data", (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > limit && !res.headersSent) {
+          const { status, body } = tooLarge(limit);
+          res.writeHead(status, {
+            "content-type": "application/json; charset=utf-8",
+            connection: "close",
+          });
+          res.end(body);
+          req.destroy();
+        }
+      });
+    }
+    handler(req, res);
+  };
+}
