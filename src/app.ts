@@ -58,6 +58,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
   trustProxy?: boolean;
+  /** False until start-up work (migrations, keys, seed) is done: /readyz says 503 meanwhile. */
+  started?: () => boolean;
   /** HTTP hardening; defaults suit development (see README, Configuration). */
   http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
@@ -258,6 +260,7 @@ export function createApp(deps: AppDeps): App {
       useSecurityHeaders({ https: deps.urls.public.startsWith("https:") }),
       useBodyLimit(http.maxBodyBytes),
       useHealth(async () => {
+        if (deps.started && !deps.started()) throw new Error("starting");
         try {
           await deps.database.checkReady();
           availability.markUp();

@@ -58,6 +58,7 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
         );
       }
       log.info("database ready");
+      started = true;
       return;
     } catch (error) {
       const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
@@ -68,6 +69,7 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
 }
 
 let stopping = false;
+let started = false;
 let keys: Keys | undefined = config.appSecret
   ? deriveKeys(Buffer.from(config.appSecret, "utf8"))
   : undefined;
@@ -91,6 +93,7 @@ const bus = new EventBus(
 
 const app = createApp({
   bus,
+  started: () => started,
   redis,
   trustProxy: config.trustProxy,
   responseCache: config.responseCache,
