@@ -15,6 +15,9 @@ const STALE_WHILE_REVALIDATE = 3_600;
 const FORMATS = new Set<FeedFormat>(["rss", "atom", "json"]);
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+/** IMF-fixdate, e.g. "Tue, 13 Apr 2010 12:00:00 GMT". */
+const HTTP_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const STREAMS = `all, ${Object.keys(TYPE_STREAMS).join(", ")}, or tags/{tag}`;
 
 type Parsed =
@@ -53,7 +56,7 @@ export function parseFeedPath(pathname: string): Parsed {
   let rest: string[];
   if (parts[0] === "tags") {
     const tag = parts[1] ?? "";
-    if (!SLUG.test(tag)) return notFound(`"${tag}" is not a tag slug.`);
+    if (!SLUG.test(tag)) return notFound(`"${tag.slice(0, 60)}" is not a tag slug.`);
     stream = { kind: "tag", tag };
     rest = parts.slice(2);
   } else if (parts[0] === "all") {
@@ -67,7 +70,7 @@ export function parseFeedPath(pathname: string): Parsed {
     };
     rest = parts.slice(1);
   } else {
-    return notFound(`Unknown feed stream "${parts[0]}". Streams: ${STREAMS}.`);
+    return notFound(`Unknown feed stream "${(parts[0] ?? "").slice(0, 60)}". Streams: ${STREAMS}.`);
   }
   if (rest.length === 0) return { kind: "feed", req: { stream, format } };
   if (rest.length === 1 && MONTH.test(rest[0] as string))
@@ -225,7 +228,9 @@ export function useFeeds(options: FeedRoutesOptions): Plugin {
       }
 
       const ifNoneMatch = request.headers.get("if-none-match");
-      const ifModifiedSince = request.headers.get("if-modified-since");
+      // Only a real HTTP-date counts (RFC 9110 §13.1.3: anything else is ignored).
+      const rawSince = request.headers.get("if-modified-since");
+      const ifModifiedSince = rawSince && HTTP_DATE.test(rawSince.trim()) ? rawSince : null;
       const notModified = ifNoneMatch
         ? matchesEtag(ifNoneMatch, feed.etag)
         : ifModifiedSince !== null &&

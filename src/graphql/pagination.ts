@@ -51,6 +51,14 @@ function decode(tag: CursorTag, cursor: string, argName: string): unknown[] {
   return parsed.slice(1);
 }
 
+const MAX_ID = 2_147_483_647;
+const FLOAT4_MAX = 3.4028234663852886e38;
+const isId = (v: unknown): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
+/** An instant the database can hold and clients can send back (years 1–9999). */
+const isStorable = (d: Date | null): d is Date =>
+  d !== null && !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
+
 function invalid(argName: string): never {
   throw clientError(
     "BAD_CURSOR",
@@ -67,8 +75,8 @@ export const timeCursor = {
   decode(cursor: string, argName: string): Key {
     const [at, id] = decode("c", cursor, argName);
     const date = typeof at === "string" ? new Date(at) : null;
-    if (!date || Number.isNaN(date.getTime()) || !Number.isSafeInteger(id)) invalid(argName);
-    return { at: date, id: id as number };
+    if (!isStorable(date) || !isId(id)) invalid(argName);
+    return { at: date, id };
   },
 };
 
@@ -91,9 +99,10 @@ export const rankCursor = {
   encode: (rank: number, id: number) => encode("s", [rank, id]),
   decode(cursor: string, argName: string): { rank: number; id: number } {
     const [rank, id] = decode("s", cursor, argName);
-    if (typeof rank !== "number" || !Number.isFinite(rank) || !Number.isSafeInteger(id))
+    // Ranks are Postgres reals (ts_rank): never negative, never beyond float4's range.
+    if (typeof rank !== "number" || !(rank >= 0 && rank <= FLOAT4_MAX) || !isId(id))
       invalid(argName);
-    return { rank, id: id as number };
+    return { rank, id };
   },
 };
 
@@ -102,7 +111,12 @@ export const positionCursor = {
   encode: (position: number) => encode("p", [position]),
   decode(cursor: string, argName: string): number {
     const [position] = decode("p", cursor, argName);
-    if (!Number.isSafeInteger(position) || (position as number) < 0) invalid(argName);
+    if (
+      !Number.isSafeInteger(position) ||
+      (position as number) < 0 ||
+      (position as number) > MAX_ID
+    )
+      invalid(argName);
     return position as number;
   },
 };

@@ -39,6 +39,15 @@ export function useBodyLimit(limit: number): Plugin {
  */
 export function limitBodies(handler: RequestListener, limit: number): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
+    // Absolute-form targets ("GET http://host/feeds/all.rss", RFC 9112 §3.2.2) mean the path.
+    if (req.url && /^https?:\/\//i.test(req.url)) {
+      try {
+        const target = new URL(req.url);
+        req.url = `${target.pathname}${target.search}`;
+      } catch {
+        req.url = "/";
+      }
+    }
     if (!req.headers["content-length"] && req.headers["transfer-encoding"]) {
       let seen = 0;
       req.on("data", (chunk: Buffer) => {

@@ -96,7 +96,8 @@ describe.skipIf(!serverUrl())("query plans on a 50,000-issue archive (real serve
         `explain (format json) ${call.query}`,
         call.params as never[],
       );
-      const plan = (result?.["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan as PlanNode;
+      const plan = (result?.["QUERY PLAN"] as { Plan: PlanNode }[] | undefined)?.[0]
+        ?.Plan as PlanNode;
       for (const table of seqScans(plan))
         if (BIG.includes(table)) scans.push(`${table} in: ${call.query.slice(0, 160)}`);
     }

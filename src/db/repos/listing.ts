@@ -22,6 +22,7 @@ import { pollCredits, polls } from "../tables/polls.js";
 import { statsSuperstars } from "../tables/stats.js";
 import type { ContentType } from "./content.js";
 import { type KeysetPage, keysetOrder, keysetWhere } from "./keyset.js";
+import { cannotMatch } from "./text.js";
 import { contentVisible, type Visibility } from "./visibility.js";
 
 export type PollStatusFilter = "upcoming" | "open" | "closed";
@@ -53,12 +54,15 @@ export interface ListedContent {
 function conditions(q: ContentQuery): (SQL | undefined)[] {
   // Pending edits' copies are reached only through their own id (previews, editors), never in lists.
   const c: (SQL | undefined)[] = [contentVisible(q.visibility), isNull(content.revisionOf)];
-  if (q.types?.length === 1) c.push(eq(content.type, q.types[0] as ContentType));
-  else if (q.types && q.types.length > 1) c.push(inArray(content.type, [...q.types]));
+  // A client may repeat a type any number of times; the database sees each once.
+  const types = q.types ? [...new Set(q.types)] : undefined;
+  if (types?.length === 1) c.push(eq(content.type, types[0] as ContentType));
+  else if (types && types.length > 1) c.push(inArray(content.type, types));
   if (q.from) c.push(gte(content.sortAt, q.from));
   if (q.until) c.push(lt(content.sortAt, q.until));
-  if (q.status?.length) c.push(inArray(content.status, [...q.status]));
-  if (q.tag) {
+  if (q.status?.length) c.push(inArray(content.status, [...new Set(q.status)]));
+  if (q.tag != null && cannotMatch(q.tag)) c.push(sql`false`);
+  else if (q.tag) {
     c.push(
       exists(
         sql`(select 1 from ${contentTags} join ${tags} on ${tags.id} = ${contentTags.tagId}

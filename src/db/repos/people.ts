@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { people } from "../tables/people.js";
 import { UnknownReferenceError } from "./errors.js";
+import { cannotMatch } from "./text.js";
 
 export interface PersonInput {
   slug: string;
@@ -54,6 +55,7 @@ export async function countPeople(db: Db): Promise<number> {
 }
 
 export async function personBySlug(db: Db, slug: string): Promise<PersonRow | null> {
+  if (cannotMatch(slug)) return null;
   const [row] = await db.select().from(people).where(eq(people.slug, slug)).limit(1);
   return row ?? null;
 }

@@ -42,7 +42,7 @@ function where(q: SearchQuery, query: SQL): SQL | undefined {
     sql`${content.searchVector} @@ ${query}`,
     contentVisible(q.visibility),
     isNull(content.revisionOf),
-    q.types?.length ? inArray(content.type, [...q.types]) : undefined,
+    q.types?.length ? inArray(content.type, [...new Set(q.types)]) : undefined,
   );
 }
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { tags } from "../tables/content.js";
+import { cannotMatch } from "./text.js";
 
 export interface TagInput {
   slug: string;
@@ -17,6 +18,7 @@ export async function insertMissingTags(db: Db, inputs: readonly TagInput[]): Pr
 }
 
 export async function tagBySlug(db: Db, slug: string): Promise<TagInput | null> {
+  if (cannotMatch(slug)) return null;
   const [row] = await db
     .select({ slug: tags.slug, name: tags.name })
     .from(tags)

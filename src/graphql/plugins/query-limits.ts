@@ -3,7 +3,15 @@ import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
 import { createComplexityRule } from "@pothos/plugin-complexity";
-import { GraphQLError, validate } from "graphql";
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  validate,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { QUERY_LIMITS } from "../limits.js";
 
@@ -60,6 +68,25 @@ export function useQueryLimits(): Plugin[] {
       onReject: [rejectAs("directives", QUERY_LIMITS.directives)],
     }),
     {
+      // graphql-js gives up on very wide documents with a bare "Validation aborted." (its
+      // overlapping-fields budget); count first so that the answer names our limit instead.
+      onValidate({ params, context, setResult }) {
+        const operationName = (context as { params?: { operationName?: string } }).params
+          ?.operationName;
+        const cap = QUERY_LIMITS.breadth * 10;
+        const fields = fieldsSelected(params.documentAST, operationName, cap);
+        if (fields > QUERY_LIMITS.breadth) {
+          const measured = fields > cap ? undefined : fields;
+          setResult([
+            tooComplex(
+              "breadth",
+              QUERY_LIMITS.breadth,
+              measured,
+              `Query breadth ${measured ?? `over ${cap}`} exceeds the limit of ${QUERY_LIMITS.breadth}.`,
+            ),
+          ]);
+        }
+      },
       onExecute({ args, setResultAndStopExecution }) {
         const errors = validate(args.schema, args.document, [
           createComplexityRule({
@@ -88,6 +115,48 @@ export function useQueryLimits(): Plugin[] {
       },
     },
   ];
+}
+
+/**
+ * Fields the chosen operation selects, fragments expanded (what Pothos calls breadth), counted
+ * only up to just past `cap` since nested fragments can multiply without bound.
+ */
+function fieldsSelected(
+  document: DocumentNode,
+  operationName: string | undefined,
+  cap: number,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let operation: OperationDefinitionNode | undefined;
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    else if (
+      d.kind === Kind.OPERATION_DEFINITION &&
+      (!operationName || d.name?.value === operationName)
+    )
+      operation ??= d;
+  }
+  let count = 0;
+  const open = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (count > cap) return;
+      if (s.kind === Kind.FIELD) {
+        count++;
+        if (s.selectionSet) walk(s.selectionSet);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else {
+        const fragment = fragments.get(s.name.value);
+        // Cycles and unknown names are validation errors of their own: just stop here.
+        if (!fragment || open.has(s.name.value)) continue;
+        open.add(s.name.value);
+        walk(fragment.selectionSet);
+        open.delete(s.name.value);
+      }
+    }
+  };
+  if (operation) walk(operation.selectionSet);
+  return count;
 }
 
 function asRequestError(error: GraphQLError): GraphQLError {

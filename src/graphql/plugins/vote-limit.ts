@@ -1,4 +1,12 @@
-import { type DefinitionNode, GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
+import {
+  type DefinitionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../../context.js";
 import type { RateLimiter } from "../../polls/rate-limit.js";
@@ -13,12 +21,35 @@ export function rateLimited(retryAfterS: number): GraphQLError {
   });
 }
 
-/** How many castVote fields the operation about to run holds (aliases count once each). */
-function votesIn(operation: OperationDefinitionNode | undefined): number {
+/**
+ * How many castVote fields the operation about to run holds: aliases count once each, and
+ * fields reached through fragment spreads or inline fragments count too.
+ */
+function votesIn(operation: OperationDefinitionNode | undefined, document: DocumentNode): number {
   if (operation?.operation !== "mutation") return 0;
-  return operation.selectionSet.selections.filter(
-    (s) => s.kind === Kind.FIELD && s.name.value === "castVote",
-  ).length;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  const seen = new Set<string>();
+  const count = (set: SelectionSetNode): number => {
+    let n = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) n += s.name.value === "castVote" ? 1 : 0;
+      else if (s.kind === Kind.INLINE_FRAGMENT) n += count(s.selectionSet);
+      else {
+        const fragment = fragments.get(s.name.value);
+        // Validation rejects fragment cycles; the guard only keeps this walk finite.
+        if (fragment && !seen.has(fragment.name.value)) {
+          seen.add(fragment.name.value);
+          n += count(fragment.selectionSet);
+          seen.delete(fragment.name.value);
+        }
+      }
+    }
+    return n;
+  };
+  return count(operation.selectionSet);
 }
 
 /**
@@ -33,7 +64,7 @@ export function useVoteRateLimit(limiter: RateLimiter): Plugin<Context> {
           d.kind === Kind.OPERATION_DEFINITION &&
           (args.operationName == null || d.name?.value === args.operationName),
       );
-      const votes = votesIn(operation);
+      const votes = votesIn(operation, args.document);
       const ctx = args.contextValue as Context;
       for (let i = 0; i < votes; i++) {
         const decision = await limiter.take(ctx.client, new Date());

@@ -56,6 +56,10 @@ builder.queryField("search", (t) =>
         throw clientError("BAD_USER_INPUT", '"query" must not be empty.', {
           argumentName: "query",
         });
+      if (text.includes("\u0000"))
+        throw clientError("BAD_USER_INPUT", '"query" must not contain NUL characters.', {
+          argumentName: "query",
+        });
       if (text.length > MAX_SEARCH_LENGTH) {
         throw clientError(
           "BAD_USER_INPUT",
