@@ -21,6 +21,7 @@ import { streamPath, typeStream } from "./feeds/streams.js";
 import { startWebSub } from "./feeds/websub.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
+import { useRequestChecks } from "./graphql/plugins/request-checks.js";
 import { useResponseCache } from "./graphql/plugins/response-cache.js";
 import { useVoteRateLimit } from "./graphql/plugins/vote-limit.js";
 import { schema } from "./graphql/schema.js";
@@ -48,8 +49,11 @@ export interface AppDeps {
   feeds?: Partial<Omit<FeedSettings, "urls">>;
   /** Server keys, or a getter while they are still being loaded; tests may omit them (random). */
   keys?: Keys | (() => Keys);
-  /** Run the scheduler, webhook sender and WebSub pinger (default true; tests drive them directly). */
-  background?: boolean;
+  /**
+   * Run the scheduler, webhook sender and WebSub pinger: true (default) at once, "later" when
+   * `startBackground()` is called (after migrations), false never (tests drive them directly).
+   */
+  background?: boolean | "later";
   /** Votes: rate limit per client, concurrent votes per instance, and (tests) the clock deciding "open". */
   votes?: { rateLimit?: RateLimit; concurrency?: number; clock?: () => Date };
   /** Cache public query answers (default true); shared over Redis when `redis` is given. */
@@ -58,8 +62,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
   trustProxy?: boolean;
-  /** False until start-up work (migrations, keys, seed) is done: /readyz says 503 meanwhile. */
-  started?: () => boolean;
+  /** Where the process is: /readyz answers 503 while starting (migrations, keys, seed) and draining. */
+  lifecycle?: () => "starting" | "serving" | "draining";
   /** HTTP hardening; defaults suit development (see README, Configuration). */
   http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
@@ -98,6 +102,7 @@ function clientAddress(
 
 export type App = YogaServerInstance<ServerContext, Context> & {
   bus: EventBus;
+  startBackground(): void;
   close(): Promise<void>;
 };
 
@@ -125,7 +130,8 @@ export function createApp(deps: AppDeps): App {
   }, "cluster");
   // Background work: announce due schedules, send webhooks, ping the WebSub hub.
   const workers: { stop(): unknown }[] = [];
-  if (deps.background !== false) {
+  const startBackground = () => {
+    if (workers.length) return;
     workers.push(startScheduler({ db: deps.database.db, bus, clock, logger: deps.logger }));
     workers.push(
       startWebhooks({
@@ -148,7 +154,8 @@ export function createApp(deps: AppDeps): App {
         }),
       );
     }
-  }
+  };
+  if (deps.background === undefined || deps.background === true) startBackground();
   const voteLimiter = deps.redis
     ? redisRateLimiter(deps.redis, deps.votes?.rateLimit ?? VOTE_RATE_LIMIT)
     : memoryRateLimiter(deps.votes?.rateLimit ?? VOTE_RATE_LIMIT);
@@ -203,6 +210,8 @@ export function createApp(deps: AppDeps): App {
     landingPage: false,
     // Several operations in one request (an array body), but only a few.
     batching: { limit: 5 },
+    // No file uploads: a multipart body is not a GraphQL request here.
+    multipart: false,
     cors: {
       origin: http.corsOrigins === "*" ? "*" : http.corsOrigins,
       credentials: false,
@@ -259,8 +268,10 @@ export function createApp(deps: AppDeps): App {
     plugins: [
       useSecurityHeaders({ https: deps.urls.public.startsWith("https:") }),
       useBodyLimit(http.maxBodyBytes),
+      useRequestChecks("/graphql"),
       useHealth(async () => {
-        if (deps.started && !deps.started()) throw new Error("starting");
+        const phase = deps.lifecycle?.() ?? "serving";
+        if (phase !== "serving") throw new Error(phase);
         try {
           await deps.database.checkReady();
           availability.markUp();
@@ -289,12 +300,21 @@ export function createApp(deps: AppDeps): App {
       ...useQueryLimits(),
       useVoteRateLimit(voteLimiter),
       ...(responseStore
-        ? [useResponseCache({ store: responseStore, logger: deps.logger, nextDue: () => nextDue })]
+        ? [
+            useResponseCache({
+              store: responseStore,
+              logger: deps.logger,
+              nextDue: () => nextDue,
+              clock,
+            }),
+          ]
         : []),
     ],
   });
   return Object.assign(yoga, {
     bus,
+    /** Start background work now (with background: "later"). */
+    startBackground,
     /** End open subscriptions cleanly and stop background work. */
     async close() {
       shutdown.abort();

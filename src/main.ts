@@ -59,6 +59,7 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
       }
       log.info("database ready");
       started = true;
+      app.startBackground();
       return;
     } catch (error) {
       const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
@@ -73,7 +74,6 @@ let started = false;
 let keys: Keys | undefined = config.appSecret
   ? deriveKeys(Buffer.from(config.appSecret, "utf8"))
   : undefined;
-const preparing = prepare(database, logger, () => stopping);
 // With Redis, events cross instances (feed caches, subscriptions) and vote limits are shared.
 const redis = config.redisUrl
   ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
@@ -93,7 +93,8 @@ const bus = new EventBus(
 
 const app = createApp({
   bus,
-  started: () => started,
+  lifecycle: () => (stopping ? "draining" : started ? "serving" : "starting"),
+  background: "later",
   redis,
   trustProxy: config.trustProxy,
   responseCache: config.responseCache,
@@ -127,6 +128,7 @@ const app = createApp({
     hubUrl: config.websubHubUrl,
   },
 });
+const preparing = prepare(database, logger, () => stopping);
 const http = await listen(limitBodies(app, config.maxBodyBytes), {
   port: config.port,
   host: config.host,

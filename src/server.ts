@@ -49,11 +49,17 @@ function closeGracefully(server: Server, timeoutMs: number, logger: Logger): Pro
       server.closeAllConnections();
     }, timeoutMs);
     force.unref();
+    // Answers sent while draining tell keep-alive clients to reconnect (to another instance).
+    server.on("request", (_req, res) => res.setHeader("connection", "close"));
+    // Keep-alive sockets with no request in flight would otherwise hold close() open until
+    // their keep-alive timeout; sockets become idle as their last request finishes.
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
-    // Keep-alive sockets with no request in flight would otherwise hold close() open.
-    server.closeIdleConnections();
   });
 }

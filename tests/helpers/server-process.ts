@@ -11,6 +11,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/** Every server this process started and has not seen exit: killed when this process exits. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** Start `src/main.ts` as `npm start` would, on a free port; resolves once it listens. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -19,7 +25,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
-  const exited = once(child, "exit").then(([code]) => code as number | null);
+  running.add(child);
+  const exited = once(child, "exit").then(([code]) => {
+    running.delete(child);
+    return code as number | null;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = "";
     const timer = setTimeout(
@@ -48,4 +58,21 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     });
   });
   return { child, url, logs, exited };
+}
+
+/**
+ * Poll /readyz until it says 200 (the server listens before it has migrated and seeded).
+ * A connection error is retried like a 503: a load balancer would do the same.
+ */
+export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }

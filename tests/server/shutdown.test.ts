@@ -1,6 +1,6 @@
 import { request } from "node:http";
-import { describe, expect, it } from "vitest";
-import { startServerProcess } from "../helpers/server-process.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startServerProcess, waitUntilReady } from "../helpers/server-process.js";
 
 describe("graceful shutdown (real process, real socket)", () => {
   it("SIGTERM with a request in flight: the request completes, then the process exits 0", async () => {
@@ -8,12 +8,10 @@ describe("graceful shutdown (real process, real socket)", () => {
       DATABASE_URL: "memory://",
       SHUTDOWN_TIMEOUT_MS: "10000",
     });
-    // Wait until the database is migrated and seeded.
-    for (let i = 0; i < 100; i++) {
-      const res = await fetch(`${server.url}/readyz`);
-      if (res.status === 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    onTestFinished(() => {
+      server.child.kill("SIGKILL");
+    });
+    await waitUntilReady(server.url);
 
     const body = JSON.stringify({ query: "{ issue(volume: 10, number: 15) { title } }" });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
