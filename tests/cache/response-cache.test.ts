@@ -71,6 +71,31 @@ describe.each(backends())("response cache on %s", (backend) => {
     expect(tdb.sql.count).toBe(0);
   });
 
+  it("tells an absent variable (its default) from an explicit value", async () => {
+    const query = "query($n: Int = 15) { issue(volume: 10, number: $n) { number } }";
+    await warm(query, { n: 15 });
+    const absent = await ask(app, query, {});
+    expect(absent).toMatchObject({ cache: "MISS", data: { issue: { number: 15 } } });
+    // Variables too deep to serialise are answered, uncached.
+    const res = await app.fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"query":${JSON.stringify(query)},"variables":{"n":15,"x":${"[".repeat(20_000)}${"]".repeat(20_000)}}}`,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-cache")).toBeNull();
+  });
+
+  it("never caches the mutation of a document that also holds a query", async () => {
+    const doc = `query Q { archive { month } } mutation M { castVote(input: { pollId: "x", optionId: "y", voterKey: "k" }) { __typename } }`;
+    const res = await app.fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: doc, operationName: "M" }),
+    });
+    expect(res.headers.get("x-cache")).toBeNull();
+  });
+
   it("never caches editors, previews or answers shaped by a voter key", async () => {
     expect((await ask(app, ISSUE, {}, editor)).cache).toBeNull();
     expect((await ask(app, ISSUE, {}, editor)).cache).toBeNull();
@@ -84,14 +109,17 @@ describe.each(backends())("response cache on %s", (backend) => {
     const created = await mutate(
       `mutation { createAnnouncement(input: { title: "Cache news", kind: NEWS }) { ... on CreateAnnouncementSuccess { announcement { id } } } }`,
     );
-    const id = (created.createAnnouncement?.announcement as { id: string } | undefined)?.id as string;
+    const id = (created.createAnnouncement?.announcement as { id: string } | undefined)
+      ?.id as string;
     // A draft changes nothing public: both answers still cached.
     expect((await ask(app, ANNOUNCEMENTS)).cache).toBe("HIT");
 
     await mutate(`mutation($id: ID!) { publishContent(id: $id) { __typename } }`, { id });
     const afterPublish = await ask(app, ANNOUNCEMENTS);
     expect(afterPublish.cache).toBe("MISS");
-    expect((afterPublish.data?.announcements as { totalCount: number } | undefined)?.totalCount).toBe(3);
+    expect(
+      (afterPublish.data?.announcements as { totalCount: number } | undefined)?.totalCount,
+    ).toBe(3);
     // Entity-level: the issue's answer did not depend on announcements.
     expect((await ask(app, ISSUE)).cache).toBe("HIT");
 
@@ -138,7 +166,8 @@ describe.each(backends())("response cache on %s", (backend) => {
     const created = await mutate(
       `mutation { createAnnouncement(input: { title: "Embargo cache", kind: NEWS }) { ... on CreateAnnouncementSuccess { announcement { id } } } }`,
     );
-    const id = (created.createAnnouncement?.announcement as { id: string } | undefined)?.id as string;
+    const id = (created.createAnnouncement?.announcement as { id: string } | undefined)
+      ?.id as string;
     await mutate(
       `mutation($id: ID!) { scheduleContent(id: $id, at: "2026-11-20T11:00:00Z") { __typename } }`,
       { id },

@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import type { DefinitionNode, ExecutionResult } from "graphql";
+import {
+  type DefinitionNode,
+  type ExecutionResult,
+  Kind,
+  type OperationDefinitionNode,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { ResponseStore } from "../../cache/response-store.js";
 import type { Context } from "../../context.js";
@@ -11,6 +16,8 @@ export interface ResponseCacheOptions {
   maxTtlMs?: number;
   /** When the next scheduled entry goes live (no answer may outlive it), if any. */
   nextDue: () => number | null;
+  /** The application clock (tests move it): decides what has expired. */
+  clock: () => Date;
   logger: Logger;
 }
 
@@ -27,6 +34,29 @@ function cacheable(ctx: Context): boolean {
 
 const started = new WeakMap<Context, { key: string; version: number }>();
 const statusOf = new WeakMap<Request, "HIT" | "MISS">();
+/** Requests whose key was looked up (and missed) before execution. */
+const looked = new WeakSet<Request>();
+
+/**
+ * The key of one answer: the document, the variables and the operation name exactly as sent,
+ * so that it can be computed before anything is parsed. Undefined when the values cannot be
+ * serialised (absurdly deep JSON): that request is answered uncached.
+ */
+function cacheKey(params: Params): string | undefined {
+  if (typeof params.query !== "string") return undefined;
+  try {
+    return createHash("sha256")
+      .update(
+        JSON.stringify([params.query, params.variables ?? null, params.operationName ?? null]),
+      )
+      .digest("base64url");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Headers that make an answer personal: editors, previews, a voter's own view. */
+const PERSONAL_HEADERS = ["authorization", "x-preview-token", "x-voter-key"];
 
 /**
  * Caches public query answers keyed by (query, variables, operation name), each stored with
@@ -37,25 +67,40 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<Context>
   const { store, logger } = options;
   const maxTtlMs = options.maxTtlMs ?? 300_000;
   return {
+    // A hit is answered here, before parsing, validation, limits and context: the stored answer
+    // of the same document, variables and operation name, which were a cacheable query.
+    async onParams({ params, request, setResult }) {
+      if (PERSONAL_HEADERS.some((h) => request.headers.has(h))) return;
+      const key = cacheKey(params);
+      if (!key) return;
+      try {
+        const hit = await store.get(key, options.clock().getTime());
+        if (hit) {
+          statusOf.set(request, "HIT");
+          setResult(JSON.parse(hit) as ExecutionResult);
+        } else looked.add(request);
+      } catch (error) {
+        logger.warn(
+          { err: (error as Error).message },
+          "response cache unavailable; answering uncached",
+        );
+      }
+    },
     async onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Context & { params?: Params; request: Request };
       const operation = args.document.definitions.find(
-        (d: DefinitionNode) => d.kind === "OperationDefinition",
+        (d: DefinitionNode): d is OperationDefinitionNode =>
+          d.kind === Kind.OPERATION_DEFINITION &&
+          (args.operationName == null || d.name?.value === args.operationName),
       );
       if (!cacheable(ctx) || !operation || operation.operation !== "query" || !ctx.params?.query)
         return;
-      const key = createHash("sha256")
-        .update(
-          JSON.stringify([
-            ctx.params.query,
-            ctx.params.variables ?? null,
-            ctx.params.operationName ?? null,
-          ]),
-        )
-        .digest("base64url");
+      const key = cacheKey(ctx.params);
+      if (!key) return;
       const now = ctx.clock().getTime();
       try {
-        const hit = await store.get(key, now);
+        // Asked already in onParams (a miss) unless that was skipped (e.g. persisted ids).
+        const hit = looked.has(ctx.request) ? null : await store.get(key, now);
         if (hit) {
           statusOf.set(ctx.request, "HIT");
           setResultAndStopExecution(JSON.parse(hit) as ExecutionResult);
