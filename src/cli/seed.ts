@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { seedReference } from "../../seeds/load.js";
 import { DEFAULT_UNTIL, seedSynthetic } from "../../seeds/synthetic.js";
+import { analyzeAll } from "../db/repos/content.js";
 import { runCli } from "./open.js";
 
 const { values } = parseArgs({
@@ -60,5 +61,8 @@ await runCli(async (database) => {
     process.stderr.write(
       `synthetic: ${inserted} new weeks (seed ${seed}, ${synthetic - inserted} already present) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
+    // Planner statistics now, not whenever autovacuum gets to it: without them Postgres sorts
+    // every issue for the front page instead of walking the index (measured: 5 ms vs 0.06 ms).
+    if (inserted > 0) await analyzeAll(database.db);
   }
 });

@@ -5,6 +5,7 @@ import { issues } from "../tables/issues.js";
 import { weeklyStats } from "../tables/stats.js";
 import { chunkRows, keyed } from "./batch.js";
 import { UnknownReferenceError } from "./errors.js";
+import { cannotMatch } from "./text.js";
 import { contentVisible, type Visibility } from "./visibility.js";
 
 export type ContentType = (typeof content.$inferSelect)["type"];
@@ -160,6 +161,7 @@ export async function contentIdForSlug(
   slug: string,
   visibility: Visibility,
 ): Promise<number | null> {
+  if (cannotMatch(slug)) return null;
   const [row] = await db
     .select({ id: content.id })
     .from(content)
@@ -307,4 +309,9 @@ export async function nextDueAt(db: Db): Promise<Date | null> {
     .from(content)
     .where(eq(content.status, "scheduled"));
   return row?.at ? new Date(row.at) : null;
+}
+
+/** ANALYZE every table after a bulk load, so the planner knows their sizes at once. */
+export async function analyzeAll(db: Db): Promise<void> {
+  await db.execute(sql`analyze`);
 }

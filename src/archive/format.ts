@@ -1,0 +1,83 @@
+/**
+ * The archive format, version 1: one JSON document holding every row of the content tables.
+ *
+ * ```json
+ * {
+ *   "format": "newsletter-content-api/archive",
+ *   "version": 1,
+ *   "exportedAt": "2026-05-04T10:00:00.000Z",
+ *   "source": { "database": "pglite" },
+ *   "tables": {
+ *     "people": [
+ *       {"id":1,"slug":"ian-pratt","name":"Ian Pratt","bio":null,"url":null},
+ *       …
+ *     ],
+ *     "tags": [ … ], …
+ *   }
+ * }
+ * ```
+ *
+ * - `format` and `version` come before `tables` (the importer streams the tables and must
+ *   know what it reads first); `exportedAt` is omitted by `--no-timestamp`; `source` is
+ *   informational. Unknown top-level fields are ignored.
+ * - `tables` holds every table of `ARCHIVE_TABLES` (`tables.ts`), in that order (parents
+ *   before the rows that reference them), each an array of rows ordered by primary key, so
+ *   two exports of the same data are byte-identical.
+ * - A row is an object with exactly the table's columns, by their SQL (snake_case) names.
+ *   Values: integers as numbers; numerics as decimal strings ("235.00"); timestamps as ISO
+ *   8601 strings with offset, in UTC, to the microsecond ("2010-04-13T08:00:00+00:00");
+ *   dates as "YYYY-MM-DD"; enums as their SQL labels; booleans; null where the column allows.
+ * - Generated columns (`content.sort_at`, `content.search_vector`) are not written: the
+ *   database recomputes them.
+ * - Votes travel as counts (`poll_options.vote_count`) plus one row per vote with the hashed
+ *   voter (`poll_votes.voter_hash`, an HMAC keyed by the server secret).
+ * - Not archived (`EXCLUDED_TABLES` in `tables.ts`): API tokens, server settings, webhooks.
+ *
+ * Versioning: a change a version-1 reader could not import (a column added, renamed or
+ * removed, an encoding changed) makes a new version; the importer reads every version up
+ * to its own and refuses newer ones. A test compares `tables.ts` with the migrated schema, so
+ * a migration cannot change the tables without that file (and the version) following.
+ */
+
+export const ARCHIVE_FORMAT = "newsletter-content-api/archive";
+export const ARCHIVE_VERSION = 1;
+
+/** The envelope: everything in the document except `tables`. */
+export interface ArchiveHeader {
+  format: typeof ARCHIVE_FORMAT;
+  version: number;
+  /** When the export ran; absent with `--no-timestamp`. */
+  exportedAt?: string;
+  source?: { database?: string };
+}
+
+export type ColumnKind =
+  | { type: "integer" }
+  | { type: "text" }
+  | { type: "boolean" }
+  /** timestamptz: ISO 8601 with offset. */
+  | { type: "timestamp" }
+  /** "YYYY-MM-DD". */
+  | { type: "date" }
+  /** Decimal string, exact. */
+  | { type: "numeric" }
+  | { type: "enum"; name: string; values: readonly string[] };
+
+export interface ColumnSpec {
+  kind: ColumnKind;
+  nullable: boolean;
+}
+
+export interface TableSpec {
+  name: string;
+  /** Primary key columns: the row order. */
+  key: readonly string[];
+  /** The identity column whose sequence the import moves past the largest id. */
+  identity?: string;
+  /**
+   * Columns referencing the same table: inserted as null and set once the whole table is in,
+   * so a row may point at one later in the file.
+   */
+  deferred?: readonly string[];
+  columns: Readonly<Record<string, ColumnSpec>>;
+}

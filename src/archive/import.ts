@@ -1,0 +1,182 @@
+import type { Db } from "../db/client.js";
+import {
+  insertArchiveRows,
+  moveIdentityPastMax,
+  tablesWithRows,
+  updateArchiveRows,
+} from "../db/repos/archive.js";
+import { ArchiveError } from "./errors.js";
+import type { ArchiveHeader, TableSpec } from "./format.js";
+import type { ArchiveSource } from "./json-cursor.js";
+import { readArchive } from "./reader.js";
+import { ARCHIVE_TABLES, TABLE_BY_NAME } from "./tables.js";
+import { checkHeader, checkRow } from "./validate.js";
+
+export interface ImportOptions {
+  /** Called after each table with the rows inserted (the transaction is still open). */
+  onTable?: (table: string, rows: number) => void;
+  /** Rows per INSERT (default 1,000). */
+  batchRows?: number;
+  /** Characters of archive JSON per INSERT (default 4 MB): bounds statements of long texts. */
+  batchChars?: number;
+}
+
+export interface ImportReport {
+  header: ArchiveHeader;
+  /** Rows inserted per table, in archive order. */
+  rows: Record<string, number>;
+}
+
+/** The database's own words for a refused statement, through driver and Drizzle wrapping. */
+function databaseMessage(error: unknown): string {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const o = e as { code?: unknown; message?: unknown; detail?: unknown; cause?: unknown };
+    if (typeof o.code === "string" && /^[0-9A-Z]{5}$/.test(o.code)) {
+      return typeof o.detail === "string" && o.detail
+        ? `${o.message} (${o.detail})`
+        : `${o.message}`;
+    }
+    e = o.cause;
+  }
+  return (error as Error).message;
+}
+
+/** Loads one table's rows in batches; self-references are set once the whole table is in. */
+class TableLoad {
+  private readonly columns: string[];
+  private batch: Record<string, unknown>[] = [];
+  private batchStart = 0;
+  private chars = 0;
+  private readonly deferred: Record<string, unknown>[] = [];
+  count = 0;
+
+  constructor(
+    private readonly tx: Db,
+    readonly spec: TableSpec,
+    private readonly limits: { rows: number; chars: number },
+  ) {
+    this.columns = Object.keys(spec.columns);
+  }
+
+  async add(row: unknown, size: number): Promise<void> {
+    let record = checkRow(this.spec, row, this.count);
+    const late = this.spec.deferred?.filter((c) => record[c] !== null) ?? [];
+    if (late.length > 0) {
+      this.deferred.push(
+        Object.fromEntries(
+          [...this.spec.key, ...(this.spec.deferred ?? [])].map((c) => [c, record[c]]),
+        ),
+      );
+      record = { ...record, ...Object.fromEntries(late.map((c) => [c, null])) };
+    }
+    this.batch.push(record);
+    this.count++;
+    this.chars += size;
+    if (this.batch.length >= this.limits.rows || this.chars >= this.limits.chars)
+      await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    try {
+      await insertArchiveRows(this.tx, this.spec.name, this.columns, this.batch);
+    } catch (error) {
+      throw new ArchiveError(
+        `table "${this.spec.name}", rows ${this.batchStart + 1}-${this.count}: the database refused them: ${databaseMessage(error)}`,
+      );
+    }
+    this.batchStart = this.count;
+    this.batch = [];
+    this.chars = 0;
+  }
+
+  async finish(): Promise<number> {
+    await this.flush();
+    try {
+      for (let i = 0; i < this.deferred.length; i += this.limits.rows) {
+        await updateArchiveRows(
+          this.tx,
+          this.spec.name,
+          this.spec.key,
+          this.spec.deferred ?? [],
+          this.deferred.slice(i, i + this.limits.rows),
+        );
+      }
+    } catch (error) {
+      throw new ArchiveError(
+        `table "${this.spec.name}": the database refused its references (${(this.spec.deferred ?? []).join(", ")}): ${databaseMessage(error)}`,
+      );
+    }
+    return this.count;
+  }
+}
+
+const ORDER = ARCHIVE_TABLES.map((t) => t.name).join(", ");
+
+/**
+ * Restore an archive into an empty, migrated database, streaming: one row of the file in
+ * memory at a time, inserted in batches. Everything happens in one transaction, so a bad
+ * row, a truncated file or a refused constraint leaves the database as it was. Afterwards
+ * every identity sequence continues after the largest imported id.
+ *
+ * Refuses (with {@link ArchiveError}) another format, a newer version, unknown tables or
+ * columns, tables out of order or missing, and a target holding any archived row.
+ */
+export async function importArchive(
+  db: Db,
+  source: ArchiveSource,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const limits = { rows: options.batchRows ?? 1_000, chars: options.batchChars ?? 4_000_000 };
+  const events = readArchive(source);
+  try {
+    const first = await events.next();
+    if (first.done || first.value.kind !== "header") throw new ArchiveError("the archive is empty");
+    const header = checkHeader(first.value.header);
+    const rows = await db.transaction(async (tx) => {
+      const occupied = await tablesWithRows(
+        tx,
+        ARCHIVE_TABLES.map((t) => t.name),
+      );
+      if (occupied.length > 0) {
+        throw new ArchiveError(
+          `the target database is not empty (rows in ${occupied.join(", ")}): archive:import restores only into an empty, migrated database`,
+        );
+      }
+      const counts: Record<string, number> = {};
+      let load: TableLoad | null = null;
+      let next = 0;
+      for await (const event of events) {
+        if (event.kind === "table") {
+          const spec = TABLE_BY_NAME.get(event.name);
+          if (!spec) {
+            throw new ArchiveError(`unknown table "${event.name}" (not in format version 1)`);
+          }
+          const expected = ARCHIVE_TABLES[next];
+          if (spec !== expected) {
+            throw new ArchiveError(
+              `expected table "${expected?.name ?? "(none)"}" next, found "${event.name}": version 1 holds every table once, in the order ${ORDER}`,
+            );
+          }
+          load = new TableLoad(tx, spec, limits);
+          next++;
+        } else if (event.kind === "row") {
+          await load?.add(event.row, event.size);
+        } else if (event.kind === "tableEnd" && load) {
+          counts[load.spec.name] = await load.finish();
+          options.onTable?.(load.spec.name, load.count);
+          load = null;
+        }
+      }
+      const missing = ARCHIVE_TABLES[next];
+      if (missing) throw new ArchiveError(`the archive ends without table "${missing.name}"`);
+      for (const table of ARCHIVE_TABLES) {
+        if (table.identity) await moveIdentityPastMax(tx, table.name, table.identity);
+      }
+      return counts;
+    });
+    return { header, rows };
+  } finally {
+    await events.return(undefined);
+  }
+}
