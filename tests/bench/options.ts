@@ -13,7 +13,7 @@ export interface BenchSettings {
   runs: number;
   /** Seconds per measured run (default 10; smoke 1). */
   durationS: number;
-  /** Seconds of the uncounted warm-up run before the measured ones (default 5; smoke 0.5). */
+  /** Seconds of the uncounted warm-up run before the measured ones (default 5; smoke 0.25). */
   warmupS: number;
   /** Concurrent keep-alive connections, no pipelining (default 16). */
   connections: number;
@@ -39,7 +39,7 @@ export const USAGE = `npm run bench -- [options]
   --warmup S        seconds of uncounted warm-up per scenario (default 5)
   --connections N   concurrent connections (default 16)
   --scenarios a,b   subset, in order: ${SCENARIO_IDS.join(", ")}
-  --smoke           tiny and fast: 30 weeks, 1 run of 1 s, 0.5 s warm-up (the test suite runs this)
+  --smoke           tiny and fast: 30 weeks, 1 run of 1 s, 0.25 s warm-up (the test suite runs this)
   --keep            keep the benchmark database / PGlite directory
   --out DIR         where the JSON goes (default bench-results/)
   --compare FILE    compare with an earlier result (e.g. --issues 50000 against a 5,000 run)
@@ -99,7 +99,7 @@ export function parseOptions(argv: string[]): BenchSettings | "help" {
     seed: number("seed", values.seed, 42, wholeAtLeast(0), "a whole number ≥ 0"),
     runs: number("runs", values.runs, smoke ? 1 : 3, wholeAtLeast(1), "a whole number ≥ 1"),
     durationS: number("duration", values.duration, smoke ? 1 : 10, (n) => n > 0, "seconds > 0"),
-    warmupS: number("warmup", values.warmup, smoke ? 0.5 : 5, (n) => n >= 0, "seconds ≥ 0"),
+    warmupS: number("warmup", values.warmup, smoke ? 0.25 : 5, (n) => n >= 0, "seconds ≥ 0"),
     connections: number(
       "connections",
       values.connections,

@@ -20,7 +20,7 @@ export interface ScenarioMedians {
   baselineReqPerSec: number;
   baselineP50Ms: number;
   baselineP99Ms: number;
-  /** Median real req/s ÷ median baseline req/s, in percent. */
+  /** Median over the runs of (real req/s ÷ baseline req/s of the same run pair), in percent. */
   ratioPct: number;
   /** Highest RSS of the server sampled during the measured runs (not a median). */
   peakRssMb: number | null;
@@ -52,7 +52,13 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   settings: BenchSettings;
-  database: { kind: "pglite" | "postgres"; describe: string; seedSeconds: number };
+  database: {
+    kind: "pglite" | "postgres";
+    describe: string;
+    seedSeconds: number;
+    /** VACUUM (ANALYZE) after seeding, so the planner has statistics as in service. */
+    analyzeSeconds: number;
+  };
   archive: { syntheticWeeks: number; issues: number; entries: number };
   machine: {
     cpus: number;
@@ -66,6 +72,8 @@ export interface BenchReport {
   };
   loadTool: string;
   scenarios: ScenarioResult[];
+  /** Scenarios that could not be measured, with the reason. */
+  failures: { id: string; error: string }[];
   targets: TargetCheck[];
   /** Set when the run stopped early (Ctrl-C or an error): the results so far. */
   incomplete?: string;
@@ -99,7 +107,9 @@ export function mediansOf(runs: RunPair[]): ScenarioMedians {
     baselineReqPerSec,
     baselineP50Ms: median(base.map((r) => r.latencyMs.p50)),
     baselineP99Ms: median(base.map((r) => r.latencyMs.p99)),
-    ratioPct: baselineReqPerSec > 0 ? (reqPerSec / baselineReqPerSec) * 100 : Number.NaN,
+    // Per run pair (server and baseline measured back to back), then the median: steadier than
+    // the ratio of the two medians when the machine's load drifts during the run.
+    ratioPct: median(runs.map((r) => r.ratioPct)),
     peakRssMb: rss.length ? Math.max(...rss) : null,
     errors: real.reduce((n, r) => n + r.errors, 0),
     unexpected: real.reduce((n, r) => n + r.unexpected, 0),
@@ -211,6 +221,7 @@ export function formatReport(report: BenchReport): string {
       ),
     );
   }
+  for (const f of report.failures) out.push("", `FAILED ${f.id}: ${f.error}`);
   if (report.incomplete) out.push("", `INCOMPLETE: ${report.incomplete}`);
   return out.join("\n");
 }

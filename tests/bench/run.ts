@@ -1,11 +1,17 @@
 // npm run bench [-- options]: seed a synthetic archive, start the real server, and measure each
 // scenario against a bare node:http server replaying the same bytes. See README "Benchmarks".
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { startServerProcess } from "../helpers/server-process.js";
 import { type Baseline, startBaseline } from "./baseline.js";
-import { type BenchDatabase, createBenchDatabase, seedDatabase } from "./database.js";
-import { graphql, send } from "./http.js";
+import {
+  analyzeDatabase,
+  type BenchDatabase,
+  createBenchDatabase,
+  seedDatabase,
+} from "./database.js";
+import { graphql, graphqlRequest, send } from "./http.js";
 import { cleanUp, killChildrenNow, killStrayServers, stopChild, track } from "./lifecycle.js";
 import { bodiesKept, type FireOptions, fire, stopLoad, waitQuiet } from "./load.js";
 import { type BenchSettings, parseOptions, USAGE, UsageError } from "./options.js";
@@ -50,7 +56,12 @@ async function waitReady(url: string, exited: Promise<number | null>, logs: stri
       (r) => r.status,
       () => 0,
     );
-    if (status === 200) return;
+    // /readyz can say 200 a moment before GraphQL stops answering 503 "the server is starting"
+    // (the app secret loads after the migrations): wait for GraphQL itself too.
+    if (status === 200) {
+      const answer = await send(url, graphqlRequest("{ __typename }")).catch(() => undefined);
+      if (answer?.status === 200) return;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the server was not ready within 180 s:\n${logs.slice(-20).join("\n")}`);
@@ -105,11 +116,22 @@ async function runScenario(
     archive.value ??= await measureArchive(server.url, settings.issues);
 
     const prepared = await scenario.prepare(server.url, { issues: settings.issues });
+    // Twice: with the response cache on, the first answer fills it and the second is a hit.
+    await send(server.url, prepared.request);
     const answer = await send(server.url, prepared.request);
     try {
       scenario.check(answer);
     } catch (error) {
       throw new Error(`${tag} the server's answer is not right: ${(error as Error).message}`);
+    }
+    const cacheStatus = answer.headers["x-cache"];
+    if (scenario.responseCache === "off" && cacheStatus === "HIT") {
+      throw new Error(`${tag} x-cache: HIT although the server runs with RESPONSE_CACHE=off`);
+    }
+    if (scenario.responseCache === "on" && cacheStatus !== "HIT") {
+      log(
+        `${tag} warning: the repeated request is not a cache hit (x-cache: ${cacheStatus ?? "absent"}); measuring anyway`,
+      );
     }
     const label = prepared.label ?? scenario.label;
     if (prepared.note) log(`${tag} ${prepared.note}`);
@@ -177,12 +199,15 @@ async function runScenario(
 }
 
 const results: ScenarioResult[] = [];
+/** Scenarios that could not be measured; the others still run. */
+const failures: { id: string; error: string }[] = [];
 let context:
   | {
       settings: BenchSettings;
       startedAt: Date;
       db?: BenchDatabase;
       seedSeconds: number;
+      analyzeSeconds: number;
       archive: { value?: Archive };
       machine: BenchReport["machine"];
     }
@@ -197,13 +222,19 @@ function buildReport(incomplete?: string): BenchReport | undefined {
     startedAt: context.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     settings,
-    database: { kind: db.kind, describe: db.describe, seedSeconds: context.seedSeconds },
+    database: {
+      kind: db.kind,
+      describe: db.describe,
+      seedSeconds: context.seedSeconds,
+      analyzeSeconds: context.analyzeSeconds,
+    },
     archive: context.archive.value ?? { syntheticWeeks: settings.issues, issues: 0, entries: 0 },
     machine: { ...context.machine, loadAvgAtEnd: loadavg().map((v) => Math.round(v * 100) / 100) },
     loadTool: `autocannon ${autocannonVersion} (programmatic, one thread, pipelining 1, ${
       bodiesKept ? "bodies decoded: figures for binary bodies are biased" : "bodies not decoded"
     })`,
     scenarios: results,
+    failures,
     targets: checkTargets(results),
     ...(incomplete ? { incomplete } : {}),
   };
@@ -231,6 +262,14 @@ async function main(): Promise<number> {
       return 0;
     }
     settings = parsed;
+    if (settings.compare) {
+      // Fail now, not after the whole run.
+      try {
+        JSON.parse(readFileSync(settings.compare, "utf8"));
+      } catch (error) {
+        throw new UsageError(`--compare ${settings.compare}: ${(error as Error).message}`);
+      }
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
@@ -240,6 +279,7 @@ async function main(): Promise<number> {
     settings,
     startedAt: new Date(),
     seedSeconds: 0,
+    analyzeSeconds: 0,
     archive: {},
     machine: machineInfo(),
   };
@@ -251,13 +291,22 @@ async function main(): Promise<number> {
   context.db = db;
   checkInterrupted();
   context.seedSeconds = await seedDatabase(db, settings.issues, settings.seed);
+  checkInterrupted();
+  context.analyzeSeconds = await analyzeDatabase(db);
   for (const id of settings.scenarios) {
     checkInterrupted();
-    results.push(await runScenario(SCENARIOS[id], db, settings, context.archive));
+    try {
+      results.push(await runScenario(SCENARIOS[id], db, settings, context.archive));
+    } catch (error) {
+      if (interrupted || error instanceof Interrupted) throw error;
+      const message = (error as Error).message;
+      log(`${id}: FAILED, going on with the next scenario: ${message}`);
+      failures.push({ id, error: message });
+    }
   }
   const report = buildReport();
   if (report) publish(report);
-  return 0;
+  return failures.length ? 1 : 0;
 }
 
 async function onSignal(signal: NodeJS.Signals): Promise<void> {
