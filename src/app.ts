@@ -20,12 +20,14 @@ import { useFeeds } from "./feeds/routes.js";
 import { streamPath, typeStream } from "./feeds/streams.js";
 import { startWebSub } from "./feeds/websub.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "./graphql/default-query.js";
+import { useQueryJit } from "./graphql/plugins/jit.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { useRequestChecks } from "./graphql/plugins/request-checks.js";
 import { useResponseCache } from "./graphql/plugins/response-cache.js";
 import { useVoteRateLimit } from "./graphql/plugins/vote-limit.js";
 import { schema } from "./graphql/schema.js";
 import { useBodyLimit } from "./http/body-limit.js";
+import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useHealth, useNotFound } from "./http/health.js";
 import { useDisableIntrospection } from "./http/introspection.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
@@ -58,6 +60,8 @@ export interface AppDeps {
   votes?: { rateLimit?: RateLimit; concurrency?: number; clock?: () => Date };
   /** Cache public query answers (default true); shared over Redis when `redis` is given. */
   responseCache?: boolean;
+  /** Execute queries with graphql-jit (default true); mutations and subscriptions never. */
+  jit?: boolean;
   /** Shared Redis (rate limits, response cache); the bus gets its own transport. */
   redis?: Redis;
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
@@ -102,6 +106,8 @@ function clientAddress(
 
 export type App = YogaServerInstance<ServerContext, Context> & {
   bus: EventBus;
+  /** Cache hits answered at node:http before Yoga; `withFastLane(app.fastLane, app)`. */
+  fastLane: FastLane;
   startBackground(): void;
   close(): Promise<void>;
 };
@@ -297,6 +303,7 @@ export function createApp(deps: AppDeps): App {
               allowArbitraryOperations: http.persisted.mode === "allow",
             }),
           ]),
+      ...(deps.jit === false ? [] : [useQueryJit()]),
       ...useQueryLimits(),
       useVoteRateLimit(voteLimiter),
       ...(responseStore
@@ -311,8 +318,15 @@ export function createApp(deps: AppDeps): App {
         : []),
     ],
   });
+  const fastLane = createFastLane({
+    feeds: { cache: feedCache, settings: feedSettings },
+    answers: responseStore ?? undefined,
+    clock,
+    https: deps.urls.public.startsWith("https:"),
+  });
   return Object.assign(yoga, {
     bus,
+    fastLane,
     /** Start background work now (with background: "later"). */
     startBackground,
     /** End open subscriptions cleanly and stop background work. */

@@ -44,8 +44,8 @@ export class FeedCache {
     now: Date,
     build: () => Promise<RenderedFeed | null>,
   ): Promise<RenderedFeed | null> {
-    const hit = this.entries.get(key);
-    if (hit && (!hit.validUntil || hit.validUntil > now)) return hit;
+    const hit = this.peek(key, now);
+    if (hit) return hit;
     const pending = this.building.get(key);
     if (pending) return pending;
     const generation = this.generation;
@@ -58,6 +58,12 @@ export class FeedCache {
       .finally(() => this.building.delete(key));
     this.building.set(key, promise);
     return promise;
+  }
+
+  /** The stored document for `key` if it is still fresh; never builds. */
+  peek(key: string, now: Date): RenderedFeed | undefined {
+    const hit = this.entries.get(key);
+    return hit && (!hit.validUntil || hit.validUntil > now) ? hit : undefined;
   }
 
   /** Drop every document of the given streams ("all", "issues", "tags/…" prefixes). */

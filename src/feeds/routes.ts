@@ -126,6 +126,70 @@ export interface FeedRoutesOptions {
   logger: Logger;
 }
 
+/** The cache key of a feed or calendar path. */
+function cacheKeyOf(parsed: Exclude<Parsed, { kind: "not-found" }>): string {
+  if (parsed.kind === "calendar")
+    return parsed.slug ? `events/${parsed.slug}|calendar|ics` : "events|calendar|ics";
+  const { req } = parsed;
+  return `${streamPath(req.stream)}|${req.month ?? "current"}|${req.format}`;
+}
+
+/** The cached document of a feed path if one is fresh, without building anything. */
+export function peekFeed(cache: FeedCache, pathname: string, now: Date): RenderedFeed | undefined {
+  const parsed = parseFeedPath(pathname);
+  return parsed.kind === "not-found" ? undefined : cache.peek(cacheKeyOf(parsed), now);
+}
+
+/** What to answer for a feed document: validators, freshness, conditional GET, encoding. */
+export interface FeedAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  /** Null for a 304 and for HEAD. */
+  body: Buffer | null;
+}
+
+export function feedAnswer(
+  feed: RenderedFeed,
+  request: { method: string; pathname: string; header(name: string): string | null },
+  now: Date,
+  settings: FeedSettings,
+): FeedAnswer {
+  const encoding = negotiateEncoding(request.header("accept-encoding"));
+  // Never let a cache hold the document past the moment it changes by itself.
+  const secondsLeft = feed.validUntil
+    ? Math.max(0, Math.floor((feed.validUntil.getTime() - now.getTime()) / 1000))
+    : MAX_AGE;
+  const headers: Record<string, string> = {
+    "content-type": feed.contentType,
+    etag: encoding ? feed.etag.replace(/"$/, `-${encoding}"`) : feed.etag,
+    "last-modified": feed.lastModified.toUTCString(),
+    "cache-control": `public, max-age=${Math.min(MAX_AGE, secondsLeft)}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}`,
+    vary: "Accept-Encoding",
+    "x-content-type-options": "nosniff",
+  };
+  if (settings.hubUrl) {
+    headers.link = `<${settings.hubUrl}>; rel="hub", <${settings.urls.public}${request.pathname}>; rel="self"`;
+  }
+  const ifNoneMatch = request.header("if-none-match");
+  // Only a real HTTP-date counts (RFC 9110 §13.1.3: anything else is ignored).
+  const rawSince = request.header("if-modified-since");
+  const ifModifiedSince = rawSince && HTTP_DATE.test(rawSince.trim()) ? rawSince : null;
+  const notModified = ifNoneMatch
+    ? matchesEtag(ifNoneMatch, feed.etag)
+    : ifModifiedSince !== null &&
+      !Number.isNaN(Date.parse(ifModifiedSince)) &&
+      Math.floor(feed.lastModified.getTime() / 1000) <=
+        Math.floor(Date.parse(ifModifiedSince) / 1000);
+  if (notModified) {
+    const { "content-type": _type, ...rest } = headers;
+    return { status: 304, headers: rest, body: null };
+  }
+  const body = encoding ? feed.encoded(encoding) : feed.body;
+  if (encoding) headers["content-encoding"] = encoding;
+  headers["content-length"] = String(body.length);
+  return { status: 200, headers, body: request.method === "HEAD" ? null : body };
+}
+
 /** Serve the feeds with caching, validators, compression and conditional GET. */
 export function useFeeds(options: FeedRoutesOptions): Plugin {
   const { db, settings, cache, clock } = options;
@@ -147,10 +211,9 @@ export function useFeeds(options: FeedRoutesOptions): Plugin {
       }
       const now = clock();
       let notFound: string | null = null;
-      let key: string;
+      const key = cacheKeyOf(parsed);
       let build: () => Promise<RenderedFeed | null>;
       if (parsed.kind === "calendar") {
-        key = parsed.slug ? `events/${parsed.slug}|calendar|ics` : "events|calendar|ics";
         build = async () => {
           const built = await buildCalendar(db, settings, parsed.slug, now);
           if (built.kind === "not-found") {
@@ -166,7 +229,6 @@ export function useFeeds(options: FeedRoutesOptions): Plugin {
         };
       } else {
         const { req } = parsed;
-        key = `${streamPath(req.stream)}|${req.month ?? "current"}|${req.format}`;
         build = async () => {
           const built = await buildFeed(db, settings, req, now);
           if (built.kind === "not-found") {
@@ -210,46 +272,20 @@ export function useFeeds(options: FeedRoutesOptions): Plugin {
         return;
       }
 
-      const encoding = negotiateEncoding(request.headers.get("accept-encoding"));
-      // Never let a cache hold the document past the moment it changes by itself.
-      const secondsLeft = feed.validUntil
-        ? Math.max(0, Math.floor((feed.validUntil.getTime() - now.getTime()) / 1000))
-        : MAX_AGE;
-      const headers: Record<string, string> = {
-        "content-type": feed.contentType,
-        etag: encoding ? feed.etag.replace(/"$/, `-${encoding}"`) : feed.etag,
-        "last-modified": feed.lastModified.toUTCString(),
-        "cache-control": `public, max-age=${Math.min(MAX_AGE, secondsLeft)}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}`,
-        vary: "Accept-Encoding",
-        "x-content-type-options": "nosniff",
-      };
-      if (settings.hubUrl) {
-        headers.link = `<${settings.hubUrl}>; rel="hub", <${settings.urls.public}${url.pathname}>; rel="self"`;
-      }
-
-      const ifNoneMatch = request.headers.get("if-none-match");
-      // Only a real HTTP-date counts (RFC 9110 §13.1.3: anything else is ignored).
-      const rawSince = request.headers.get("if-modified-since");
-      const ifModifiedSince = rawSince && HTTP_DATE.test(rawSince.trim()) ? rawSince : null;
-      const notModified = ifNoneMatch
-        ? matchesEtag(ifNoneMatch, feed.etag)
-        : ifModifiedSince !== null &&
-          !Number.isNaN(Date.parse(ifModifiedSince)) &&
-          Math.floor(feed.lastModified.getTime() / 1000) <=
-            Math.floor(Date.parse(ifModifiedSince) / 1000);
-      if (notModified) {
-        const { "content-type": _type, ...rest } = headers;
-        endResponse(new Response(null, { status: 304, headers: rest }));
-        return;
-      }
-
-      const body = encoding ? feed.encoded(encoding) : feed.body;
-      if (encoding) headers["content-encoding"] = encoding;
-      headers["content-length"] = String(body.length);
+      const answer = feedAnswer(
+        feed,
+        {
+          method: request.method,
+          pathname: url.pathname,
+          header: (name) => request.headers.get(name),
+        },
+        now,
+        settings,
+      );
       endResponse(
-        new Response(request.method === "HEAD" ? null : new Uint8Array(body), {
-          status: 200,
-          headers,
+        new Response(answer.body ? new Uint8Array(answer.body) : null, {
+          status: answer.status,
+          headers: answer.headers,
         }),
       );
     },

@@ -11,18 +11,40 @@ const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
  * Headers every response carries. HSTS only when the API is served over https (PUBLIC_URL),
  * so a plain-http development server is not pinned.
  */
+export function securityHeaders(
+  contentType: string | null,
+  https: boolean,
+): Readonly<Record<string, string>> {
+  const html = contentType?.startsWith("text/html") ?? false;
+  return SETS[`${html}|${https}`] as Record<string, string>;
+}
+
+function headerSet(html: boolean, https: boolean): Readonly<Record<string, string>> {
+  return Object.freeze({
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    // Feeds and answers are meant to be read by other sites (syndication, frontends).
+    "cross-origin-resource-policy": "cross-origin",
+    "content-security-policy": html ? GRAPHIQL_CSP : DATA_CSP,
+    ...(https ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
+  });
+}
+
+/** Computed once: they are sent on every response. */
+const SETS: Record<string, Readonly<Record<string, string>>> = {
+  "true|true": headerSet(true, true),
+  "true|false": headerSet(true, false),
+  "false|true": headerSet(false, true),
+  "false|false": headerSet(false, false),
+};
+
 export function useSecurityHeaders(options: { https: boolean }): Plugin {
   return {
     onResponse({ response }) {
       const h = response.headers;
-      h.set("x-content-type-options", "nosniff");
-      h.set("referrer-policy", "no-referrer");
-      h.set("x-frame-options", "DENY");
-      // Feeds and answers are meant to be read by other sites (syndication, frontends).
-      h.set("cross-origin-resource-policy", "cross-origin");
-      const html = h.get("content-type")?.startsWith("text/html") ?? false;
-      h.set("content-security-policy", html ? GRAPHIQL_CSP : DATA_CSP);
-      if (options.https) h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+      const extra = securityHeaders(h.get("content-type"), options.https);
+      for (const [name, value] of Object.entries(extra)) h.set(name, value);
     },
   };
 }

@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 
 /** What a scenario sends; the same object drives the probe, autocannon and the baseline. */
 export interface BenchRequest {
-  method: "GET" | "POST";
+  method: "GET" | "HEAD" | "POST";
   /** Path and query, e.g. `/graphql` or `/feeds/all.atom`. */
   path: string;
   headers: Record<string, string>;
