@@ -52,6 +52,7 @@ const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   CORS_ORIGINS: optional(z.string().min(1)),
   RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
+  GRAPHQL_JIT: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   TRUST_PROXY: optional(z.enum(["true", "false"], { error: "must be true or false" })),
   APP_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   SITE_TITLE: optional(z.string().trim().min(1).max(200)),
@@ -84,6 +85,8 @@ export interface Config {
   trustProxy: boolean;
   /** Cache public GraphQL answers (exact invalidation by the event bus). */
   responseCache: boolean;
+  /** Run public queries through graphql-jit's compiled executors (see README, Benchmarks). */
+  graphqlJit: boolean;
   maxBodyBytes: number;
   requestTimeoutMs: number;
   dbStatementTimeoutMs: number;
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appSecret: e.APP_SECRET,
     trustProxy: e.TRUST_PROXY === "true",
     responseCache: (e.RESPONSE_CACHE ?? "on") === "on",
+    graphqlJit: (e.GRAPHQL_JIT ?? "on") === "on",
     maxBodyBytes: e.MAX_BODY_BYTES ?? 1_048_576,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? 30_000,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? 10_000,

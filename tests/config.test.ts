@@ -21,6 +21,7 @@ describe("configuration", () => {
       appSecret: undefined,
       trustProxy: false,
       responseCache: true,
+      graphqlJit: true,
       maxBodyBytes: 1_048_576,
       requestTimeoutMs: 30_000,
       dbStatementTimeoutMs: 10_000,
