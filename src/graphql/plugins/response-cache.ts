@@ -21,7 +21,7 @@ export interface ResponseCacheOptions {
   logger: Logger;
 }
 
-interface Params {
+export interface Params {
   query?: string;
   variables?: unknown;
   operationName?: string;
@@ -42,7 +42,7 @@ const looked = new WeakSet<Request>();
  * so that it can be computed before anything is parsed. Undefined when the values cannot be
  * serialised (absurdly deep JSON): that request is answered uncached.
  */
-function cacheKey(params: Params): string | undefined {
+export function cacheKey(params: Params): string | undefined {
   if (typeof params.query !== "string") return undefined;
   try {
     return createHash("sha256")
@@ -56,7 +56,7 @@ function cacheKey(params: Params): string | undefined {
 }
 
 /** Headers that make an answer personal: editors, previews, a voter's own view. */
-const PERSONAL_HEADERS = ["authorization", "x-preview-token", "x-voter-key"];
+export const PERSONAL_HEADERS = ["authorization", "x-preview-token", "x-voter-key"];
 
 /**
  * Caches public query answers keyed by (query, variables, operation name), each stored with
