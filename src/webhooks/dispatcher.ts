@@ -199,6 +199,8 @@ export function startWebhooks(options: WebhookOptions): {
         error: outcome.error,
         retryAt,
       });
+      // A retry due before the next poll gets its own wake-up.
+      if (delay !== undefined && delay < pollIntervalMs) setTimeout(wake, delay).unref();
       if (retryAt)
         logger.warn(
           { ...log, error: outcome.error, retryInMs: delay },
@@ -243,7 +245,9 @@ export function startWebhooks(options: WebhookOptions): {
         if (stopped) return;
         const busy = () => enqueuing.size > 0 || sending.size > 0 || claiming !== null;
         if (!busy() && (await countPendingDeliveries(db)) === 0 && !busy()) return;
-        await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+        // A finishing send starts a claim round after settle() looked: check again soon, not
+        // after a whole poll interval (which may be a minute).
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, 20)));
       }
     },
   };
