@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Redis } from "ioredis";
 import { viewerFromRequest } from "./auth/viewer.js";
 import { dependenciesTouchedBy } from "./cache/invalidation.js";
@@ -72,6 +72,8 @@ export interface AppDeps {
   http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
   webhooks?: Omit<WebhookOptions, "db" | "bus" | "keys" | "urls" | "logger" | "clock">;
+  /** Extra Yoga plugins after the app's own: diagnostics (the bench profiler's phase timers). */
+  plugins?: Plugin[];
 }
 
 export interface HttpOptions {
@@ -316,6 +318,7 @@ export function createApp(deps: AppDeps): App {
             }),
           ]
         : []),
+      ...(deps.plugins ?? []),
     ],
   });
   const fastLane = createFastLane({

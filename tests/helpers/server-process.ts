@@ -18,8 +18,12 @@ process.once("exit", () => {
 });
 
 /** Start `src/main.ts` as `npm start` would, on a free port; resolves once it listens. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+export async function startServerProcess(
+  env: Record<string, string>,
+  /** Extra node flags (the profiler's --cpu-prof, which NODE_OPTIONS does not allow). */
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
