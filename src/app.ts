@@ -64,6 +64,8 @@ export interface AppDeps {
   jit?: boolean;
   /** Shared Redis (rate limits, response cache); the bus gets its own transport. */
   redis?: Redis;
+  /** Prefix of this deployment's Redis keys (default "nca"). */
+  redisPrefix?: string;
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). Default false. */
   trustProxy?: boolean;
   /** Where the process is: /readyz answers 503 while starting (migrations, keys, seed) and draining. */
@@ -165,7 +167,11 @@ export function createApp(deps: AppDeps): App {
   };
   if (deps.background === undefined || deps.background === true) startBackground();
   const voteLimiter = deps.redis
-    ? redisRateLimiter(deps.redis, deps.votes?.rateLimit ?? VOTE_RATE_LIMIT)
+    ? redisRateLimiter(
+        deps.redis,
+        deps.votes?.rateLimit ?? VOTE_RATE_LIMIT,
+        `${deps.redisPrefix ?? "nca"}:rate:vote`,
+      )
     : memoryRateLimiter(deps.votes?.rateLimit ?? VOTE_RATE_LIMIT);
   const voting = createVoting({
     db: deps.database.db,
@@ -178,7 +184,7 @@ export function createApp(deps: AppDeps): App {
     deps.responseCache === false
       ? null
       : deps.redis
-        ? redisResponseStore(deps.redis)
+        ? redisResponseStore(deps.redis, `${deps.redisPrefix ?? "nca"}:rc`)
         : memoryResponseStore();
   // The next embargo to lift: no cached answer outlives it (kept current from the bus).
   let nextDue: number | null = null;
@@ -188,6 +194,9 @@ export function createApp(deps: AppDeps): App {
         nextDue = at ? at.getTime() : null;
       })
       .catch(() => {});
+  // Invalidations in flight: a write answers only once they are done (read-your-writes, also on
+  // another instance sharing the Redis store).
+  const invalidations = new Set<Promise<unknown>>();
   if (responseStore) {
     void refreshNextDue();
     // Every instance hears every write; with the shared (Redis) store the repeats are harmless.
@@ -198,7 +207,12 @@ export function createApp(deps: AppDeps): App {
         } else void refreshNextDue();
       }
       const touched = dependenciesTouchedBy(event);
-      if (touched.length) await responseStore.invalidate(touched);
+      if (!touched.length) return;
+      const done: Promise<unknown> = responseStore
+        .invalidate(touched)
+        .finally(() => invalidations.delete(done));
+      invalidations.add(done);
+      await done;
     }, "cluster");
   }
   const shutdown = new AbortController();
@@ -315,6 +329,9 @@ export function createApp(deps: AppDeps): App {
               logger: deps.logger,
               nextDue: () => nextDue,
               clock,
+              writesSettled: async () => {
+                await Promise.allSettled(invalidations);
+              },
             }),
           ]
         : []),

@@ -35,6 +35,9 @@ const envSchema = z.object({
   PUBLIC_URL: optional(httpUrl),
   SITE_URL: optional(httpUrl),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be redis://… or rediss://…" })),
+  REDIS_PREFIX: optional(
+    z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 of A–Z a–z 0–9 _ . : -"),
+  ),
   WEBSUB_HUB_URL: optional(httpUrl),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
@@ -74,6 +77,8 @@ export interface Config {
   publicUrl: string;
   siteUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel: deployments sharing one Redis stay apart. */
+  redisPrefix: string;
   websubHubUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   feedItemLimit: number;
@@ -141,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     siteUrl: e.SITE_URL ?? publicUrl,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX ?? "nca",
     websubHubUrl: e.WEBSUB_HUB_URL,
     logLevel: e.LOG_LEVEL ?? "info",
     feedItemLimit: e.FEED_ITEM_LIMIT ?? FEED_DEFAULTS.itemLimit,

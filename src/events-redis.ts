@@ -21,7 +21,7 @@ function revive(json: string): AppEvent {
 export async function connectRedisTransport(
   url: string,
   logger: Logger,
-  channel = "nca:events",
+  channel: string,
 ): Promise<BusTransport> {
   const instance = randomUUID();
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true };

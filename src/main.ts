@@ -87,7 +87,7 @@ const redis = config.redisUrl
   ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
   : undefined;
 const transport = config.redisUrl
-  ? await connectRedisTransport(config.redisUrl, logger)
+  ? await connectRedisTransport(config.redisUrl, logger, `${config.redisPrefix}:events`)
   : undefined;
 if (redis) {
   redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis: connection problem"));
@@ -104,6 +104,7 @@ const app = createApp({
   lifecycle: () => (stopping ? "draining" : started ? "serving" : "starting"),
   background: "later",
   redis,
+  redisPrefix: config.redisPrefix,
   trustProxy: config.trustProxy,
   responseCache: config.responseCache,
   jit: config.graphqlJit,

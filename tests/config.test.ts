@@ -13,6 +13,7 @@ describe("configuration", () => {
       publicUrl: "http://localhost:4000",
       siteUrl: "http://localhost:4000",
       redisUrl: undefined,
+      redisPrefix: "nca",
       websubHubUrl: undefined,
       logLevel: "info",
       feedItemLimit: 50,
@@ -51,6 +52,7 @@ describe("configuration", () => {
         DATABASE_URL: "mysql://x",
         LOG_LEVEL: "loud",
         PUBLIC_URL: "ftp://x",
+        REDIS_PREFIX: "a b",
       });
     } catch (e) {
       error = e;
@@ -61,6 +63,7 @@ describe("configuration", () => {
       'PORT: must be a number (got "eighty")',
       'DATABASE_URL: must be postgres://…, postgresql://…, memory:// or file:<dir> (got "mysql://x")',
       'PUBLIC_URL: must be an absolute http(s) URL (got "ftp://x")',
+      'REDIS_PREFIX: must be 1–64 of A–Z a–z 0–9 _ . : - (got "a b")',
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
     ]);
   });

@@ -67,7 +67,7 @@ export function memoryResponseStore(max = 10_000): ResponseStore {
  * Shared by every instance: answers as Redis strings with a TTL, the reverse index as sets
  * (answer and index written in one MULTI), and a version counter bumped by invalidations.
  */
-export function redisResponseStore(redis: Redis, prefix = "nca:rc"): ResponseStore {
+export function redisResponseStore(redis: Redis, prefix: string): ResponseStore {
   return {
     async get(key) {
       return redis.get(`${prefix}:a:${key}`);

@@ -45,7 +45,7 @@ export function memoryRateLimiter({ limit, windowMs }: RateLimit): RateLimiter {
 export function redisRateLimiter(
   redis: Redis,
   { limit, windowMs }: RateLimit,
-  prefix = "nca:rate:vote",
+  prefix: string,
 ): RateLimiter {
   return {
     async take(client, now) {

@@ -7,6 +7,9 @@ import {
   type ResponseStore,
   redisResponseStore,
 } from "../../src/cache/response-store.js";
+import { EventBus } from "../../src/events.js";
+import { connectRedisTransport } from "../../src/events-redis.js";
+import { createLogger } from "../../src/logger.js";
 import { TestClock, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";
@@ -214,6 +217,77 @@ describe.each(backends())("response cache on %s", (backend) => {
 });
 
 describe("shared response cache over Redis", () => {
+  it.skipIf(!process.env.REDIS_URL)(
+    "two instances share answers, and a write on one is never stale on the other",
+    async () => {
+      const url = process.env.REDIS_URL as string;
+      const tdb = await createTestDatabase("pglite", { seed: true });
+      const prefix = `nca:test:${randomBytes(4).toString("hex")}`;
+      const instance = async () => {
+        const bus = new EventBus(
+          () => {},
+          await connectRedisTransport(url, createLogger("silent"), `${prefix}:events`),
+        );
+        const redis = new Redis(url);
+        const t = testApp(tdb, {
+          bus,
+          redis,
+          redisPrefix: prefix,
+          votes: { rateLimit: { limit: 1000, windowMs: 60_000 } },
+        });
+        return { ...t, redis };
+      };
+      const [a, b] = [await instance(), await instance()];
+      const editor = { authorization: (await bearer(tdb.database.db, "editor")).authorization };
+      try {
+        // An answer computed on A is a hit on B.
+        expect((await ask(a, ANNOUNCEMENTS)).cache).toBe("MISS");
+        expect((await ask(b, ANNOUNCEMENTS)).cache).toBe("HIT");
+
+        // A vote on A: B's very next read is fresh (the vote answered after the invalidation).
+        const poll = await makePoll(tdb.database.db);
+        const q = `query($id: ID!) { node(id: $id) { ... on Poll { totalVotes } } }`;
+        await ask(a, q, { id: poll.pollId });
+        expect((await ask(b, q, { id: poll.pollId })).cache).toBe("HIT");
+        const vote = await a.gql<{ castVote: { __typename: string } }>(CAST, {
+          input: { pollId: poll.pollId, optionId: poll.optionIds[1], voterKey: voterKey("shared") },
+        });
+        expect(vote.data?.castVote.__typename).toBe("VoteAccepted");
+        expect(await ask(b, q, { id: poll.pollId })).toMatchObject({
+          cache: "MISS",
+          data: { node: { totalVotes: 1 } },
+        });
+
+        // An editor's publication on B: A's next read of the list shows it.
+        expect((await ask(a, ANNOUNCEMENTS)).cache).toBe("HIT");
+        const created = await b.gql<{
+          createAnnouncement: { announcement: { id: string } };
+        }>(
+          `mutation { createAnnouncement(input: { title: "Shared news", kind: NEWS }) { ... on CreateAnnouncementSuccess { announcement { id } } } }`,
+          {},
+          editor,
+        );
+        const id = created.data?.createAnnouncement.announcement.id;
+        await b.gql(
+          `mutation($id: ID!) { publishContent(id: $id) { __typename } }`,
+          { id },
+          editor,
+        );
+        const fresh = await ask(a, ANNOUNCEMENTS);
+        expect(fresh.cache).toBe("MISS");
+        expect(JSON.stringify(fresh.data)).toContain("Shared news");
+      } finally {
+        for (const i of [a, b]) {
+          await i.app.close();
+          await i.bus.close();
+          await i.redis.del(...(await i.redis.keys(`${prefix}:*`)), `${prefix}:none`);
+          i.redis.disconnect();
+        }
+        await tdb.drop();
+      }
+    },
+  );
+
   it.skipIf(!process.env.REDIS_URL)(
     "answers and invalidations are shared by every instance",
     async () => {

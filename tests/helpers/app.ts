@@ -35,6 +35,7 @@ export function testApp(
     votes?: AppDeps["votes"];
     trustProxy?: boolean;
     redis?: AppDeps["redis"];
+    redisPrefix?: string;
     responseCache?: boolean;
   } = {},
 ) {
@@ -52,6 +53,7 @@ export function testApp(
     votes: options.votes,
     trustProxy: options.trustProxy,
     redis: options.redis,
+    redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,
   });
   async function gql<T = Record<string, unknown>>(

@@ -243,6 +243,7 @@ describe.skipIf(!redisUrl || !serverUrl())("two instances over Redis and one Pos
         bus,
         keys,
         redis,
+        redisPrefix: channel,
         background: false,
         votes: { rateLimit: { limit: 1000, windowMs: 60_000 } },
       });

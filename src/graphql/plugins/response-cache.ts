@@ -19,6 +19,8 @@ export interface ResponseCacheOptions {
   /** The application clock (tests move it): decides what has expired. */
   clock: () => Date;
   logger: Logger;
+  /** Resolves once the invalidations the writes so far started are done. */
+  writesSettled?: () => Promise<void>;
 }
 
 export interface Params {
@@ -93,6 +95,12 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<Context>
           d.kind === Kind.OPERATION_DEFINITION &&
           (args.operationName == null || d.name?.value === args.operationName),
       );
+      // A write (editor or vote) answers after the cache has dropped what it changed, so the
+      // writer's next read, on any instance, is fresh.
+      if (operation?.operation === "mutation" && options.writesSettled) {
+        const settled = options.writesSettled;
+        return { onExecuteDone: () => settled() };
+      }
       if (!cacheable(ctx) || !operation || operation.operation !== "query" || !ctx.params?.query)
         return;
       const key = cacheKey(ctx.params);
