@@ -253,7 +253,11 @@ async function inProcess(url: string): Promise<void> {
 
 /** Self time of a V8 .cpuprofile by where the code lives. */
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -273,20 +277,48 @@ function categoryOf(frame: { functionName: string; url: string }): string {
   if (src) return `${src[1]}/${src[2]?.split("/").slice(0, -1).join("/") || src[2]}`;
   return url;
 }
-/** Self time per category of the samples taken between `fromMs` and `toMs` after profiling began. */
-function summarise(profile: CpuProfile, fromMs: number, toMs: number): [string, number][] {
-  const categories = new Map<number, string>();
-  for (const node of profile.nodes) categories.set(node.id, categoryOf(node.callFrame));
+/**
+ * Self time of the samples taken between `fromMs` and `toMs` after profiling began, by
+ * category and by function. A native frame (a V8 builtin such as JSON.parse) is charged to
+ * the nearest JavaScript caller's category, so that "(native)" says whose work it was.
+ */
+function summarise(profile: CpuProfile, fromMs: number, toMs: number) {
+  const parent = new Map<number, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const categoryOfNode = new Map<number, string>();
+  const categorise = (id: number): string => {
+    const known = categoryOfNode.get(id);
+    if (known) return known;
+    const node = byId.get(id);
+    let category = node ? categoryOf(node.callFrame) : "?";
+    if (category === "(native)") {
+      const up = parent.get(id);
+      const caller = up === undefined ? "(native)" : categorise(up);
+      const base = caller.replace(/ \(native\)$/, "");
+      category = base.startsWith("(") ? "(native)" : `${base} (native)`;
+    }
+    categoryOfNode.set(id, category);
+    return category;
+  };
   const totals = new Map<string, number>();
+  const functions = new Map<string, number>();
   let at = 0;
   profile.samples.forEach((id, i) => {
     const delta = profile.timeDeltas[i] ?? 0;
     at += delta / 1000;
     if (at < fromMs || at > toMs) return;
-    const key = categories.get(id) ?? "?";
+    const key = categorise(id).replace(/ \(native\)$/, "");
     totals.set(key, (totals.get(key) ?? 0) + delta);
+    const frame = byId.get(id)?.callFrame;
+    const name = frame
+      ? `${frame.functionName || "(anonymous)"} ${categorise(id)}${frame.url ? `:${frame.lineNumber + 1}` : ""}`
+      : "?";
+    functions.set(name, (functions.get(name) ?? 0) + delta);
   });
-  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+  const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+  return { categories: sorted(totals), functions: sorted(functions) };
 }
 
 async function underLoad(url: string): Promise<void> {
@@ -332,14 +364,19 @@ async function underLoad(url: string): Promise<void> {
       .sort((a, b) => statSync(b).size - statSync(a).size);
     if (!files[0]) throw new Error("the server wrote no CPU profile");
     const profile = JSON.parse(readFileSync(files[0], "utf8")) as CpuProfile;
-    const rows = summarise(profile, window.from, window.to);
+    const { categories: rows, functions } = summarise(profile, window.from, window.to);
     const all = rows.reduce((t, [, v]) => t + v, 0);
     const idle = rows.find(([k]) => k === "(idle)")?.[1] ?? 0;
     console.log(
       `\nServer under load (--cpu-prof, ${settings.connections} connections, ${settings.durationS} s): ${run.reqPerSec.toFixed(0)} req/s, p50 ${run.latencyMs.p50.toFixed(1)} ms, p99 ${run.latencyMs.p99.toFixed(1)} ms, ${run.unexpected + run.errors} errors; ${(((all - idle) / all) * 100).toFixed(0)}% of the main thread busy.`,
     );
-    console.log("  Self time by package or folder (share of the profile):");
+    console.log(
+      "  Self time by package or folder, builtins charged to their caller (share of the profile):",
+    );
     for (const [name, value] of rows.slice(0, 22))
+      console.log(`  ${((value / all) * 100).toFixed(1).padStart(5)}%  ${name}`);
+    console.log("  Functions with the most self time:");
+    for (const [name, value] of functions.slice(0, 25))
       console.log(`  ${((value / all) * 100).toFixed(1).padStart(5)}%  ${name}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
