@@ -135,9 +135,36 @@ function cacheKeyOf(parsed: Exclude<Parsed, { kind: "not-found" }>): string {
 }
 
 /** The cached document of a feed path if one is fresh, without building anything. */
-export function peekFeed(cache: FeedCache, pathname: string, now: Date): RenderedFeed | undefined {
+/** The feed cache's key for a path, or null when the path names no feed. */
+export function feedCacheKey(pathname: string): string | null {
   const parsed = parseFeedPath(pathname);
-  return parsed.kind === "not-found" ? undefined : cache.peek(cacheKeyOf(parsed), now);
+  return parsed.kind === "not-found" ? null : cacheKeyOf(parsed);
+}
+
+/** How long a document may be cached by clients: until it changes by itself, at most MAX_AGE. */
+function secondsFresh(feed: RenderedFeed, now: Date): number {
+  return feed.validUntil
+    ? Math.min(MAX_AGE, Math.max(0, Math.floor((feed.validUntil.getTime() - now.getTime()) / 1000)))
+    : MAX_AGE;
+}
+
+/**
+ * What `feedAnswer` depends on besides the document: equal keys, equal answers. The fast lane
+ * keeps answers under it for as long as the document stays cached.
+ */
+export function feedAnswerKey(
+  feed: RenderedFeed,
+  request: { method: string; pathname: string; header(name: string): string | null },
+  now: Date,
+): string {
+  return [
+    request.method,
+    request.pathname,
+    request.header("accept-encoding"),
+    request.header("if-none-match"),
+    request.header("if-modified-since"),
+    secondsFresh(feed, now),
+  ].join("\n");
 }
 
 /** What to answer for a feed document: validators, freshness, conditional GET, encoding. */
@@ -156,14 +183,12 @@ export function feedAnswer(
 ): FeedAnswer {
   const encoding = negotiateEncoding(request.header("accept-encoding"));
   // Never let a cache hold the document past the moment it changes by itself.
-  const secondsLeft = feed.validUntil
-    ? Math.max(0, Math.floor((feed.validUntil.getTime() - now.getTime()) / 1000))
-    : MAX_AGE;
+  const secondsLeft = secondsFresh(feed, now);
   const headers: Record<string, string> = {
     "content-type": feed.contentType,
     etag: encoding ? feed.etag.replace(/"$/, `-${encoding}"`) : feed.etag,
     "last-modified": feed.lastModified.toUTCString(),
-    "cache-control": `public, max-age=${Math.min(MAX_AGE, secondsLeft)}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}`,
+    "cache-control": `public, max-age=${secondsLeft}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}`,
     vary: "Accept-Encoding",
     "x-content-type-options": "nosniff",
   };

@@ -1,8 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { ResponseStore } from "../cache/response-store.js";
-import type { FeedCache } from "../feeds/cache.js";
+import type { FeedCache, RenderedFeed } from "../feeds/cache.js";
 import type { FeedSettings } from "../feeds/documents.js";
-import { feedAnswer, peekFeed } from "../feeds/routes.js";
+import { feedAnswer, feedAnswerKey, feedCacheKey } from "../feeds/routes.js";
 import { cacheKey, type Params, PERSONAL_HEADERS } from "../graphql/plugins/response-cache.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -15,14 +15,26 @@ export interface FastLaneOptions {
 }
 
 export interface FastLane {
-  /** Answer from a cache when possible (true), else leave the request to the app (false). */
-  serve(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Answer from a cache when possible (true), else leave the request to the app (false);
+   * synchronous for feeds, a promise when a body must be read first.
+   */
+  serve(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
   /** Answers served here, by kind (for tests and curiosity). */
   readonly served: { feeds: number; answers: number };
 }
 
 /** Bodies the lane reads itself; anything larger goes the whole way. */
 const MAX_LANE_BODY = 64 * 1024;
+/** Bound on memoised paths and on answers kept per cached feed document. */
+const MEMO_LIMIT = 256;
+
+/** A finished answer: status, every header (security ones included) and body. */
+interface Prepared {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
 
 /**
  * Cache hits answered at node:http, before the Fetch-API request, Yoga's pipeline and its
@@ -33,31 +45,56 @@ const MAX_LANE_BODY = 64 * 1024;
  */
 export function createFastLane(options: FastLaneOptions): FastLane {
   const served = { feeds: 0, answers: 0 };
-  const write = (
-    res: ServerResponse,
-    status: number,
-    headers: Record<string, string>,
-    body: Buffer | null,
-  ) => {
-    res.writeHead(
-      status,
-      Object.assign(headers, securityHeaders(headers["content-type"] ?? null, options.https)),
-    );
-    res.end(body);
+  const prepare = (status: number, headers: Record<string, string>, body: Buffer | null) => ({
+    status,
+    headers: Object.assign(
+      headers,
+      securityHeaders(headers["content-type"] ?? null, options.https),
+    ),
+    body,
+  });
+  const write = (res: ServerResponse, answer: Prepared) => {
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   };
 
+  // Feed readers poll the same few URLs with the same headers: the parsed path, and each
+  // document's answers per (method, path, encoding, validators, freshness), are kept until the
+  // document leaves the cache (a new document is a new object: old answers go with the old one).
+  const feedKeys = new Map<string, string | null>();
+  const feedAnswers = new WeakMap<RenderedFeed, Map<string, Prepared>>();
+
   function serveFeed(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    let key = feedKeys.get(path);
+    if (key === undefined) {
+      key = feedCacheKey(path);
+      if (feedKeys.size >= MEMO_LIMIT) feedKeys.clear();
+      feedKeys.set(path, key);
+    }
+    if (key === null) return false;
     const now = options.clock();
-    const feed = peekFeed(options.feeds.cache, path, now);
+    const feed = options.feeds.cache.peek(key, now);
     if (!feed) return false;
-    const answer = feedAnswer(
-      feed,
-      { method: req.method as string, pathname: path, header: (n) => single(req, n) },
-      now,
-      options.feeds.settings,
-    );
+    const request = {
+      method: req.method as string,
+      pathname: path,
+      header: (n: string) => single(req, n),
+    };
+    const answerKey = feedAnswerKey(feed, request, now);
+    let answers = feedAnswers.get(feed);
+    let answer = answers?.get(answerKey);
+    if (!answer) {
+      const a = feedAnswer(feed, request, now, options.feeds.settings);
+      answer = prepare(a.status, a.headers, a.body);
+      if (!answers) {
+        answers = new Map();
+        feedAnswers.set(feed, answers);
+      }
+      if (answers.size >= MEMO_LIMIT) answers.clear();
+      answers.set(answerKey, answer);
+    }
     served.feeds++;
-    write(res, answer.status, answer.headers, answer.body);
+    write(res, answer);
     return true;
   }
 
@@ -96,20 +133,22 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     const bytes = Buffer.from(hit, "utf8");
     write(
       res,
-      200,
-      {
-        "content-type": `${type}; charset=utf-8`,
-        "content-length": String(bytes.length),
-        "x-cache": "HIT",
-      },
-      bytes,
+      prepare(
+        200,
+        {
+          "content-type": `${type}; charset=utf-8`,
+          "content-length": String(bytes.length),
+          "x-cache": "HIT",
+        },
+        bytes,
+      ),
     );
     return true;
   }
 
   return {
     served,
-    async serve(req, res) {
+    serve(req, res) {
       if (req.headers.origin !== undefined) return false;
       const url = req.url ?? "/";
       const q = url.indexOf("?");
@@ -125,7 +164,18 @@ export function createFastLane(options: FastLaneOptions): FastLane {
 /** Put the lane in front of a request listener. */
 export function withFastLane(lane: FastLane, next: RequestListener): RequestListener {
   return (req, res) => {
-    lane.serve(req, res).then(
+    let outcome: boolean | Promise<boolean>;
+    try {
+      outcome = lane.serve(req, res);
+    } catch {
+      outcome = false;
+    }
+    if (outcome === true) return;
+    if (outcome === false) {
+      if (!res.headersSent) next(req, res);
+      return;
+    }
+    outcome.then(
       (done) => {
         if (!done) next(req, res);
       },
