@@ -75,13 +75,29 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/**
+ * libpq's `?host=/path/to/socket/dir` (a server on the same machine, reached over a Unix
+ * socket, which costs far less per round trip than loopback TCP): postgres.js would send an
+ * unknown `host` parameter to the server, so it is taken out of the URL and passed apart.
+ */
+export function unixSocketOf(url: string): { url: string; socketDir: string | undefined } {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get("host");
+  if (!host?.startsWith("/")) return { url, socketDir: undefined };
+  parsed.searchParams.delete("host");
+  return { url: parsed.toString(), socketDir: host };
+}
+
 /** Open the configured database: postgres.js for postgres:// URLs, PGlite otherwise. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
   const url = options.url;
 
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const client = postgres(url, {
+    const { url: serverUrl, socketDir } = unixSocketOf(url);
+    const client = postgres(serverUrl, {
+      // A directory host is a Unix socket: postgres.js connects to <dir>/.s.PGSQL.<port>.
+      ...(socketDir ? { host: socketDir } : {}),
       max: options.poolSize ?? 10,
       onnotice: () => {},
       connect_timeout: 5,
