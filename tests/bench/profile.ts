@@ -132,26 +132,19 @@ function timeStatements(): void {
   }
 }
 
+/** A hook that adds the time until its after-hook runs to one phase of the current record. */
+const timed = (phase: "parse" | "validate" | "context") => () => {
+  const s = performance.now();
+  return () => {
+    current[phase] += performance.now() - s;
+  };
+};
+
 /** Phase timers: parse, validate, context, execute, then result processing up to the Response. */
 const phases: Plugin = {
-  onParse: () => {
-    const s = performance.now();
-    return () => {
-      current.parse += performance.now() - s;
-    };
-  },
-  onValidate: () => {
-    const s = performance.now();
-    return () => {
-      current.validate += performance.now() - s;
-    };
-  },
-  onContextBuilding: () => {
-    const s = performance.now();
-    return () => {
-      current.context += performance.now() - s;
-    };
-  },
+  onParse: timed("parse"),
+  onValidate: timed("validate"),
+  onContextBuilding: timed("context"),
   onExecute: () => {
     const s = performance.now();
     return {
@@ -249,6 +242,32 @@ async function inProcess(url: string): Promise<void> {
     const calls = row.calls / samples.length;
     console.log(`  ${ms(per).padStart(9)} ×${calls.toFixed(1).padStart(4)}  ${text}`);
   }
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); 0 when unreadable. */
+function cpuSecondsOf(pid: number | string): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL process on this machine (the server under test). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres")
+        total += cpuSecondsOf(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** Self time of a V8 .cpuprofile by where the code lives. */
@@ -349,6 +368,12 @@ async function underLoad(url: string): Promise<void> {
     });
     log(`profiling under ${settings.connections} connections for ${settings.durationS} s…`);
     const window = { from: Date.now() - spawnedAt, to: 0 };
+    const serverPid = server.child.pid as number;
+    const cpuBefore = {
+      server: cpuSecondsOf(serverPid),
+      postgres: postgresCpuSeconds(),
+      load: process.cpuUsage(),
+    };
     const run = await fire(server.url, request, {
       durationS: settings.durationS,
       connections: settings.connections,
@@ -356,6 +381,12 @@ async function underLoad(url: string): Promise<void> {
       watchPid: server.child.pid,
     });
     window.to = Date.now() - spawnedAt;
+    const load = process.cpuUsage(cpuBefore.load);
+    const cpu: [string, number][] = [
+      ["server (node, main thread and workers)", cpuSecondsOf(serverPid) - cpuBefore.server],
+      ["PostgreSQL processes", postgresCpuSeconds() - cpuBefore.postgres],
+      ["load generator (autocannon, this process)", (load.user + load.system) / 1e6],
+    ];
     await stopChild(server.child);
     // The main thread's profile is the largest (tsx's loader thread writes a small one too).
     const files = readdirSync(dir)
@@ -370,6 +401,15 @@ async function underLoad(url: string): Promise<void> {
     console.log(
       `\nServer under load (--cpu-prof, ${settings.connections} connections, ${settings.durationS} s): ${run.reqPerSec.toFixed(0)} req/s, p50 ${run.latencyMs.p50.toFixed(1)} ms, p99 ${run.latencyMs.p99.toFixed(1)} ms, ${run.unexpected + run.errors} errors; ${(((all - idle) / all) * 100).toFixed(0)}% of the main thread busy.`,
     );
+    const seconds = (window.to - window.from) / 1000;
+    const requests = run.reqPerSec * seconds;
+    console.log(
+      `  CPU used during the run (${seconds.toFixed(1)} s, 2 cores = ${(2 * seconds).toFixed(1)} CPU-s available):`,
+    );
+    for (const [who, used] of cpu)
+      console.log(
+        `  ${who.padEnd(44)} ${used.toFixed(1).padStart(6)} CPU-s  ${((used / requests) * 1000).toFixed(2).padStart(6)} ms per request`,
+      );
     console.log(
       "  Self time by package or folder, builtins charged to their caller (share of the profile):",
     );
