@@ -15,6 +15,7 @@ import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { CAST, makePoll, voterKey } from "../helpers/polls.js";
+import { clearRedisPrefix } from "../helpers/redis.js";
 
 type App = ReturnType<typeof testApp>;
 
@@ -280,9 +281,9 @@ describe("shared response cache over Redis", () => {
         for (const i of [a, b]) {
           await i.app.close();
           await i.bus.close();
-          await i.redis.del(...(await i.redis.keys(`${prefix}:*`)), `${prefix}:none`);
-          i.redis.disconnect();
         }
+        await clearRedisPrefix(a.redis, prefix);
+        for (const i of [a, b]) i.redis.disconnect();
         await tdb.drop();
       }
     },

@@ -25,7 +25,8 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    // Off the shared Redis unless the caller asks: a server's keys there would outlive the run.
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", REDIS_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];

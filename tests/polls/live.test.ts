@@ -11,6 +11,7 @@ import { PUBLIC, SITE, testApp } from "../helpers/app.js";
 import { backends, serverUrl } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { CAST, makePoll, voterKey } from "../helpers/polls.js";
+import { clearRedisPrefix } from "../helpers/redis.js";
 import { subscribe } from "../helpers/sse.js";
 
 const logger = createLogger("silent");
@@ -270,7 +271,8 @@ describe.skipIf(!redisUrl || !serverUrl())("two instances over Redis and one Pos
       await i.http.close(1_000);
       await i.app.close();
       await i.bus.close();
-      i.redis.disconnect();
     }
+    await clearRedisPrefix(a.redis, channel);
+    for (const i of [a, b]) i.redis.disconnect();
   });
 });
