@@ -1,7 +1,7 @@
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { type DefinitionNode, Kind, type OperationDefinitionNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
+import { operationOf } from "../operations.js";
 
 /**
  * Queries run through graphql-jit: each document is compiled once into a plain function
@@ -15,14 +15,7 @@ export function useQueryJit(): Plugin {
     {},
     {
       cache: new LRUCache({ max: 1_000 }),
-      enableIf: (args) => {
-        const operation = args.document.definitions.find(
-          (d: DefinitionNode): d is OperationDefinitionNode =>
-            d.kind === Kind.OPERATION_DEFINITION &&
-            (args.operationName == null || d.name?.value === args.operationName),
-        );
-        return operation?.operation === "query";
-      },
+      enableIf: (args) => operationOf(args.document, args.operationName)?.operation === "query",
     },
   ) as Plugin;
 }

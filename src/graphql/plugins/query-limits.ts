@@ -3,17 +3,10 @@ import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
 import { createComplexityRule } from "@pothos/plugin-complexity";
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  Kind,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  validate,
-} from "graphql";
+import { type DocumentNode, GraphQLError, validate } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { QUERY_LIMITS } from "../limits.js";
+import { operationOf, visitFields } from "../operations.js";
 
 /** A limit violation: 400, code QUERY_TOO_COMPLEX, naming the limit and what was measured. */
 function tooComplex(kind: string, limit: number, measured: number | undefined, message: string) {
@@ -126,36 +119,13 @@ function fieldsSelected(
   operationName: string | undefined,
   cap: number,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  let operation: OperationDefinitionNode | undefined;
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    else if (
-      d.kind === Kind.OPERATION_DEFINITION &&
-      (!operationName || d.name?.value === operationName)
-    )
-      operation ??= d;
-  }
+  const operation = operationOf(document, operationName || undefined);
   let count = 0;
-  const open = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (count > cap) return;
-      if (s.kind === Kind.FIELD) {
-        count++;
-        if (s.selectionSet) walk(s.selectionSet);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
-      else {
-        const fragment = fragments.get(s.name.value);
-        // Cycles and unknown names are validation errors of their own: just stop here.
-        if (!fragment || open.has(s.name.value)) continue;
-        open.add(s.name.value);
-        walk(fragment.selectionSet);
-        open.delete(s.name.value);
-      }
-    }
-  };
-  if (operation) walk(operation.selectionSet);
+  if (operation)
+    visitFields(document, operation.selectionSet, () => {
+      count++;
+      return count > cap ? "stop" : "descend";
+    });
   return count;
 }
 

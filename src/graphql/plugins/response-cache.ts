@@ -1,14 +1,10 @@
 import { createHash } from "node:crypto";
-import {
-  type DefinitionNode,
-  type ExecutionResult,
-  Kind,
-  type OperationDefinitionNode,
-} from "graphql";
+import type { ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { ResponseStore } from "../../cache/response-store.js";
 import type { Context } from "../../context.js";
 import type { Logger } from "../../logger.js";
+import { operationOf } from "../operations.js";
 
 export interface ResponseCacheOptions {
   store: ResponseStore;
@@ -90,11 +86,7 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<Context>
     },
     async onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Context & { params?: Params; request: Request };
-      const operation = args.document.definitions.find(
-        (d: DefinitionNode): d is OperationDefinitionNode =>
-          d.kind === Kind.OPERATION_DEFINITION &&
-          (args.operationName == null || d.name?.value === args.operationName),
-      );
+      const operation = operationOf(args.document, args.operationName);
       // A write (editor or vote) answers after the cache has dropped what it changed, so the
       // writer's next read, on any instance, is fresh.
       if (operation?.operation === "mutation" && options.writesSettled) {
