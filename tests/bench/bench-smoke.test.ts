@@ -1,18 +1,15 @@
 // `npm run bench -- --smoke` end to end, so the harness never rots: a tiny archive, one short run
 // per scenario, the JSON written, every answer the expected one, and nothing left behind.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { serverUrl } from "../helpers/backends.js";
+import { runScript } from "../helpers/run-script.js";
 import type { BenchReport } from "./report.js";
 import { SCENARIO_IDS } from "./scenarios.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const outDirs: string[] = [];
 
 afterAll(() => {
@@ -28,20 +25,11 @@ async function bench(
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "tests/bench/run.ts", "--smoke", "--out", out, ...args],
-    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+  const { code, stdout, stderr } = await runScript(
+    "tests/bench/run.ts",
+    ["--smoke", "--out", out, ...args],
+    env,
   );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const [code] = (await once(child, "exit")) as [number | null];
   const files = readdirSync(out).filter((f) => f.endsWith(".json"));
   expect(files, `one JSON result in ${out}; stderr:\n${stderr}`).toHaveLength(1);
   const report = JSON.parse(readFileSync(join(out, files[0] ?? ""), "utf8")) as BenchReport;

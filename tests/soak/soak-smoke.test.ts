@@ -1,14 +1,11 @@
 // `npm run soak -- --smoke` end to end, so the soak harness never rots: the real server under the
 // mixed load for a few seconds, no error, every vote counted, a clean exit, the JSON written.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { runScript } from "../helpers/run-script.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "soak-smoke-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -25,20 +22,11 @@ describe("soak harness (smoke)", () => {
   it("drives every kind of request against the real server with no error and exact votes", async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.DATABASE_URL;
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "tests/soak/run.ts", "--smoke", "--out", out],
-      { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+    const { code, stdout, stderr } = await runScript(
+      "tests/soak/run.ts",
+      ["--smoke", "--out", out],
+      env,
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const [code] = (await once(child, "exit")) as [number | null];
     expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
     const files = readdirSync(out).filter((f) => f.startsWith("soak-") && f.endsWith(".json"));
     expect(files).toHaveLength(1);
