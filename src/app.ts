@@ -199,21 +199,27 @@ export function createApp(deps: AppDeps): App {
   const invalidations = new Set<Promise<unknown>>();
   if (responseStore) {
     void refreshNextDue();
-    // Every instance hears every write; with the shared (Redis) store the repeats are harmless.
-    bus.subscribe(async (event) => {
-      if (isContentEvent(event)) {
-        if (event.kind === "scheduled" && event.publishedAt) {
-          nextDue = Math.min(nextDue ?? Number.POSITIVE_INFINITY, event.publishedAt.getTime());
-        } else void refreshNextDue();
-      }
-      const touched = dependenciesTouchedBy(event);
-      if (!touched.length) return;
-      const done: Promise<unknown> = responseStore
-        .invalidate(touched)
-        .finally(() => invalidations.delete(done));
-      invalidations.add(done);
-      await done;
+    // Every instance keeps its own next embargo, whichever instance scheduled or published.
+    bus.subscribe((event) => {
+      if (!isContentEvent(event)) return;
+      if (event.kind === "scheduled" && event.publishedAt) {
+        nextDue = Math.min(nextDue ?? Number.POSITIVE_INFINITY, event.publishedAt.getTime());
+      } else void refreshNextDue();
     }, "cluster");
+    // A store in this process drops what any instance's write touched; the shared (Redis)
+    // store is invalidated once, by the instance that wrote.
+    bus.subscribe(
+      async (event) => {
+        const touched = dependenciesTouchedBy(event);
+        if (!touched.length) return;
+        const done: Promise<unknown> = responseStore
+          .invalidate(touched)
+          .finally(() => invalidations.delete(done));
+        invalidations.add(done);
+        await done;
+      },
+      deps.redis ? "local" : "cluster",
+    );
   }
   const shutdown = new AbortController();
   const http: HttpOptions = {
