@@ -323,6 +323,23 @@ export function createApp(deps: AppDeps): App {
             usePersistedOperations({
               getPersistedOperation: (id: string) => http.persisted.operations[id] ?? null,
               allowArbitraryOperations: http.persisted.mode === "allow",
+              // The plugin's defaults answer 200 with codes that do not say what to do.
+              customErrors: {
+                persistedQueryOnly: {
+                  message:
+                    "This server runs persisted operations only: send extensions.persistedQuery.sha256Hash instead of a query.",
+                  extensions: { code: "PERSISTED_QUERY_ONLY", http: { status: 400 } },
+                },
+                notFound: {
+                  message: "No persisted operation has this id.",
+                  extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } },
+                },
+                keyNotFound: {
+                  message:
+                    "Send a query, or a persisted operation id in extensions.persistedQuery.",
+                  extensions: { code: "PERSISTED_QUERY_ID_REQUIRED", http: { status: 400 } },
+                },
+              },
             }),
           ]),
       ...(deps.jit === false ? [] : [useQueryJit()]),
