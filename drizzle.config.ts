@@ -1,9 +1,11 @@
 import { defineConfig } from "drizzle-kit";
 
-// Generation and `drizzle-kit check` need no database; migrations are applied by the app itself.
+// Every table lives in a `table.ts` beside the code that owns it (src/content/<type>/table.ts,
+// src/read/table.ts, src/auth/table.ts, src/webhooks/table.ts). Generation and
+// `drizzle-kit check` need no database; migrations are applied by the app itself.
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/db/tables/*.ts",
+  schema: "./src/**/table.ts",
   out: "./schema/migrations",
   strict: true,
   verbose: true,

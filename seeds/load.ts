@@ -1,11 +1,12 @@
+import { createAnnouncements } from "../src/content/announcement/writes.js";
+import { existingSlugs } from "../src/content/entry/writes.js";
+import { createEvents } from "../src/content/event/writes.js";
+import { createIssues } from "../src/content/issue/writes.js";
+import { insertMissingPeople } from "../src/content/people/writes.js";
+import { createPolls } from "../src/content/poll/writes.js";
+import { insertMissingTags } from "../src/content/tags/writes.js";
 import type { Db } from "../src/db/client.js";
-import { createAnnouncements } from "../src/db/repos/announcements/mutations.js";
-import { type ContentType, existingSlugs } from "../src/db/repos/content.js";
-import { createEvents } from "../src/db/repos/events/mutations.js";
-import { createIssues } from "../src/db/repos/issues/mutations.js";
-import { insertMissingPeople } from "../src/db/repos/people.js";
-import { createPolls } from "../src/db/repos/polls/mutations.js";
-import { insertMissingTags } from "../src/db/repos/tags.js";
+import type { ContentType } from "../src/registry.js";
 import * as reference from "./reference.js";
 
 export interface SeedReport {

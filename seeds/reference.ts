@@ -14,19 +14,19 @@
  *   address is the Xen wiki's of the time, http://wiki.xensource.com/xenwiki/<Page>.
  * - Tags are editorial classification added for the seed (the source has none).
  */
-import type { AnnouncementInput } from "../src/db/repos/announcements/mutations.js";
-import type { EventInput } from "../src/db/repos/events/mutations.js";
-import type { IssueInput } from "../src/db/repos/issues/mutations.js";
-import type { PersonInput } from "../src/db/repos/people.js";
-import type { PollInput } from "../src/db/repos/polls/mutations.js";
-import type { TagInput } from "../src/db/repos/tags.js";
+import type { AnnouncementWrite } from "../src/content/announcement/writes.js";
+import type { EventWrite } from "../src/content/event/writes.js";
+import type { IssueWrite } from "../src/content/issue/writes.js";
+import type { PersonWrite } from "../src/content/people/writes.js";
+import type { PollWrite } from "../src/content/poll/writes.js";
+import type { TagRow } from "../src/content/tags/reads.js";
 
 const WIKI = "http://wiki.xensource.com/xenwiki/";
 const wiki = (page: string) => ({ title: page, url: `${WIKI}${page}` });
 /** Hour `h` (UTC) of 13 April 2010, the one day the source dates. */
 const april13 = (h: number) => new Date(Date.UTC(2010, 3, 13, h, 0, 0));
 
-export const people: PersonInput[] = [
+export const people: PersonWrite[] = [
   { slug: "tapas-mishra", name: "Tapas Mishra" },
   { slug: "nick-couchman", name: "Nick Couchman" },
   { slug: "grant-mcwilliams", name: "Grant McWilliams" },
@@ -39,14 +39,14 @@ export const people: PersonInput[] = [
   },
 ];
 
-export const tags: TagInput[] = [
+export const tags: TagRow[] = [
   { slug: "newsletter", name: "Newsletter" },
   { slug: "xen-4-0", name: "Xen 4.0" },
   { slug: "xen-summit", name: "Xen Summit" },
   { slug: "mascot", name: "Mascot" },
 ];
 
-export const issues: IssueInput[] = [
+export const issues: IssueWrite[] = [
   {
     slug: "weekly-newsletter-vol-10-no-15",
     title: "Weekly Newsletter Vol 10 No 15",
@@ -109,7 +109,7 @@ export const issues: IssueInput[] = [
   },
 ];
 
-export const announcements: AnnouncementInput[] = [
+export const announcements: AnnouncementWrite[] = [
   {
     slug: "xen-4-0-feature-list",
     title: "Xen 4.0 Feature List",
@@ -223,7 +223,7 @@ export const announcements: AnnouncementInput[] = [
   },
 ];
 
-export const events: EventInput[] = [
+export const events: EventWrite[] = [
   {
     slug: "xen-summit-north-america-at-amd-agenda-announced",
     title: "Xen Summit North America at AMD – Agenda Announced",
@@ -251,7 +251,7 @@ export const events: EventInput[] = [
   },
 ];
 
-export const polls: PollInput[] = [
+export const polls: PollWrite[] = [
   {
     slug: "mascot-contest-vote-for-your-favorite",
     title: "Mascot Contest – Vote for your favorite",

@@ -4,19 +4,16 @@
  * example.org, people are "Synthetic" people. Issue k (0 = newest) is a pure function of
  * (seed, k), so a given seed always yields the same archive, whatever the count.
  */
+
+import { type AnnouncementWrite, createAnnouncements } from "../src/content/announcement/writes.js";
+import { existingSlugs } from "../src/content/entry/writes.js";
+import { createEvents, type EventWrite } from "../src/content/event/writes.js";
+import { createIssues, type IssueWrite, type SectionKind } from "../src/content/issue/writes.js";
+import { insertMissingPeople, type PersonWrite } from "../src/content/people/writes.js";
+import { createPolls, type PollWrite } from "../src/content/poll/writes.js";
+import type { TagRow } from "../src/content/tags/reads.js";
+import { insertMissingTags } from "../src/content/tags/writes.js";
 import type { Db } from "../src/db/client.js";
-import type { AnnouncementInput } from "../src/db/repos/announcements/mutations.js";
-import { createAnnouncements } from "../src/db/repos/announcements/mutations.js";
-import { existingSlugs } from "../src/db/repos/content.js";
-import { createEvents, type EventInput } from "../src/db/repos/events/mutations.js";
-import {
-  createIssues,
-  type IssueInput,
-  type SectionKind,
-} from "../src/db/repos/issues/mutations.js";
-import { insertMissingPeople, type PersonInput } from "../src/db/repos/people.js";
-import { createPolls, type PollInput } from "../src/db/repos/polls/mutations.js";
-import { insertMissingTags, type TagInput } from "../src/db/repos/tags.js";
 
 const DAY = 86_400_000;
 /** Newest synthetic week starts on this Monday unless told otherwise. */
@@ -143,7 +140,7 @@ const OPTION_LABELS = [
 
 export const PEOPLE_POOL = 300;
 
-export function syntheticPeople(): PersonInput[] {
+export function syntheticPeople(): PersonWrite[] {
   return Array.from({ length: PEOPLE_POOL }, (_, n) => {
     const first = FIRST[n % FIRST.length] as string;
     const last = LAST[Math.floor(n / FIRST.length) % LAST.length] as string;
@@ -155,7 +152,7 @@ export function syntheticPeople(): PersonInput[] {
   });
 }
 
-export function syntheticTags(): TagInput[] {
+export function syntheticTags(): TagRow[] {
   return [
     { slug: "synthetic", name: "Synthetic" },
     ...TOPICS.map((t) => ({ slug: `topic-${t}`, name: `Topic: ${t}` })),
@@ -185,10 +182,10 @@ const at = (monday: Date, days: number, hours: number) =>
   new Date(monday.getTime() + days * DAY + hours * 3_600_000);
 
 export interface SyntheticWeek {
-  issue: IssueInput;
-  announcement: AnnouncementInput;
-  event: EventInput | null;
-  poll: PollInput | null;
+  issue: IssueWrite;
+  announcement: AnnouncementWrite;
+  event: EventWrite | null;
+  poll: PollWrite | null;
 }
 
 /** Week k of the synthetic archive: an issue, an announcement, every 2nd week an event, every 4th a poll. */
@@ -220,7 +217,7 @@ export function syntheticWeek(k: number, seed = 1, until = DEFAULT_UNTIL): Synth
   });
   const visitors = d.int(20_000, 60_000);
 
-  const issue: IssueInput = {
+  const issue: IssueWrite = {
     ...published,
     slug: `synthetic-weekly-vol-${volume}-no-${number}`,
     title: `Synthetic Weekly Vol ${volume} No ${number}`,
@@ -269,7 +266,7 @@ export function syntheticWeek(k: number, seed = 1, until = DEFAULT_UNTIL): Synth
   };
 
   const isPress = k % 3 === 0;
-  const announcement: AnnouncementInput = {
+  const announcement: AnnouncementWrite = {
     ...published,
     slug: `synthetic-announcement-${volume}-${number}`,
     title: `Synthetic ${isPress ? "Press Release" : "Feature List"} ${volume}.${number}: ${d.pick(NOUNS)}`,
@@ -292,7 +289,7 @@ export function syntheticWeek(k: number, seed = 1, until = DEFAULT_UNTIL): Synth
       : [],
   };
 
-  let event: EventInput | null = null;
+  let event: EventWrite | null = null;
   if (k % 2 === 0) {
     const starts = at(monday, 7 * d.int(1, 80), 16);
     const days = d.int(1, 3);
@@ -322,7 +319,7 @@ export function syntheticWeek(k: number, seed = 1, until = DEFAULT_UNTIL): Synth
     };
   }
 
-  let poll: PollInput | null = null;
+  let poll: PollWrite | null = null;
   if (k % 4 === 0) {
     const opens = at(monday, 3, 12);
     poll = {

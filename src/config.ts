@@ -1,5 +1,45 @@
 import { z } from "zod";
-import { FEED_DEFAULTS } from "./feeds/defaults.js";
+
+/**
+ * Every default of the server, in one place: what the environment leaves unset, and what
+ * `createApp` and the feature modules use when their caller (tests, the bench) says nothing.
+ */
+export const DEFAULTS = {
+  port: 4000,
+  host: "127.0.0.1",
+  dataDir: "./.data",
+  logLevel: "info",
+  shutdownTimeoutMs: 10_000,
+  seedOnStart: true,
+  redisPrefix: "nca",
+  database: { poolSize: 10, statementTimeoutMs: 10_000 },
+  http: {
+    maxBodyBytes: 1_048_576,
+    requestTimeoutMs: 30_000,
+    graphiql: true,
+    introspection: true,
+    persisted: { mode: "off" as const, operations: {} as Record<string, string> },
+    corsOrigins: "*" as const,
+    trustProxy: false,
+  },
+  graphql: { jit: true, responseCache: true, responseCacheMaxTtlMs: 300_000 },
+  feeds: {
+    siteTitle: "Community newsletter archive",
+    rights: "Copyright the newsletter's authors. Syndication welcome with a link to the original.",
+    language: "en",
+    itemLimit: 50,
+  },
+  /** Per client: 30 votes a minute is generous for readers and stops scripted stuffing. */
+  votes: { rateLimit: { limit: 30, windowMs: 60_000 }, concurrency: 4 },
+  webhooks: {
+    /** 10 s, 1 min, 5 min, 30 min, 2 h, 6 h: seven attempts over about 8.6 hours. */
+    retryDelaysMs: [10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000],
+    pollIntervalMs: 1_000,
+    concurrency: 4,
+    timeoutMs: 10_000,
+  },
+  websub: { debounceMs: 1_000, retryDelaysMs: [1_000, 5_000, 30_000] },
+} as const;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -134,31 +174,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "PERSISTED_OPERATIONS_FILE: required when PERSISTED_OPERATIONS is allow or only",
     ]);
   }
-  const port = e.PORT ?? 4000;
+  const port = e.PORT ?? DEFAULTS.port;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
   return {
     port,
-    host: e.HOST ?? "127.0.0.1",
+    host: e.HOST ?? DEFAULTS.host,
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
-    databasePoolSize: e.DATABASE_POOL_SIZE ?? 10,
-    dataDir: e.DATA_DIR ?? "./.data",
+    databasePoolSize: e.DATABASE_POOL_SIZE ?? DEFAULTS.database.poolSize,
+    dataDir: e.DATA_DIR ?? DEFAULTS.dataDir,
     publicUrl,
     siteUrl: e.SITE_URL ?? publicUrl,
     redisUrl: e.REDIS_URL,
-    redisPrefix: e.REDIS_PREFIX ?? "nca",
+    redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     websubHubUrl: e.WEBSUB_HUB_URL,
-    logLevel: e.LOG_LEVEL ?? "info",
-    feedItemLimit: e.FEED_ITEM_LIMIT ?? FEED_DEFAULTS.itemLimit,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
-    seedOnStart: (e.SEED_ON_START ?? "true") === "true",
+    logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
+    feedItemLimit: e.FEED_ITEM_LIMIT ?? DEFAULTS.feeds.itemLimit,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? DEFAULTS.shutdownTimeoutMs,
+    seedOnStart: e.SEED_ON_START ? e.SEED_ON_START === "true" : DEFAULTS.seedOnStart,
     appSecret: e.APP_SECRET,
     trustProxy: e.TRUST_PROXY === "true",
-    responseCache: (e.RESPONSE_CACHE ?? "on") === "on",
-    graphqlJit: (e.GRAPHQL_JIT ?? "on") === "on",
-    maxBodyBytes: e.MAX_BODY_BYTES ?? 1_048_576,
-    requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? 30_000,
-    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? 10_000,
+    responseCache: e.RESPONSE_CACHE ? e.RESPONSE_CACHE === "on" : DEFAULTS.graphql.responseCache,
+    graphqlJit: e.GRAPHQL_JIT ? e.GRAPHQL_JIT === "on" : DEFAULTS.graphql.jit,
+    maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULTS.http.maxBodyBytes,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? DEFAULTS.http.requestTimeoutMs,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? DEFAULTS.database.statementTimeoutMs,
     graphiql: (e.GRAPHIQL ?? (production ? "off" : "on")) === "on",
     introspection: (e.INTROSPECTION ?? (production ? "off" : "on")) === "on",
     persistedOperations: e.PERSISTED_OPERATIONS ?? "off",
@@ -169,8 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : e.CORS_ORIGINS.split(",")
             .map((o) => o.trim())
             .filter(Boolean),
-    siteTitle: e.SITE_TITLE ?? FEED_DEFAULTS.siteTitle,
-    feedRights: e.FEED_RIGHTS ?? FEED_DEFAULTS.rights,
-    feedLanguage: e.FEED_LANGUAGE ?? FEED_DEFAULTS.language,
+    siteTitle: e.SITE_TITLE ?? DEFAULTS.feeds.siteTitle,
+    feedRights: e.FEED_RIGHTS ?? DEFAULTS.feeds.rights,
+    feedLanguage: e.FEED_LANGUAGE ?? DEFAULTS.feeds.language,
   };
 }

@@ -1,19 +1,19 @@
 // Entry point: config → database (migrated, seeded when empty) → app → node:http, with graceful shutdown.
 
 import { readFileSync } from "node:fs";
-import { GraphQLError } from "graphql";
 import { Redis } from "ioredis";
 import { seedReference } from "../seeds/load.js";
 import { createApp } from "./app.js";
+import { deriveKeys, type Keys, loadAppSecret } from "./auth/keys.js";
+import { EventBus } from "./bus/bus.js";
+import { connectRedisTransport } from "./bus/redis.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { isArchiveEmpty } from "./content/entry/writes.js";
 import { type Database, openDatabase } from "./db/client.js";
-import { isArchiveEmpty } from "./db/repos/content.js";
-import { EventBus } from "./events.js";
-import { connectRedisTransport } from "./events-redis.js";
+import { unavailable } from "./errors.js";
 import { limitBodies } from "./http/body-limit.js";
 import { withFastLane } from "./http/fast-lane.js";
 import { createLogger, type Logger } from "./logger.js";
-import { deriveKeys, type Keys, loadAppSecret } from "./secrets.js";
 import { listen } from "./server.js";
 
 let config: Config;
@@ -105,11 +105,11 @@ const app = createApp({
   background: "later",
   redis,
   redisPrefix: config.redisPrefix,
-  trustProxy: config.trustProxy,
   responseCache: config.responseCache,
   jit: config.graphqlJit,
-  graphiql: config.graphiql,
   http: {
+    graphiql: config.graphiql,
+    trustProxy: config.trustProxy,
     maxBodyBytes: config.maxBodyBytes,
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
@@ -124,10 +124,7 @@ const app = createApp({
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
   keys: () => {
-    if (!keys)
-      throw new GraphQLError("The server is starting; try again shortly.", {
-        extensions: { code: "UNAVAILABLE", http: { status: 503 } },
-      });
+    if (!keys) throw unavailable("The server is starting; try again shortly.");
     return keys;
   },
   feeds: {

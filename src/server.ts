@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULTS } from "./config.js";
 import type { Logger } from "./logger.js";
 
 export interface Listening {
@@ -21,7 +22,7 @@ export async function listen(
   const server = createServer(handler);
   // Slow or stalled clients must not hold sockets forever (slowloris, half-sent bodies).
   server.headersTimeout = 15_000;
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.requestTimeout = options.requestTimeoutMs ?? DEFAULTS.http.requestTimeoutMs;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,7 +1,7 @@
 import type { Database } from "../db/client.js";
-import { archivePage, useUtc } from "../db/repos/archive.js";
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type TableSpec } from "./format.js";
 import { bufferedSink, type Sink } from "./sink.js";
+import { archivePage, useUtc } from "./sql.js";
 import { ARCHIVE_TABLES } from "./tables.js";
 
 export interface ExportOptions {

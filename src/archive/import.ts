@@ -1,14 +1,14 @@
 import type { Db } from "../db/client.js";
+import { ArchiveError } from "../errors.js";
+import type { ArchiveHeader, TableSpec } from "./format.js";
+import type { ArchiveSource } from "./json-cursor.js";
+import { readArchive } from "./reader.js";
 import {
   insertArchiveRows,
   moveIdentityPastMax,
   tablesWithRows,
   updateArchiveRows,
-} from "../db/repos/archive.js";
-import { ArchiveError } from "./errors.js";
-import type { ArchiveHeader, TableSpec } from "./format.js";
-import type { ArchiveSource } from "./json-cursor.js";
-import { readArchive } from "./reader.js";
+} from "./sql.js";
 import { ARCHIVE_TABLES, TABLE_BY_NAME } from "./tables.js";
 import { checkHeader, checkRow } from "./validate.js";
 

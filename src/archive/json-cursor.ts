@@ -1,4 +1,4 @@
-import { ArchiveError } from "./errors.js";
+import { ArchiveError } from "../errors.js";
 
 /** Drop consumed text from the buffer once this much has piled up. */
 const COMPACT_AFTER = 1 << 16;

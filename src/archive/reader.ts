@@ -1,4 +1,4 @@
-import { ArchiveError } from "./errors.js";
+import { ArchiveError } from "../errors.js";
 import { type ArchiveSource, JsonCursor } from "./json-cursor.js";
 
 /** What reading an archive yields, in document order. */

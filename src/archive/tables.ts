@@ -1,274 +1,144 @@
-// The tables and columns of archive format version 1 (see format.ts for the encoding).
-import { announcementKind } from "../db/tables/announcements.js";
-import { contentStatus, contentType, datePrecision } from "../db/tables/content.js";
-import { sectionKind } from "../db/tables/issues.js";
-import { resultsVisibility } from "../db/tables/polls.js";
-import type { ColumnSpec, TableSpec } from "./format.js";
+/**
+ * The tables of an archive, read off their Drizzle definitions: which tables, in what order
+ * (the registry's, so every table comes after those it references), and for each its key,
+ * identity column, self-references and stored columns with their encodings (format.ts).
+ * The format is a contract with files already exported: tests/archive/format-v1.test.ts holds
+ * this reading to version 1, so a schema change that would alter it fails until the version
+ * (ARCHIVE_VERSION) and that test move on together.
+ */
+import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
+import { apiTokens, appSettings } from "../auth/table.js";
+import {
+  announcements,
+  highlightLinks,
+  highlights,
+  quotes,
+} from "../content/announcement/table.js";
+import { eventSessions, eventSpeakers, events, sessionSpeakers } from "../content/event/table.js";
+import { issueSections, issues, sectionItemPeople, sectionItems } from "../content/issue/table.js";
+import { people } from "../content/people/table.js";
+import { pollCredits, pollOptions, polls, pollVotes } from "../content/poll/table.js";
+import {
+  browserShares,
+  mailingListActivity,
+  statsSuperstars,
+  weeklyStats,
+} from "../content/stats/table.js";
+import { contentTags, tags } from "../content/tags/table.js";
+import { content } from "../read/table.js";
+import { CONTENT_TYPES, TYPE_NAMES } from "../registry.js";
+import { webhookDeliveries, webhooks } from "../webhooks/table.js";
+import type { ColumnKind, ColumnSpec, TableSpec } from "./format.js";
 
-const NULLABLE = true;
-const column =
-  (type: "integer" | "text" | "boolean" | "timestamp" | "date" | "numeric") =>
-  (nullable = false): ColumnSpec => ({ kind: { type }, nullable });
-const int = column("integer");
-const text = column("text");
-const bool = column("boolean");
-const ts = column("timestamp");
-const date = column("date");
-const numeric = column("numeric");
-const oneOf =
-  (e: { enumName: string; enumValues: readonly string[] }) =>
-  (nullable = false): ColumnSpec => ({
-    kind: { type: "enum", name: e.enumName, values: e.enumValues },
-    nullable,
-  });
+/** Every archived table, by name. */
+const TABLES = new Map<string, PgTable>(
+  [
+    people,
+    tags,
+    content,
+    contentTags,
+    weeklyStats,
+    browserShares,
+    mailingListActivity,
+    statsSuperstars,
+    issues,
+    issueSections,
+    sectionItems,
+    sectionItemPeople,
+    announcements,
+    highlights,
+    highlightLinks,
+    quotes,
+    events,
+    eventSessions,
+    sessionSpeakers,
+    eventSpeakers,
+    polls,
+    pollOptions,
+    pollVotes,
+    pollCredits,
+  ].map((t) => [getTableConfig(t).name, t]),
+);
 
-/** Tables of version 1, in insertion order: every table after the tables it references. */
-export const ARCHIVE_TABLES: readonly TableSpec[] = [
-  {
-    name: "people",
-    key: ["id"],
-    identity: "id",
-    columns: { id: int(), slug: text(), name: text(), bio: text(NULLABLE), url: text(NULLABLE) },
-  },
-  { name: "tags", key: ["id"], identity: "id", columns: { id: int(), slug: text(), name: text() } },
-  {
-    name: "content",
-    key: ["id"],
-    identity: "id",
-    deferred: ["revision_of"],
-    columns: {
-      id: int(),
-      type: oneOf(contentType)(),
-      slug: text(),
-      title: text(),
-      status: oneOf(contentStatus)(),
-      published_at: ts(NULLABLE),
-      published_at_precision: oneOf(datePrecision)(),
-      created_at: ts(),
-      updated_at: ts(),
-      search_text: text(),
-      revision_of: int(NULLABLE),
-    },
-  },
-  {
-    name: "content_tags",
-    key: ["content_id", "tag_id"],
-    columns: { content_id: int(), tag_id: int() },
-  },
-  {
-    name: "weekly_stats",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      week_start: date(),
-      week_end: date(),
-      visitors: int(NULLABLE),
-      page_views: int(NULLABLE),
-      status: oneOf(contentStatus)(),
-      published_at: ts(NULLABLE),
-      updated_at: ts(),
-      revision: bool(),
-    },
-  },
-  {
-    name: "browser_shares",
-    key: ["stats_id", "position"],
-    columns: { stats_id: int(), position: int(), browser: text(), share: numeric() },
-  },
-  {
-    name: "mailing_list_activity",
-    key: ["stats_id", "position"],
-    columns: {
-      stats_id: int(),
-      position: int(),
-      list: text(),
-      posts: int(NULLABLE),
-      url: text(NULLABLE),
-    },
-  },
-  {
-    name: "stats_superstars",
-    key: ["stats_id", "person_id"],
-    columns: { stats_id: int(), person_id: int(), position: int() },
-  },
-  {
-    name: "issues",
-    key: ["content_id"],
-    columns: {
-      content_id: int(),
-      volume: int(),
-      number: int(),
-      summary: text(NULLABLE),
-      intro_md: text(NULLABLE),
-      full_newsletter_url: text(NULLABLE),
-      stats_id: int(NULLABLE),
-      revision: bool(),
-    },
-  },
-  {
-    name: "issue_sections",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      issue_id: int(),
-      position: int(),
-      kind: oneOf(sectionKind)(),
-      title: text(),
-    },
-  },
-  {
-    name: "section_items",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      section_id: int(),
-      position: int(),
-      title: text(NULLABLE),
-      body_md: text(NULLABLE),
-      url: text(NULLABLE),
-      related_content_id: int(NULLABLE),
-    },
-  },
-  {
-    name: "section_item_people",
-    key: ["item_id", "person_id"],
-    columns: { item_id: int(), person_id: int(), position: int() },
-  },
-  {
-    name: "announcements",
-    key: ["content_id"],
-    columns: {
-      content_id: int(),
-      kind: oneOf(announcementKind)(),
-      dateline: text(NULLABLE),
-      summary: text(NULLABLE),
-      body_md: text(NULLABLE),
-      source_url: text(NULLABLE),
-    },
-  },
-  {
-    name: "highlights",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      announcement_id: int(),
-      position: int(),
-      title: text(),
-      detail: text(NULLABLE),
-    },
-  },
-  {
-    name: "highlight_links",
-    key: ["id"],
-    identity: "id",
-    columns: { id: int(), highlight_id: int(), position: int(), title: text(), url: text() },
-  },
-  {
-    name: "quotes",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      announcement_id: int(),
-      position: int(),
-      text: text(),
-      person_id: int(),
-      role: text(NULLABLE),
-    },
-  },
-  {
-    name: "events",
-    key: ["content_id"],
-    columns: {
-      content_id: int(),
-      starts_at: ts(),
-      ends_at: ts(),
-      all_day: bool(),
-      time_zone: text(NULLABLE),
-      venue: text(NULLABLE),
-      description_md: text(NULLABLE),
-      registration_url: text(NULLABLE),
-      price_amount: numeric(NULLABLE),
-      price_currency: text(NULLABLE),
-      presentation_count: int(NULLABLE),
-    },
-  },
-  {
-    name: "event_sessions",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      event_id: int(),
-      position: int(),
-      title: text(),
-      abstract_md: text(NULLABLE),
-      starts_at: ts(NULLABLE),
-      ends_at: ts(NULLABLE),
-      room: text(NULLABLE),
-    },
-  },
-  {
-    name: "session_speakers",
-    key: ["session_id", "person_id"],
-    columns: { session_id: int(), person_id: int(), position: int() },
-  },
-  {
-    name: "event_speakers",
-    key: ["event_id", "person_id"],
-    columns: { event_id: int(), person_id: int(), position: int() },
-  },
-  {
-    name: "polls",
-    key: ["content_id"],
-    columns: {
-      content_id: int(),
-      question: text(),
-      description_md: text(NULLABLE),
-      opens_at: ts(NULLABLE),
-      closes_at: ts(NULLABLE),
-      results_visibility: oneOf(resultsVisibility)(),
-      results_event_id: int(NULLABLE),
-      results_announced_on: date(NULLABLE),
-    },
-  },
-  {
-    name: "poll_options",
-    key: ["id"],
-    identity: "id",
-    columns: {
-      id: int(),
-      poll_id: int(),
-      position: int(),
-      label: text(),
-      image_url: text(NULLABLE),
-      vote_count: int(),
-    },
-  },
-  {
-    name: "poll_votes",
-    key: ["id"],
-    identity: "id",
-    columns: { id: int(), poll_id: int(), option_id: int(), voter_hash: text(), cast_at: ts() },
-  },
-  {
-    name: "poll_credits",
-    key: ["poll_id", "person_id"],
-    columns: { poll_id: int(), person_id: int(), position: int(), role: text(NULLABLE) },
-  },
+/** The shared tables, then each type's own (src/registry.ts), parents before children. */
+const ORDER = [
+  "people",
+  "tags",
+  "content",
+  "content_tags",
+  "weekly_stats",
+  "browser_shares",
+  "mailing_list_activity",
+  "stats_superstars",
+  ...CONTENT_TYPES.flatMap((type) => TYPE_NAMES[type].tables),
 ];
 
-/** Tables deliberately left out of an archive, and why (the README repeats this). */
+function kindOf(column: PgColumn): ColumnKind {
+  const enumColumn = column as PgColumn & { enum?: { enumName: string; enumValues: string[] } };
+  switch (column.columnType) {
+    case "PgInteger":
+      return { type: "integer" };
+    case "PgText":
+    case "PgChar":
+      return { type: "text" };
+    case "PgBoolean":
+      return { type: "boolean" };
+    case "PgTimestamp":
+      return { type: "timestamp" };
+    case "PgDateString":
+    case "PgDate":
+      return { type: "date" };
+    case "PgNumeric":
+      return { type: "numeric" };
+    case "PgEnumColumn":
+      if (enumColumn.enum) {
+        const { enumName: name, enumValues: values } = enumColumn.enum;
+        return { type: "enum", name, values };
+      }
+  }
+  throw new Error(`${column.name}: no archive encoding for ${column.columnType}`);
+}
+
+function specOf(table: PgTable): TableSpec {
+  const config = getTableConfig(table);
+  // Generated columns are computed again by the database, never archived.
+  const stored = config.columns.filter((c) => c.generated?.type !== "always");
+  const key =
+    config.primaryKeys[0]?.columns.map((c) => c.name) ??
+    stored.filter((c) => c.primary).map((c) => c.name);
+  const identity = stored.find((c) => c.generatedIdentity)?.name;
+  const deferred = config.foreignKeys
+    .map((fk) => fk.reference())
+    .filter((ref) => getTableConfig(ref.foreignTable).name === config.name)
+    .flatMap((ref) => ref.columns.map((c) => c.name));
+  const columns = Object.fromEntries(
+    stored.map((c): [string, ColumnSpec] => [c.name, { kind: kindOf(c), nullable: !c.notNull }]),
+  );
+  return {
+    name: config.name,
+    key,
+    ...(identity ? { identity } : {}),
+    ...(deferred.length ? { deferred } : {}),
+    columns,
+  };
+}
+
+/** Tables of version 1, in insertion order: every table after the tables it references. */
+export const ARCHIVE_TABLES: readonly TableSpec[] = ORDER.map((name) => {
+  const table = TABLES.get(name);
+  if (!table) throw new Error(`archive: no table "${name}"`);
+  return specOf(table);
+});
+
+/** Tables deliberately left out of an archive, and why (docs/export-import.md repeats this). */
 export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
-  api_tokens: "credentials of this installation; create new tokens on the target",
-  app_settings:
+  [getTableConfig(apiTokens).name]:
+    "credentials of this installation; create new tokens on the target",
+  [getTableConfig(appSettings).name]:
     "holds the generated server secret; carry APP_SECRET over instead, or voter hashes stop matching",
-  webhooks: "operational; signing secrets are encrypted under this installation's server key",
-  webhook_deliveries: "operational delivery log and queue of the webhooks",
+  [getTableConfig(webhooks).name]:
+    "operational; signing secrets are encrypted under this installation's server key",
+  [getTableConfig(webhookDeliveries).name]: "operational delivery log and queue of the webhooks",
 };
 
 /** The spec of a version-1 table by name. */

@@ -1,4 +1,4 @@
-import { ArchiveError } from "./errors.js";
+import { ArchiveError } from "../errors.js";
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,

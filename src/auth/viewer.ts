@@ -1,20 +1,18 @@
-import { GraphQLError } from "graphql";
 import type { Db } from "../db/client.js";
-import { tokenByPrefix, touchToken } from "../db/repos/tokens.js";
-import { verifyPreviewToken } from "../editorial/previews.js";
+import { unauthenticated } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { ANONYMOUS, type Viewer } from "../viewer.js";
-import { parseToken, secretMatches } from "./api-tokens.js";
+import { verifyPreviewToken } from "./previews.js";
+import { tokenByPrefix, touchToken } from "./token-store.js";
+import { parseToken, secretMatches } from "./tokens.js";
 
-/** 401 with a reason the client can act on; the status reaches HTTP through Yoga. */
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: "UNAUTHENTICATED",
-      http: { status: 401, headers: { "www-authenticate": 'Bearer realm="editor"' } },
-    },
-  });
-}
+/** Who is asking. Anonymous readers see only published, due content on every surface. */
+export type Viewer =
+  | { kind: "anonymous" }
+  | { kind: "editor"; tokenId: number; name: string; scopes: ReadonlySet<"editor" | "admin"> }
+  /** A reader holding a preview token: public content plus that one entry, read-only. */
+  | { kind: "preview"; contentId: number; expiresAt: Date };
+
+export const ANONYMOUS: Viewer = { kind: "anonymous" };
 
 /**
  * The viewer of a request: anonymous without an Authorization header, an editor with a

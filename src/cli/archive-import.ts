@@ -2,7 +2,7 @@
 import { createReadStream, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { importArchive } from "../archive/import.js";
-import { analyzeAll } from "../db/repos/content.js";
+import { analyzeAll } from "../content/entry/writes.js";
 import { runCli } from "./open.js";
 
 const { positionals } = parseArgs({ allowPositionals: true, strict: true, options: {} });

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { seedReference } from "../../seeds/load.js";
 import { DEFAULT_UNTIL, seedSynthetic } from "../../seeds/synthetic.js";
-import { analyzeAll } from "../db/repos/content.js";
+import { analyzeAll } from "../content/entry/writes.js";
 import { runCli } from "./open.js";
 
 const { values } = parseArgs({

@@ -2,8 +2,8 @@
 // npm run token:list
 // npm run token:revoke -- --prefix PREFIX | --name NAME
 import { parseArgs } from "node:util";
-import { generateToken } from "../auth/api-tokens.js";
-import { insertToken, listTokens, revokeTokens } from "../db/repos/tokens.js";
+import { insertToken, listTokens, revokeTokens } from "../auth/token-store.js";
+import { generateToken } from "../auth/tokens.js";
 import { runCli } from "./open.js";
 
 const [command, ...rest] = process.argv.slice(2);

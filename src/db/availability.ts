@@ -1,41 +1,5 @@
-import { GraphQLError } from "graphql";
-
-/** Errors of a lost or unreachable database connection (postgres.js codes and socket errors). */
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "57P01", // admin_shutdown
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "08000",
-  "08003",
-  "08006",
-]);
-
-export function isConnectionError(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && typeof e === "object" && depth < 6; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
-    e =
-      (e as { cause?: unknown; originalError?: unknown }).cause ??
-      (e as { originalError?: unknown }).originalError;
-  }
-  return false;
-}
-
-export function unavailable(): GraphQLError {
-  return new GraphQLError("The database is temporarily unavailable; try again shortly.", {
-    extensions: { code: "UNAVAILABLE", http: { status: 503, headers: { "retry-after": "2" } } },
-  });
-}
+import { unavailable } from "../errors.js";
+import { isConnectionError } from "./errors.js";
 
 /**
  * A circuit breaker on the database: after a connection failure, requests fail at once with

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { DEFAULTS } from "../config.js";
 import { PG, pgErrorOf } from "./errors.js";
 
 /** One handle type for both drivers; a transaction handle is also a `Db`. */
@@ -98,7 +99,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const client = postgres(serverUrl, {
       // A directory host is a Unix socket: postgres.js connects to <dir>/.s.PGSQL.<port>.
       ...(socketDir ? { host: socketDir } : {}),
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULTS.database.poolSize,
       onnotice: () => {},
       connect_timeout: 5,
       idle_timeout: 30,
@@ -109,7 +110,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       backoff: () => 0,
       connection: {
         application_name: "newsletter-content-api",
-        statement_timeout: options.statementTimeoutMs ?? 10_000,
+        statement_timeout: options.statementTimeoutMs ?? DEFAULTS.database.statementTimeoutMs,
       },
     });
     const db = drizzlePostgres(client, { logger });
@@ -136,7 +137,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   let dataDir: string | undefined;
   if (url === "memory://") dataDir = undefined;
   else if (url?.startsWith("file:")) dataDir = resolve(url.slice("file:".length));
-  else dataDir = resolve(options.dataDir ?? "./.data", "pglite");
+  else dataDir = resolve(options.dataDir ?? DEFAULTS.dataDir, "pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
   const client = new PGlite(dataDir);

@@ -1,3 +1,4 @@
+/** What the drivers' errors mean: SQLSTATE and constraint, or a lost connection. */
 /** SQLSTATE and constraint of a Postgres error, from either driver, through Drizzle's wrapping. */
 export function pgErrorOf(
   error: unknown,
@@ -30,3 +31,34 @@ export const PG = {
   undefinedTable: "42P01",
   invalidSchemaName: "3F000",
 } as const;
+
+/** Errors of a lost or unreachable database connection (postgres.js codes and socket errors). */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "08000",
+  "08003",
+  "08006",
+]);
+
+export function isConnectionError(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && typeof e === "object" && depth < 6; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+    e =
+      (e as { cause?: unknown; originalError?: unknown }).cause ??
+      (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}

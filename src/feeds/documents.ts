@@ -1,19 +1,24 @@
-import type { Urls } from "../context.js";
+/** One feed document (a stream's subscription feed or one month of its archive), from the archive. */
+import { ANONYMOUS } from "../auth/viewer.js";
+import { createReader } from "../content/kinds.js";
+import { pollRecords } from "../content/poll/loaders.js";
+import { pollStatus } from "../content/poll/results.js";
+import { tagBySlug, taggedSql } from "../content/tags/reads.js";
 import type { Db } from "../db/client.js";
 import {
   type ContentQuery,
-  listContent,
+  type ListedEntry,
+  listEntries,
   monthCounts,
   nextScheduledAt,
-} from "../db/repos/listing.js";
-import { tagBySlug } from "../db/repos/tags.js";
-import { loadMixed, monthRange } from "../graphql/types/content.js";
-import type { ContentNode } from "../loaders/content.js";
-import { pollStatus } from "../polls/results.js";
+} from "../read/listing.js";
+import { monthRange } from "../read/months.js";
+import type { EntryRecord, Reader } from "../read/reader.js";
+import { feedUrl, type Stream, type Urls } from "../read/urls.js";
+import { TYPE_NAMES } from "../registry.js";
 import { type EntryOptions, feedEntry } from "./entries.js";
-import type { FeedDocument, FeedFormat } from "./model.js";
-import { readerContext } from "./reader-context.js";
-import { type Stream, streamPath, streamTitle } from "./streams.js";
+import type { FeedArchiveLinks, FeedDocument, FeedEntry } from "./model.js";
+import type { FeedRequest } from "./paths.js";
 
 export interface FeedSettings {
   urls: Urls;
@@ -22,14 +27,6 @@ export interface FeedSettings {
   language: string;
   itemLimit: number;
   hubUrl?: string;
-}
-
-/** A request for one feed document. */
-export interface FeedRequest {
-  stream: Stream;
-  /** "YYYY-MM" for an RFC 5005 archive document; absent for the subscription feed. */
-  month?: string;
-  format: FeedFormat;
 }
 
 export type FeedBuild =
@@ -41,25 +38,67 @@ const MONTH_ENTRY_CAP = 5_000;
 /** Feeds of an empty stream still need a content-derived `updated`: the epoch, never "now". */
 const EMPTY_UPDATED = new Date(0);
 
-export function feedUrl(
-  settings: FeedSettings,
-  stream: Stream,
-  format: FeedFormat,
-  month?: string,
-): string {
-  return `${settings.urls.public}/feeds/${streamPath(stream)}${month ? `/${month}` : ""}.${format}`;
+function baseQuery(r: Reader, stream: Stream): ContentQuery {
+  if (stream.kind === "type") return { visibility: r.visibility, types: [stream.type] };
+  if (stream.kind === "tag") return { visibility: r.visibility, where: [taggedSql(stream.tag)] };
+  return { visibility: r.visibility };
 }
 
-function baseQuery(stream: Stream, now: Date): ContentQuery {
-  const q: ContentQuery = { visibility: { kind: "public", now } };
-  if (stream.kind === "type") q.types = [stream.type];
-  if (stream.kind === "tag") q.tag = stream.tag;
-  return q;
+function streamTitle(stream: Stream, siteTitle: string, tagName?: string): string {
+  if (stream.kind === "all") return siteTitle;
+  if (stream.kind === "tag") return `${siteTitle}: ${tagName}`;
+  const plural = TYPE_NAMES[stream.type].plural;
+  return `${siteTitle}: ${plural[0]?.toUpperCase()}${plural.slice(1)}`;
+}
+
+/** RFC 5005 links: an archive document's neighbours, or the subscription feed's latest month. */
+function archiveLinks(
+  settings: FeedSettings,
+  req: FeedRequest,
+  months: string[],
+): FeedArchiveLinks {
+  const { stream, format, month } = req;
+  const at = (m: string | undefined) => (m ? feedUrl(settings.urls, stream, format, m) : undefined);
+  if (!month) return { isArchive: false, prevArchive: at(months[0]) };
+  const index = months.indexOf(month);
+  return {
+    isArchive: true,
+    current: feedUrl(settings.urls, stream, format),
+    prevArchive: at(months[index + 1]),
+    nextArchive: index > 0 ? at(months[index - 1]) : undefined,
+  };
+}
+
+/** Until when a document stays valid: the next embargo to lift, or the next poll in it to close. */
+async function validUntil(r: Reader, query: ContentQuery, entries: EntryRecord[]) {
+  const due = await nextScheduledAt(r.db, { types: query.types, where: query.where }, r.now);
+  const polls = await r
+    .use(pollRecords)
+    .loadMany(entries.filter((e) => e.type === "poll").map((e) => e.id));
+  const closing = polls.flatMap((p) =>
+    p && !(p instanceof Error) && p.closesAt && pollStatus(p, r.now) !== "closed"
+      ? [p.closesAt]
+      : [],
+  );
+  const candidates = [due, ...closing].filter((d): d is Date => d !== null);
+  return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
+}
+
+/** The entries of a document: the newest `itemLimit`, or a whole month. */
+async function rowsOf(
+  r: Reader,
+  settings: FeedSettings,
+  query: ContentQuery,
+  month?: string,
+): Promise<ListedEntry[]> {
+  if (!month) return listEntries(r.db, query, { limit: settings.itemLimit, fromEnd: false });
+  const { from, until } = monthRange(month);
+  return listEntries(r.db, { ...query, from, until }, { limit: MONTH_ENTRY_CAP, fromEnd: false });
 }
 
 /**
- * Build one feed document from the same repositories and loaders the GraphQL API uses.
- * Also says until when it stays valid: the next embargo to lift, or the next poll to close.
+ * Build one feed document with the same reads and loaders the GraphQL API uses, as an
+ * anonymous reader at `now`; also says until when it stays valid.
  */
 export async function buildFeed(
   db: Db,
@@ -67,72 +106,48 @@ export async function buildFeed(
   req: FeedRequest,
   now: Date,
 ): Promise<FeedBuild> {
-  const { stream, month, format } = req;
-  let tagName: string | undefined;
-  if (stream.kind === "tag") {
-    const tag = await tagBySlug(db, stream.tag);
-    if (!tag) return { kind: "not-found", message: `No tag "${stream.tag}".` };
-    tagName = tag.name;
-  }
-  const ctx = readerContext(db, settings.urls, now);
-  const query = baseQuery(stream, now);
-  const months = (await monthCounts(db, query))
-    .map((m) => m.month)
-    .filter((m, i, all) => all.indexOf(m) === i);
-
-  let rows: Awaited<ReturnType<typeof listContent>>;
-  if (month) {
-    const index = months.indexOf(month);
-    if (index < 0)
-      return { kind: "not-found", message: `Nothing was published in ${month} in this feed.` };
-    const range = monthRange(month);
-    rows = await listContent(
-      db,
-      { ...query, from: range.from, until: range.until },
-      { limit: MONTH_ENTRY_CAP, fromEnd: false },
-    );
-  } else {
-    rows = await listContent(db, query, { limit: settings.itemLimit, fromEnd: false });
-  }
-  const nodes = (await loadMixed(ctx, rows)).filter((n): n is ContentNode => n !== null);
-  const entryOptions: EntryOptions = {
+  const { stream, month } = req;
+  const tag = stream.kind === "tag" ? await tagBySlug(db, stream.tag) : null;
+  if (stream.kind === "tag" && !tag)
+    return { kind: "not-found", message: `No tag "${stream.tag}".` };
+  const r = createReader({ db, viewer: ANONYMOUS, now, urls: settings.urls });
+  const query = baseQuery(r, stream);
+  const months = [...new Set((await monthCounts(db, query)).map((m) => m.month))];
+  if (month && !months.includes(month))
+    return { kind: "not-found", message: `Nothing was published in ${month} in this feed.` };
+  const entries = (await r.entries(await rowsOf(r, settings, query, month))).filter(
+    (e): e is EntryRecord => e !== null,
+  );
+  const options: EntryOptions = {
     siteHost: new URL(settings.urls.site).host,
     author: { name: settings.siteTitle, url: settings.urls.site },
     rights: settings.rights,
   };
-  const entries = await Promise.all(nodes.map((n) => feedEntry(ctx, n, entryOptions)));
-
-  const current = feedUrl(settings, stream, format);
-  const index = month ? months.indexOf(month) : -1;
-  const archive = month
-    ? {
-        isArchive: true,
-        current,
-        prevArchive: months[index + 1]
-          ? feedUrl(settings, stream, format, months[index + 1])
-          : undefined,
-        nextArchive: index > 0 ? feedUrl(settings, stream, format, months[index - 1]) : undefined,
-      }
-    : {
-        isArchive: false,
-        prevArchive: months[0] ? feedUrl(settings, stream, format, months[0]) : undefined,
-      };
-
-  const title =
-    stream.kind === "tag"
-      ? `${settings.siteTitle}: ${tagName}`
-      : streamTitle(stream, settings.siteTitle);
-  const updated = new Date(
-    Math.max(EMPTY_UPDATED.getTime(), ...entries.map((e) => e.updated.getTime())),
+  const items = (await Promise.all(entries.map((e) => feedEntry(r, e, options)))).filter(
+    (e): e is FeedEntry => e !== null,
   );
-  const doc: FeedDocument = {
-    id: current,
+  const title = streamTitle(stream, settings.siteTitle, tag?.name);
+  const doc = document(settings, req, title, items, archiveLinks(settings, req, months));
+  return { kind: "ok", doc, validUntil: await validUntil(r, query, entries) };
+}
+
+function document(
+  settings: FeedSettings,
+  req: FeedRequest,
+  title: string,
+  entries: FeedEntry[],
+  archive: FeedArchiveLinks,
+): FeedDocument {
+  const { stream, format, month } = req;
+  const updated = Math.max(EMPTY_UPDATED.getTime(), ...entries.map((e) => e.updated.getTime()));
+  return {
+    id: feedUrl(settings.urls, stream, format),
     title: month ? `${title} (${month})` : title,
     description: month ? `Everything published in ${month}.` : `The newest entries of ${title}.`,
     language: settings.language,
     siteUrl: settings.urls.site,
-    selfUrl: feedUrl(settings, stream, format, month),
-    updated,
+    selfUrl: feedUrl(settings.urls, stream, format, month),
+    updated: new Date(updated),
     generator: {
       name: "newsletter-content-api",
       version: "0.1.0",
@@ -144,15 +159,4 @@ export async function buildFeed(
     archive,
     entries,
   };
-
-  // Valid until the next scheduled entry goes live or an open poll in it closes (its results appear).
-  const due = await nextScheduledAt(db, { types: query.types, tag: query.tag }, now);
-  const closing = nodes
-    .filter((n) => n.__typename === "Poll" && n.closesAt && pollStatus(n, now) !== "closed")
-    .map((n) => (n as { closesAt: Date }).closesAt);
-  const candidates = [due, ...closing].filter((d): d is Date => d !== null);
-  const validUntil = candidates.length
-    ? new Date(Math.min(...candidates.map((d) => d.getTime())))
-    : null;
-  return { kind: "ok", doc, validUntil };
 }

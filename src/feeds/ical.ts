@@ -1,15 +1,17 @@
 import { TZDate } from "@date-fns/tz";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { ICalCalendar } from "ical-generator";
+import { ANONYMOUS } from "../auth/viewer.js";
+import { priceText } from "../content/event/feed.js";
+import { agendaOf, type EventNode, eventRecords } from "../content/event/loaders.js";
+import { createReader } from "../content/kinds.js";
 import type { Db } from "../db/client.js";
-import { contentIdForSlug } from "../db/repos/content.js";
-import { listContent, nextScheduledAt } from "../db/repos/listing.js";
-import { contentUrl } from "../graphql/types/content.js";
-import type { EventNode } from "../loaders/content.js";
-import { htmlToText, renderMarkdown } from "../rich-text.js";
+import { entryIdBySlug, listEntries, nextScheduledAt } from "../read/listing.js";
+import type { Reader } from "../read/reader.js";
+import { entryUrl } from "../read/urls.js";
+import { htmlToText, renderMarkdown } from "../text/rich-text.js";
 import type { FeedSettings } from "./documents.js";
 import { entryId } from "./entries.js";
-import { readerContext } from "./reader-context.js";
 
 export const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8";
 const CALENDAR_CAP = 5_000;
@@ -26,36 +28,94 @@ export type CalendarBuild =
  * its own VEVENT, related to the event. Times carry their IANA zone with a VTIMEZONE; all-day
  * events are DATE values. DTSTAMP is the content's update time, so the bytes are stable.
  */
+/** The published events a calendar holds: one by slug, or all of them. */
+async function eventsOf(r: Reader, slug: string | null): Promise<EventNode[] | null> {
+  let ids: number[];
+  if (slug) {
+    const id = await entryIdBySlug(r.db, "event", slug, r.visibility);
+    if (id == null) return null;
+    ids = [id];
+  } else {
+    const query = { visibility: r.visibility, types: ["event" as const] };
+    ids = (await listEntries(r.db, query, { limit: CALENDAR_CAP, fromEnd: false })).map(
+      (e) => e.id,
+    );
+  }
+  const events = await r.use(eventRecords).loadMany(ids);
+  return events.filter((e): e is EventNode => e !== null && !(e instanceof Error));
+}
+
+type Agenda = Awaited<ReturnType<typeof agendaOf>>;
+
+/** One event as a VEVENT, and each of its timed sessions as a VEVENT related to it. */
+function addEvent(cal: ICalCalendar, r: Reader, e: EventNode, agenda: Agenda, siteHost: string) {
+  const uid = entryId(siteHost, e);
+  const url = entryUrl(r.urls, e);
+  const price = priceText(e);
+  const who = (speakers: Agenda[number]["speakers"]) => speakers.map((p) => p.name).join(", ");
+  const lines = agenda.map(
+    ({ session: s, speakers }) => `- ${s.title}${speakers.length ? ` (${who(speakers)})` : ""}`,
+  );
+  cal.createEvent({
+    id: uid,
+    stamp: e.updatedAt,
+    lastModified: e.updatedAt,
+    created: e.createdAt,
+    allDay: e.allDay,
+    start: e.allDay ? e.startsAt : zoned(e.startsAt, e.timeZone),
+    end: e.allDay ? e.endsAt : zoned(e.endsAt, e.timeZone),
+    timezone: e.allDay ? null : e.timeZone,
+    summary: e.title,
+    location: e.venue,
+    url,
+    description: [
+      e.descriptionMd ? htmlToText(renderMarkdown(e.descriptionMd).html) : null,
+      price ? `Registration: ${price}` : null,
+      e.registrationUrl ? `Register: ${e.registrationUrl}` : null,
+      e.presentationCount != null ? `${e.presentationCount} presentations` : null,
+      lines.length ? `Agenda:\n${lines.join("\n")}` : null,
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
+  });
+  for (const { session: s, speakers } of agenda) {
+    if (!s.startsAt) continue;
+    cal.createEvent({
+      id: `${uid}/session/${s.position}`,
+      stamp: e.updatedAt,
+      start: zoned(s.startsAt, e.timeZone),
+      end: zoned(s.endsAt ?? s.startsAt, e.timeZone),
+      timezone: e.timeZone,
+      summary: s.title,
+      location: [s.room, e.venue].filter(Boolean).join(", ") || null,
+      description: [
+        speakers.length ? `Speakers: ${who(speakers)}` : null,
+        s.abstractMd ? renderMarkdown(s.abstractMd).text : null,
+      ]
+        .filter(Boolean)
+        .join("\n\n"),
+      url,
+    });
+  }
+}
+
+/**
+ * iCalendar of every published event, or of one event with its agenda: each timed session is
+ * its own VEVENT, related to the event. Times carry their IANA zone with a VTIMEZONE; all-day
+ * events are DATE values. DTSTAMP is the content's update time, so the bytes are stable.
+ */
 export async function buildCalendar(
   db: Db,
   settings: FeedSettings,
   slug: string | null,
   now: Date,
 ): Promise<CalendarBuild> {
-  const ctx = readerContext(db, settings.urls, now);
-  const visibility = ctx.loaders.visibility;
-  let ids: number[];
-  if (slug) {
-    const id = await contentIdForSlug(db, "event", slug, visibility);
-    if (id == null) return { kind: "not-found", message: `No published event "${slug}".` };
-    ids = [id];
-  } else {
-    ids = (
-      await listContent(
-        db,
-        { visibility, types: ["event"] },
-        { limit: CALENDAR_CAP, fromEnd: false },
-      )
-    ).map((r) => r.id);
-  }
-  const events = (await ctx.loaders.event.loadMany(ids)).filter(
-    (e): e is EventNode => e !== null && !(e instanceof Error),
-  );
+  const r = createReader({ db, viewer: ANONYMOUS, now, urls: settings.urls });
+  const events = await eventsOf(r, slug);
+  if (!events) return { kind: "not-found", message: `No published event "${slug}".` };
   const siteHost = new URL(settings.urls.site).host;
-  const single = slug ? events[0] : undefined;
-
   const cal = new ICalCalendar({
-    name: single ? single.title : `${settings.siteTitle}: events`,
+    name: slug && events[0] ? events[0].title : `${settings.siteTitle}: events`,
     prodId: {
       company: siteHost,
       product: "newsletter-content-api",
@@ -64,73 +124,13 @@ export async function buildCalendar(
     url: `${settings.urls.public}/feeds/events${slug ? `/${slug}` : ""}.ics`,
   });
   cal.timezone({ name: null, generator: getVtimezoneComponent });
-
-  const sessionLists = await Promise.all(
-    events.map((e) => (slug ? ctx.loaders.events.sessionPage(-1, 1_000).load(e.id) : [])),
-  );
-  const speakerLists = await Promise.all(
-    sessionLists.map((sessions) =>
-      Promise.all(sessions.map((s) => ctx.loaders.events.sessionSpeakers.load(s.id))),
-    ),
-  );
-  let updated = new Date(0);
-  events
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id - b.id)
-    .forEach((e, i) => {
-      if (e.updatedAt > updated) updated = e.updatedAt;
-      const uid = entryId(siteHost, e);
-      const price =
-        e.priceAmount && e.priceCurrency
-          ? `Registration: ${e.priceAmount} ${e.priceCurrency}`
-          : null;
-      const sessions = sessionLists[i] ?? [];
-      const agenda = sessions.map((s, n) => {
-        const who = (speakerLists[i]?.[n] ?? []).map((p) => p.name).join(", ");
-        return `- ${s.title}${who ? ` (${who})` : ""}`;
-      });
-      cal.createEvent({
-        id: uid,
-        stamp: e.updatedAt,
-        lastModified: e.updatedAt,
-        created: e.createdAt,
-        allDay: e.allDay,
-        start: e.allDay ? e.startsAt : zoned(e.startsAt, e.timeZone),
-        end: e.allDay ? e.endsAt : zoned(e.endsAt, e.timeZone),
-        timezone: e.allDay ? null : e.timeZone,
-        summary: e.title,
-        location: e.venue,
-        url: contentUrl(ctx, e),
-        description: [
-          e.descriptionMd ? htmlToText(renderMarkdown(e.descriptionMd).html) : null,
-          price,
-          e.registrationUrl ? `Register: ${e.registrationUrl}` : null,
-          e.presentationCount != null ? `${e.presentationCount} presentations` : null,
-          agenda.length ? `Agenda:\n${agenda.join("\n")}` : null,
-        ]
-          .filter(Boolean)
-          .join("\n\n"),
-      });
-      sessions.forEach((s, n) => {
-        if (!s.startsAt) return;
-        const who = (speakerLists[i]?.[n] ?? []).map((p) => p.name).join(", ");
-        cal.createEvent({
-          id: `${uid}/session/${s.position}`,
-          stamp: e.updatedAt,
-          start: zoned(s.startsAt, e.timeZone),
-          end: zoned(s.endsAt ?? s.startsAt, e.timeZone),
-          timezone: e.timeZone,
-          summary: s.title,
-          location: [s.room, e.venue].filter(Boolean).join(", ") || null,
-          description: [
-            who ? `Speakers: ${who}` : null,
-            s.abstractMd ? renderMarkdown(s.abstractMd).text : null,
-          ]
-            .filter(Boolean)
-            .join("\n\n"),
-          url: contentUrl(ctx, e),
-        });
-      });
-    });
+  // The whole calendar lists events only; one event's calendar carries its agenda.
+  const agendas = await Promise.all(events.map((e) => (slug ? agendaOf(r, e.id) : [])));
+  const order = events
+    .map((e, i) => ({ e, agenda: agendas[i] ?? [] }))
+    .sort((a, b) => a.e.startsAt.getTime() - b.e.startsAt.getTime() || a.e.id - b.e.id);
+  for (const { e, agenda } of order) addEvent(cal, r, e, agenda, siteHost);
+  const updated = new Date(Math.max(0, ...events.map((e) => e.updatedAt.getTime())));
   const validUntil = await nextScheduledAt(db, { types: ["event"] }, now);
   return { kind: "ok", body: cal.toString(), updated, validUntil };
 }

@@ -4,8 +4,6 @@
  * Every string here is plain text unless its name ends in Html; every URL is absolute.
  */
 
-export type FeedFormat = "rss" | "atom" | "json";
-
 export interface FeedPerson {
   name: string;
   url?: string;

@@ -1,14 +1,9 @@
-import {
-  type AppEvent,
-  type ContentEvent,
-  type EventBus,
-  isPublicContentEvent,
-} from "../events.js";
+import type { EventBus } from "../bus/bus.js";
+import { type AppEvent, type ContentEvent, isPublicContentEvent } from "../bus/events.js";
+import { DEFAULTS } from "../config.js";
 import type { Logger } from "../logger.js";
+import { type FeedFormat, feedUrl, type Stream } from "../read/urls.js";
 import type { FeedSettings } from "./documents.js";
-import { feedUrl } from "./documents.js";
-import type { FeedFormat } from "./model.js";
-import { type Stream, typeStream } from "./streams.js";
 
 const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 
@@ -16,40 +11,46 @@ const FORMATS: FeedFormat[] = ["rss", "atom", "json"];
 export function affectedFeedUrls(settings: FeedSettings, event: ContentEvent): string[] {
   const streams: Stream[] = [
     { kind: "all" },
-    typeStream(event.type),
+    { kind: "type", type: event.type },
     ...event.tags.map((tag) => ({ kind: "tag" as const, tag })),
   ];
   const month = event.publishedAt?.toISOString().slice(0, 7);
   const urls = streams.flatMap((stream) =>
     FORMATS.flatMap((format) => [
-      feedUrl(settings, stream, format),
-      ...(month ? [feedUrl(settings, stream, format, month)] : []),
+      feedUrl(settings.urls, stream, format),
+      ...(month ? [feedUrl(settings.urls, stream, format, month)] : []),
     ]),
   );
   return [...new Set(urls)];
 }
 
 export interface WebSubOptions {
-  bus: EventBus;
   hubUrl: string;
   settings: FeedSettings;
   logger: Logger;
   /** Wait this long after a change to gather others into one ping (default 1 s). */
   debounceMs?: number;
   /** Delays between attempts; the number of retries is its length (default 1 s, 5 s, 30 s). */
-  retryDelaysMs?: number[];
+  retryDelaysMs?: readonly number[];
   fetch?: typeof fetch;
+}
+
+export interface WebSub {
+  /** A public change: ping for every feed it shows up in (debounced). */
+  onEvent(event: AppEvent): void;
+  start(): { stop(): void };
+  /** Resolves when no ping is pending or in flight (tests). */
+  idle(): Promise<void>;
 }
 
 /**
  * Ping the WebSub hub (hub.mode=publish) for every feed a change affects, in the background:
  * the editor's request never waits, a failing hub is retried with backoff, then logged.
- * Returns a stop function that also reports whether pings are still in flight.
  */
-export function startWebSub(options: WebSubOptions): { stop(): void; idle(): Promise<void> } {
-  const { bus, hubUrl, settings, logger } = options;
-  const debounceMs = options.debounceMs ?? 1_000;
-  const delays = options.retryDelaysMs ?? [1_000, 5_000, 30_000];
+export function createWebSub(options: WebSubOptions): WebSub {
+  const { hubUrl, settings, logger } = options;
+  const debounceMs = options.debounceMs ?? DEFAULTS.websub.debounceMs;
+  const delays = options.retryDelaysMs ?? DEFAULTS.websub.retryDelaysMs;
   const doFetch = options.fetch ?? fetch;
   const pending = new Set<string>();
   const inFlight = new Set<Promise<void>>();
@@ -94,17 +95,22 @@ export function startWebSub(options: WebSubOptions): { stop(): void; idle(): Pro
     }
   }
 
-  const unsubscribe = bus.subscribe((event: AppEvent) => {
-    if (!isPublicContentEvent(event)) return;
-    for (const url of affectedFeedUrls(settings, event)) pending.add(url);
-    timer ??= setTimeout(flush, debounceMs);
-    timer.unref?.();
-  });
-
+  let running = false;
   return {
-    stop() {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
+    onEvent(event) {
+      if (!running || !isPublicContentEvent(event)) return;
+      for (const url of affectedFeedUrls(settings, event)) pending.add(url);
+      timer ??= setTimeout(flush, debounceMs);
+      timer.unref?.();
+    },
+    start() {
+      running = true;
+      return {
+        stop() {
+          running = false;
+          if (timer) clearTimeout(timer);
+        },
+      };
     },
     async idle() {
       while (timer || inFlight.size > 0) {
@@ -112,5 +118,19 @@ export function startWebSub(options: WebSubOptions): { stop(): void; idle(): Pro
         if (timer) await new Promise((r) => setTimeout(r, debounceMs));
       }
     },
+  };
+}
+
+/** A WebSub pinger listening on the bus (tests; the app wires it in src/app.ts). */
+export function startWebSub(options: WebSubOptions & { bus: EventBus }) {
+  const websub = createWebSub(options);
+  const unsubscribe = options.bus.subscribe((event) => websub.onEvent(event));
+  const worker = websub.start();
+  return {
+    stop() {
+      unsubscribe();
+      worker.stop();
+    },
+    idle: () => websub.idle(),
   };
 }

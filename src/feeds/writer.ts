@@ -6,7 +6,8 @@
  * enclosure types/hubs/RFC 5005, RSS without dc:creator, JSON Feed 1.0). Output depends on the
  * document only: the same document always gives the same bytes.
  */
-import type { FeedDocument, FeedFormat } from "./model.js";
+import type { FeedFormat } from "../read/urls.js";
+import type { FeedDocument } from "./model.js";
 import { renderAtom } from "./writer/atom.js";
 import { renderJson } from "./writer/json.js";
 import { renderRss } from "./writer/rss.js";

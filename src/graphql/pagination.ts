@@ -1,5 +1,5 @@
-import type { Key, KeysetPage } from "../db/repos/keyset.js";
-import { clientError } from "./errors.js";
+import type { Key, KeysetPage } from "../db/keyset.js";
+import { clientError } from "../errors.js";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

@@ -1,19 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
+import { tooLargeBody } from "../errors.js";
 
-function tooLarge(limit: number): { status: number; body: string } {
-  return {
-    status: 413,
-    body: JSON.stringify({
-      errors: [
-        {
-          message: `The request body is larger than ${limit} bytes.`,
-          extensions: { code: "PAYLOAD_TOO_LARGE", limit },
-        },
-      ],
-    }),
-  };
-}
+const TOO_LARGE_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  connection: "close",
+};
 
 /** Refuse a declared Content-Length over the limit before reading anything (also under app.fetch). */
 export function useBodyLimit(limit: number): Plugin {
@@ -21,13 +13,7 @@ export function useBodyLimit(limit: number): Plugin {
     onRequest({ request, endResponse }) {
       const declared = Number(request.headers.get("content-length") ?? "0");
       if (declared > limit) {
-        const { status, body } = tooLarge(limit);
-        endResponse(
-          new Response(body, {
-            status,
-            headers: { "content-type": "application/json; charset=utf-8", connection: "close" },
-          }),
-        );
+        endResponse(new Response(tooLargeBody(limit), { status: 413, headers: TOO_LARGE_HEADERS }));
       }
     },
   };
@@ -53,12 +39,8 @@ export function limitBodies(handler: RequestListener, limit: number): RequestLis
       req.on("data", (chunk: Buffer) => {
         seen += chunk.length;
         if (seen > limit && !res.headersSent) {
-          const { status, body } = tooLarge(limit);
-          res.writeHead(status, {
-            "content-type": "application/json; charset=utf-8",
-            connection: "close",
-          });
-          res.end(body);
+          res.writeHead(413, TOO_LARGE_HEADERS);
+          res.end(tooLargeBody(limit));
           req.destroy();
         }
       });

@@ -1,8 +1,11 @@
-import type { Plugin } from "graphql-yoga";
+import type { Route } from "../feature.js";
 import type { Logger } from "../logger.js";
 
 /** Readiness probes must answer quickly even when the database hangs. */
 const READY_TIMEOUT_MS = 2_000;
+
+/** Where the process is: starting (migrations, keys, seed), serving, or draining for shutdown. */
+export type Phase = "starting" | "serving" | "draining";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
@@ -18,48 +21,44 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * `/healthz`: the process is alive. `/readyz`: the database answers and every migration
- * is applied; 503 with the reason otherwise (the detail goes to the log, not the client).
- */
-export function useHealth(checkReady: () => Promise<void>, logger: Logger): Plugin {
-  return {
-    async onRequest({ url, endResponse }) {
-      if (url.pathname === "/healthz") {
-        endResponse(json(200, { status: "ok" }));
-      } else if (url.pathname === "/readyz") {
-        try {
-          await withTimeout(checkReady(), READY_TIMEOUT_MS);
-          endResponse(json(200, { status: "ready" }));
-        } catch (error) {
-          const message = (error as Error).message ?? String(error);
-          logger.warn({ err: message }, "readiness check failed");
-          const reason = message.startsWith("migrations pending")
-            ? message
-            : "database unreachable";
-          endResponse(json(503, { status: "unavailable", reason }));
-        }
-      }
-    },
-  };
+/** Why the server is not ready: its phase, pending migrations, or an unreachable database. */
+async function notReady(phase: Phase, checkReady: () => Promise<void>, logger: Logger) {
+  if (phase !== "serving") return phase;
+  try {
+    await withTimeout(checkReady(), READY_TIMEOUT_MS);
+    return null;
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    logger.warn({ err: message }, "readiness check failed");
+    // The detail goes to the log, not the client.
+    return message.startsWith("migrations pending") ? message : "database unreachable";
+  }
 }
 
-const KNOWN = /^\/(graphql|healthz|readyz|health|feeds)(\/|$)/;
-
-/** Anything outside the API's routes: a plain 404 that says what is served, not an empty body. */
-export function useNotFound(graphqlEndpoint: string): Plugin {
-  return {
-    onRequest({ url, endResponse }) {
-      if (url.pathname === graphqlEndpoint || KNOWN.test(url.pathname)) return;
-      endResponse(
-        new Response(
-          `Not found: ${url.pathname.slice(0, 200)}. This API serves /graphql, /feeds/…, /healthz and /readyz.\n`,
-          {
-            status: 404,
-            headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
-          },
-        ),
-      );
+/**
+ * `/healthz`: the process is alive. `/readyz`: serving, the database answers and every
+ * migration is applied; 503 with the reason otherwise.
+ */
+export function healthRoutes(
+  phase: () => Phase,
+  checkReady: () => Promise<void>,
+  logger: Logger,
+): Route[] {
+  return [
+    {
+      name: "health",
+      matches: (path) => path === "/healthz",
+      fetch: () => json(200, { status: "ok" }),
     },
-  };
+    {
+      name: "readiness",
+      matches: (path) => path === "/readyz",
+      fetch: async () => {
+        const reason = await notReady(phase(), checkReady, logger);
+        return reason
+          ? json(503, { status: "unavailable", reason })
+          : json(200, { status: "ready" });
+      },
+    },
+  ];
 }

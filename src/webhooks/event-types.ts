@@ -1,15 +1,18 @@
-import type { ContentEvent } from "../events.js";
+import type { ContentEvent } from "../bus/events.js";
+import { CONTENT_TYPES, eventTypeName, PUBLIC_EVENT_KINDS } from "../registry.js";
+
+const TYPES = `(?:${[...CONTENT_TYPES, "\\*"].join("|")})`;
+const KINDS = `(?:${[...PUBLIC_EVENT_KINDS, "\\*"].join("|")})`;
 
 /**
  * What a webhook can subscribe to: `<type>.<kind>` where either part may be `*`
  * ("announcement.published", "*.updated", "poll.*"), or a bare `*` for everything.
  */
-export const EVENT_TYPE_PATTERN =
-  /^(?:\*|(?:issue|announcement|event|poll|\*)\.(?:published|updated|unpublished|deleted|\*))$/;
+export const EVENT_TYPE_PATTERN = new RegExp(`^(?:\\*|${TYPES}\\.${KINDS})$`);
 
 /** The event type partners see for a content event, e.g. "announcement.published". */
 export function eventTypeOf(event: Pick<ContentEvent, "type" | "kind">): string {
-  return `${event.type}.${event.kind}`;
+  return eventTypeName(event.type, event.kind);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTENT_TYPES, PUBLIC_EVENT_KINDS } from "../registry.js";
 import { EVENT_TYPE_PATTERN } from "./event-types.js";
 
 /** Most event types one endpoint may list (there are only 25 distinct patterns anyway). */
@@ -71,8 +72,7 @@ const eventTypes = z
       .string()
       .trim()
       .refine((value) => EVENT_TYPE_PATTERN.test(value), {
-        message:
-          'Must be "<type>.<kind>" with type issue, announcement, event, poll or *, and kind published, updated, unpublished, deleted or * (or "*" alone).',
+        message: `Must be "<type>.<kind>" with type ${CONTENT_TYPES.join(", ")} or *, and kind ${PUBLIC_EVENT_KINDS.join(", ")} or * (or "*" alone).`,
         params: { code: "INVALID_EVENT_TYPE" },
       }),
   )

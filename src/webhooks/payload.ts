@@ -1,8 +1,7 @@
-import type { Urls } from "../context.js";
-import type { ContentType } from "../db/repos/content.js";
-import type { ContentEvent } from "../events.js";
-import { encodeId, type NodeTypeName } from "../graphql/ids.js";
-import { contentUrl } from "../graphql/types/content.js";
+import type { ContentEvent } from "../bus/events.js";
+import { encodeEntryId } from "../read/ids.js";
+import { entryUrl, type Urls } from "../read/urls.js";
+import type { ContentType } from "../registry.js";
 import { eventTypeOf } from "./event-types.js";
 
 /** The JSON body of a delivery, as documented for partners in the README. */
@@ -25,13 +24,6 @@ export interface WebhookPayload {
   };
 }
 
-const TYPENAME: Record<ContentType, NodeTypeName> = {
-  issue: "Issue",
-  announcement: "Announcement",
-  event: "Event",
-  poll: "Poll",
-};
-
 /**
  * The payload of an event, without the delivery id: that id only exists once the row is
  * inserted, and the repository adds it in the same statement.
@@ -41,10 +33,10 @@ export function eventPayload(event: ContentEvent, urls: Urls): Omit<WebhookPaylo
     type: eventTypeOf(event),
     occurredAt: event.at.toISOString(),
     data: {
-      id: encodeId(TYPENAME[event.type], event.id),
+      id: encodeEntryId(event.type, event.id),
       type: event.type,
       slug: event.slug,
-      url: contentUrl({ urls }, event),
+      url: entryUrl(urls, event),
       tags: [...event.tags],
       publishedAt: event.publishedAt ? event.publishedAt.toISOString() : null,
     },

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { hmacHex } from "../secrets.js";
+import { hmacHex } from "../auth/keys.js";
 
 /**
  * `x-webhook-signature` value: `sha256=` and the hex HMAC-SHA256 of "<timestamp>.<body>",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ArchiveError } from "../../src/archive/errors.js";
 import { type ArchiveEvent, readArchive } from "../../src/archive/reader.js";
+import { ArchiveError } from "../../src/errors.js";
 
 const DOC = {
   format: "newsletter-content-api/archive",

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArchiveError } from "../../src/archive/errors.js";
 import { exportArchive } from "../../src/archive/export.js";
 import { importArchive } from "../../src/archive/import.js";
 import { rowsOf } from "../../src/db/client.js";
+import { ArchiveError } from "../../src/errors.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { databaseDigest } from "../helpers/digest.js";

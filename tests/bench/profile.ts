@@ -174,7 +174,7 @@ async function inProcess(url: string): Promise<void> {
     logger: createLogger("silent"),
     urls: { site: "https://example.org", public: "https://api.example.org" },
     background: false,
-    graphiql: false,
+    http: { graphiql: false },
     responseCache: false,
     plugins: [phases],
   });

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dependenciesTouchedBy } from "../../src/cache/invalidation.js";
+import { EventBus } from "../../src/bus/bus.js";
+import { connectRedisTransport } from "../../src/bus/redis.js";
+import { tagsTouchedBy } from "../../src/cache/invalidation.js";
 import {
   memoryResponseStore,
   type ResponseStore,
   redisResponseStore,
-} from "../../src/cache/response-store.js";
-import { EventBus } from "../../src/events.js";
-import { connectRedisTransport } from "../../src/events-redis.js";
+} from "../../src/cache/store.js";
 import { createLogger } from "../../src/logger.js";
 import { TestClock, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
@@ -305,9 +305,9 @@ describe("shared response cache over Redis", () => {
       await a.set("k2", { body: '{"data":2}', deps: ["entity:8"], expiresAt: now + 60_000 }, now);
       expect(await b.get("k1", now)).toBe('{"data":1}');
       const version = await b.version();
-      expect(
-        await b.invalidate(dependenciesTouchedBy({ kind: "voted", pollId: 7, at: new Date() })),
-      ).toBe(1);
+      expect(await b.invalidate(tagsTouchedBy({ kind: "voted", pollId: 7, at: new Date() }))).toBe(
+        1,
+      );
       expect(await a.get("k1", now)).toBeNull();
       expect(await a.get("k2", now)).toBe('{"data":2}');
       expect(await a.version()).toBe(version + 1);

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { events } from "../../src/content/event/table.js";
+import { issues } from "../../src/content/issue/table.js";
+import { pollOptions, pollVotes } from "../../src/content/poll/table.js";
 import { pgErrorOf } from "../../src/db/errors.js";
-import { content } from "../../src/db/tables/content.js";
-import { events } from "../../src/db/tables/events.js";
-import { issues } from "../../src/db/tables/issues.js";
-import { pollOptions, pollVotes } from "../../src/db/tables/polls.js";
+import { content } from "../../src/read/table.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 

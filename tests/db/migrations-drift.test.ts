@@ -17,7 +17,7 @@ describe("schema/migrations", () => {
       const before = readdirSync(join(ROOT, out)).sort();
       const log = execFileSync(
         join(ROOT, "node_modules/.bin/drizzle-kit"),
-        ["generate", "--dialect", "postgresql", "--schema", "./src/db/tables/*.ts", "--out", out],
+        ["generate", "--dialect", "postgresql", "--schema", "./src/**/table.ts", "--out", out],
         { cwd: ROOT, encoding: "utf8" },
       );
       expect(log).toContain("No schema changes");

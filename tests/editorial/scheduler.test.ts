@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnnouncements } from "../../src/db/repos/announcements/mutations.js";
-import { startScheduler } from "../../src/editorial/scheduler.js";
-import { type AppEvent, EventBus } from "../../src/events.js";
+import { EventBus } from "../../src/bus/bus.js";
+import type { AppEvent } from "../../src/bus/events.js";
+import { createAnnouncements } from "../../src/content/announcement/writes.js";
+import { startScheduler } from "../../src/content/entry/scheduler.js";
 import { createLogger } from "../../src/logger.js";
 import { TestClock } from "../helpers/app.js";
 import { backends } from "../helpers/backends.js";

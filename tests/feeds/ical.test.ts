@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvents } from "../../src/db/repos/events/mutations.js";
-import { insertMissingPeople } from "../../src/db/repos/people.js";
+import { createEvents } from "../../src/content/event/writes.js";
+import { insertMissingPeople } from "../../src/content/people/writes.js";
 import { SITE, testApp } from "../helpers/app.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";

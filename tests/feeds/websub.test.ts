@@ -1,6 +1,6 @@
 import { parseAtomFeed } from "feedsmith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventBus } from "../../src/events.js";
+import { EventBus } from "../../src/bus/bus.js";
 import { startWebSub } from "../../src/feeds/websub.js";
 import { createLogger } from "../../src/logger.js";
 import { PUBLIC, SITE, testApp } from "../helpers/app.js";

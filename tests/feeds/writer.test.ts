@@ -1,8 +1,9 @@
 import { Feed } from "feed";
 import { parseAtomFeed, parseFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { FeedDocument, FeedEntry, FeedFormat } from "../../src/feeds/model.js";
+import type { FeedDocument, FeedEntry } from "../../src/feeds/model.js";
 import { FEED_CONTENT_TYPES, renderFeed } from "../../src/feeds/writer.js";
+import type { FeedFormat } from "../../src/read/urls.js";
 import { kids, parseXml, wellFormednessErrors } from "../helpers/xml.js";
 
 const NS = {

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { validateSchema } from "graphql";
 import { describe, expect, it } from "vitest";
-import { printedSchema } from "../../src/graphql/print.js";
-import { schema } from "../../src/graphql/schema.js";
+import { printedSchema, schema } from "../../src/schema.js";
 
 describe("GraphQL schema", () => {
   it("is valid", () => {

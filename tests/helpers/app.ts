@@ -1,5 +1,5 @@
-import { type AppDeps, createApp } from "../../src/app.js";
-import { EventBus } from "../../src/events.js";
+import { type AppOptions, createApp } from "../../src/app.js";
+import { EventBus } from "../../src/bus/bus.js";
 import { createLogger } from "../../src/logger.js";
 import type { TestDatabase } from "./db.js";
 
@@ -27,14 +27,14 @@ export function testApp(
   options: {
     clock?: TestClock;
     bus?: EventBus;
-    feeds?: AppDeps["feeds"];
-    webhooks?: AppDeps["webhooks"];
-    keys?: AppDeps["keys"];
+    feeds?: AppOptions["feeds"];
+    webhooks?: AppOptions["webhooks"];
+    keys?: AppOptions["keys"];
     /** Run the app's own scheduler and webhook sender (off: tests drive those directly). */
     background?: boolean;
-    votes?: AppDeps["votes"];
+    votes?: AppOptions["votes"];
     trustProxy?: boolean;
-    redis?: AppDeps["redis"];
+    redis?: AppOptions["redis"];
     redisPrefix?: string;
     responseCache?: boolean;
   } = {},
@@ -51,7 +51,7 @@ export function testApp(
     keys: options.keys,
     background: options.background ?? false,
     votes: options.votes,
-    trustProxy: options.trustProxy,
+    http: options.trustProxy ? { trustProxy: true } : undefined,
     redis: options.redis,
     redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,

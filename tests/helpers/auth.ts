@@ -1,6 +1,6 @@
-import { generateToken } from "../../src/auth/api-tokens.js";
+import { insertToken, type TokenScope } from "../../src/auth/token-store.js";
+import { generateToken } from "../../src/auth/tokens.js";
 import type { Db } from "../../src/db/client.js";
-import { insertToken, type TokenScope } from "../../src/db/repos/tokens.js";
 
 /** Store a token as `npm run token:create` would; returns the Authorization header for it. */
 export async function bearer(

@@ -1,12 +1,12 @@
+import { optionsByPollIds } from "../../src/content/poll/reads.js";
+import { createPolls, type PollWrite } from "../../src/content/poll/writes.js";
 import type { Db } from "../../src/db/client.js";
-import { createPolls, type PollInput } from "../../src/db/repos/polls/mutations.js";
-import { optionsByPollIds } from "../../src/db/repos/polls/queries.js";
-import { encodeId } from "../../src/graphql/ids.js";
+import { encodeId } from "../../src/read/ids.js";
 
 let n = 0;
 
 /** A published poll with options A, B, C; returns global ids for it and its options. */
-export async function makePoll(db: Db, overrides: Partial<PollInput> = {}) {
+export async function makePoll(db: Db, overrides: Partial<PollWrite> = {}) {
   n++;
   const [id] = await createPolls(db, [
     {

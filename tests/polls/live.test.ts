@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
-import { EventBus } from "../../src/events.js";
-import { connectRedisTransport } from "../../src/events-redis.js";
+import { deriveKeys } from "../../src/auth/keys.js";
+import { EventBus } from "../../src/bus/bus.js";
+import { connectRedisTransport } from "../../src/bus/redis.js";
 import { createLogger } from "../../src/logger.js";
-import { deriveKeys } from "../../src/secrets.js";
 import { type Listening, listen } from "../../src/server.js";
 import { PUBLIC, SITE, testApp } from "../helpers/app.js";
 import { backends, serverUrl } from "../helpers/backends.js";
@@ -183,7 +183,7 @@ describe.each(backends())("subscriptions over SSE on %s", (backend) => {
       `${http.url}/graphql`,
       "subscription { contentPublished(types: [ANNOUNCEMENT]) { __typename title } }",
     );
-    const { createAnnouncements } = await import("../../src/db/repos/announcements/mutations.js");
+    const { createAnnouncements } = await import("../../src/content/announcement/writes.js");
     const [id] = await createAnnouncements(tdb.database.db, [
       {
         slug: `live-${Date.now()}`,

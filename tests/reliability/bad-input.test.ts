@@ -8,11 +8,11 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revokeTokens } from "../../src/db/repos/tokens.js";
-import { mintPreviewToken } from "../../src/editorial/previews.js";
+import { deriveKeys } from "../../src/auth/keys.js";
+import { mintPreviewToken } from "../../src/auth/previews.js";
+import { revokeTokens } from "../../src/auth/token-store.js";
 import { limitBodies } from "../../src/http/body-limit.js";
 import { createLogger } from "../../src/logger.js";
-import { deriveKeys } from "../../src/secrets.js";
 import { type Listening, listen } from "../../src/server.js";
 import { testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";

@@ -1,7 +1,7 @@
 // What every response carries and what production settings switch off: security headers,
 // CORS, introspection and persisted operations, through app.fetch on a real database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppDeps, createApp } from "../../src/app.js";
+import { type AppOptions, createApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
@@ -14,7 +14,7 @@ describe("HTTP policy", () => {
   });
   afterAll(() => tdb.drop());
 
-  const appWith = (http: AppDeps["http"], publicUrl = "http://localhost:4000") =>
+  const appWith = (http: AppOptions["http"], publicUrl = "http://localhost:4000") =>
     createApp({
       database: tdb.database,
       logger: createLogger("silent"),

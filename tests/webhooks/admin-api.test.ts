@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { enqueueDeliveries } from "../../src/db/repos/webhooks.js";
-import { webhookDeliveries, webhooks } from "../../src/db/tables/webhooks.js";
 import { decryptSecret } from "../../src/webhooks/secrets.js";
+import { enqueueDeliveries } from "../../src/webhooks/store.js";
+import { webhookDeliveries, webhooks } from "../../src/webhooks/table.js";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";

@@ -1,13 +1,13 @@
 import { inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { patternsMatching } from "../../src/webhooks/event-types.js";
 import {
   claimDueDeliveries,
   enqueueDeliveries,
   recordDeliveryFailure,
   recordDeliverySuccess,
-} from "../../src/db/repos/webhooks.js";
-import { webhookDeliveries } from "../../src/db/tables/webhooks.js";
-import { patternsMatching } from "../../src/webhooks/event-types.js";
+} from "../../src/webhooks/store.js";
+import { webhookDeliveries } from "../../src/webhooks/table.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { webhookHarness } from "./harness.js";

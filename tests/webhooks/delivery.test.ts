@@ -1,10 +1,10 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { enqueueDeliveries } from "../../src/db/repos/webhooks.js";
-import { EventBus } from "../../src/events.js";
-import { encodeId } from "../../src/graphql/ids.js";
-import { deriveKeys } from "../../src/secrets.js";
+import { deriveKeys } from "../../src/auth/keys.js";
+import { EventBus } from "../../src/bus/bus.js";
+import { encodeId } from "../../src/read/ids.js";
 import { eventPayload } from "../../src/webhooks/payload.js";
+import { enqueueDeliveries } from "../../src/webhooks/store.js";
 import { SITE } from "../helpers/app.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { deleteWebhook, listWebhooks } from "../../src/db/repos/webhooks.js";
-import { type ContentEvent, EventBus } from "../../src/events.js";
+import { deriveKeys } from "../../src/auth/keys.js";
+import { EventBus } from "../../src/bus/bus.js";
+import type { ContentEvent } from "../../src/bus/events.js";
 import { createLogger } from "../../src/logger.js";
-import { deriveKeys } from "../../src/secrets.js";
-import { startWebhooks, type WebhookOptions } from "../../src/webhooks/dispatcher.js";
+import { startWebhooks, type WebhookOptions } from "../../src/webhooks/sender.js";
+import { deleteWebhook, listWebhooks } from "../../src/webhooks/store.js";
 import { PUBLIC, SITE, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import type { TestDatabase } from "../helpers/db.js";
@@ -64,7 +65,7 @@ export async function webhookHarness(tdb: TestDatabase, tuning: Tuning = FAST) {
     return { id: result.webhook.id, secret: result.secret };
   }
 
-  function startSender(options: Partial<WebhookOptions> = {}) {
+  function startSender(options: Partial<WebhookOptions & { bus: EventBus }> = {}) {
     const sender = startWebhooks({
       db: tdb.database.db,
       bus,

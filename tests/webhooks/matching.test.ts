@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ContentEventKind } from "../../src/events.js";
+import type { ContentEventKind } from "../../src/registry.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { startRecorder } from "../helpers/http-recorder.js";

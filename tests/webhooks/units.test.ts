@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { deriveKeys } from "../../src/secrets.js";
+import { deriveKeys } from "../../src/auth/keys.js";
 import {
   EVENT_TYPE_PATTERN,
   eventTypeOf,

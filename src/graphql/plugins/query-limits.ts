@@ -5,31 +5,15 @@ import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-type
 import { createComplexityRule } from "@pothos/plugin-complexity";
 import { type DocumentNode, GraphQLError, validate } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { tooComplex } from "../../errors.js";
 import { QUERY_LIMITS } from "../limits.js";
 import { operationOf, visitFields } from "../operations.js";
-
-/** A limit violation: 400, code QUERY_TOO_COMPLEX, naming the limit and what was measured. */
-function tooComplex(kind: string, limit: number, measured: number | undefined, message: string) {
-  return new GraphQLError(message, {
-    extensions: {
-      code: "QUERY_TOO_COMPLEX",
-      kind,
-      limit,
-      ...(measured === undefined ? {} : { measured }),
-      http: { status: 400 },
-    },
-  });
-}
 
 /** Re-report a GraphQL Armor rejection under our code (its own errors carry none). */
 function rejectAs(kind: string, limit: number): GraphQLArmorRejectCallback {
   return (ctx, error) => {
     const measured = Number(/found (\d+)/.exec(error.message)?.[1]) || undefined;
-    const message = `Query ${kind} ${measured ?? ""} exceeds the limit of ${limit}.`.replace(
-      "  ",
-      " ",
-    );
-    const mapped = tooComplex(kind, limit, measured, message);
+    const mapped = tooComplex(kind, limit, measured);
     if (ctx) ctx.reportError(mapped);
     else throw mapped;
   };
@@ -89,14 +73,7 @@ export function useQueryLimits(): Plugin[] {
             validate: (result, report) => {
               for (const kind of ["depth", "breadth", "complexity"] as const) {
                 if (result[kind] > QUERY_LIMITS[kind]) {
-                  report(
-                    tooComplex(
-                      kind,
-                      QUERY_LIMITS[kind],
-                      result[kind],
-                      `Query ${kind} ${result[kind]} exceeds the limit of ${QUERY_LIMITS[kind]}.`,
-                    ),
-                  );
+                  report(tooComplex(kind, QUERY_LIMITS[kind], result[kind]));
                 }
               }
             },

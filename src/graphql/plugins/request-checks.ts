@@ -1,8 +1,5 @@
-import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
-
-const badRequest = (message: string, code = "BAD_REQUEST") =>
-  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+import { badRequest } from "../../errors.js";
 
 /**
  * Request-level checks Yoga leaves open, each a 400 with a code instead of a 500 or a

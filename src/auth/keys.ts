@@ -1,0 +1,46 @@
+import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { appSettings } from "./table.js";
+
+/** Purpose-bound keys derived from the one server secret (HKDF-SHA256). */
+export interface Keys {
+  /** Signs preview tokens. */
+  preview: Buffer;
+  /** Keys the HMAC of (poll, voter key). */
+  voter: Buffer;
+  /** Encrypts webhook signing secrets at rest (AES-256-GCM). */
+  webhookSecrets: Buffer;
+}
+
+const SETTING = "app_secret";
+
+/**
+ * The server secret: APP_SECRET when configured, else one generated on first start and kept
+ * in the database, so every instance on it agrees without configuration.
+ */
+export async function loadAppSecret(db: Db, configured: string | undefined): Promise<Buffer> {
+  if (configured) return Buffer.from(configured, "utf8");
+  await db
+    .insert(appSettings)
+    .values({ key: SETTING, value: randomBytes(32).toString("base64url") })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, SETTING));
+  if (!row) throw new Error("could not read the server secret");
+  return Buffer.from(row.value, "base64url");
+}
+
+export function deriveKeys(secret: Buffer): Keys {
+  const derive = (info: string) =>
+    Buffer.from(hkdfSync("sha256", secret, "newsletter-content-api", info, 32));
+  return {
+    preview: derive("preview-tokens"),
+    voter: derive("voter-keys"),
+    webhookSecrets: derive("webhook-secrets"),
+  };
+}
+
+/** HMAC-SHA256, hex. */
+export function hmacHex(key: Buffer, data: string): string {
+  return createHmac("sha256", key).update(data).digest("hex");
+}

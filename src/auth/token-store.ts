@@ -1,0 +1,53 @@
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { apiTokens } from "./table.js";
+
+export type TokenRow = typeof apiTokens.$inferSelect;
+export type TokenScope = TokenRow["scope"];
+
+export async function insertToken(
+  db: Db,
+  values: { name: string; prefix: string; secretHash: string; scope: TokenScope },
+): Promise<TokenRow> {
+  const [row] = await db.insert(apiTokens).values(values).returning();
+  if (!row) throw new Error("token was not stored");
+  return row;
+}
+
+export async function tokenByPrefix(db: Db, prefix: string): Promise<TokenRow | null> {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.prefix, prefix)).limit(1);
+  return row ?? null;
+}
+
+export function listTokens(db: Db): Promise<TokenRow[]> {
+  return db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+}
+
+/** Revoke by prefix or by name; returns how many tokens were revoked. */
+export async function revokeTokens(
+  db: Db,
+  by: { prefix?: string; name?: string },
+  at: Date,
+): Promise<number> {
+  const match = by.prefix ? eq(apiTokens.prefix, by.prefix) : eq(apiTokens.name, by.name ?? "");
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(match, isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
+/** Record use, at most once a minute per token (no write on every request). */
+export async function touchToken(db: Db, id: number, at: Date): Promise<void> {
+  const minuteAgo = new Date(at.getTime() - 60_000);
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: at })
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, minuteAgo)),
+      ),
+    );
+}

@@ -1,0 +1,121 @@
+import { builder, pageComplexity } from "../../graphql/builder.js";
+import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
+import { entryIdBySlug } from "../../read/listing.js";
+import {
+  applyContentFilter,
+  ContentFilterInput,
+  ContentRef,
+  entryConnection,
+  streamOf,
+} from "../entry/graphql.js";
+import { PersonRef } from "../people/graphql.js";
+import {
+  type AnnouncementNode,
+  announcementLoaders,
+  announcementRecords,
+  type QuoteShape,
+} from "./loaders.js";
+import { type HighlightRow, ofKindSql } from "./reads.js";
+
+export const AnnouncementRef = builder.objectRef<AnnouncementNode>("Announcement");
+
+export const AnnouncementKindEnum = builder.enumType("AnnouncementKind", {
+  values: {
+    PRESS_RELEASE: { value: "press_release" },
+    FEATURE_LIST: { value: "feature_list" },
+    NEWS: { value: "news" },
+  } as const,
+});
+
+const LinkRef = builder.simpleObject("Link", {
+  fields: (t) => ({ title: t.string(), url: t.string() }),
+});
+
+const HighlightRef = builder.objectRef<HighlightRow>("Highlight").implement({
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    detail: t.exposeString("detail", { nullable: true }),
+    links: t.field({
+      type: [LinkRef],
+      resolve: (h, _args, ctx) => ctx.reader.use(announcementLoaders).links.load(h.id),
+    }),
+  }),
+});
+
+const QuoteRef = builder.objectRef<QuoteShape>("Quote").implement({
+  fields: (t) => ({
+    text: t.exposeString("text"),
+    person: t.field({ type: PersonRef, resolve: (q) => q.person }),
+    role: t.exposeString("role", { nullable: true }),
+  }),
+});
+
+builder.node(AnnouncementRef, {
+  interfaces: [ContentRef],
+  id: { resolve: (a) => a.id },
+  fields: (t) => ({
+    kind: t.field({ type: AnnouncementKindEnum, resolve: (a) => a.kind }),
+    dateline: t.exposeString("dateline", { nullable: true }),
+    summary: t.exposeString("summary", { nullable: true }),
+    body: t.field({ type: RichTextRef, nullable: true, resolve: richTextOf((a) => a.bodyMd) }),
+    highlights: t.field({
+      type: [HighlightRef],
+      resolve: (a, _args, ctx) => ctx.reader.use(announcementLoaders).highlights.load(a.id),
+    }),
+    quotes: t.field({
+      type: [QuoteRef],
+      resolve: (a, _args, ctx) => ctx.reader.use(announcementLoaders).quotes.load(a.id),
+    }),
+    sourceUrl: t.exposeString("sourceUrl", {
+      nullable: true,
+      description: "The original, where it lives elsewhere.",
+    }),
+  }),
+});
+
+const AnnouncementConnectionRef = builder.connectionObject(
+  { type: AnnouncementRef, name: "AnnouncementConnection" },
+  { name: "AnnouncementEdge" },
+);
+
+builder.queryFields((t) => ({
+  announcement: t.field({
+    type: AnnouncementRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (_root, { slug }, ctx) => {
+      ctx.reader.cacheTags.list(["announcement"]);
+      const id = await entryIdBySlug(ctx.reader.db, "announcement", slug, ctx.reader.visibility);
+      return id == null ? null : ctx.reader.use(announcementRecords).load(id);
+    },
+  }),
+  announcements: t.connection(
+    {
+      type: AnnouncementRef,
+      description: "Announcements (press releases, feature lists, news), newest first.",
+      args: {
+        filter: t.arg({ type: ContentFilterInput }),
+        kind: t.arg({ type: AnnouncementKindEnum }),
+      },
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx) => {
+        const base = {
+          visibility: ctx.reader.visibility,
+          types: ["announcement" as const],
+          where: args.kind ? [ofKindSql(args.kind)] : [],
+        };
+        const query = applyContentFilter(base, args.filter);
+        const load = ctx.reader.use(announcementRecords);
+        const stream = streamOf(query.types, args.filter?.tag);
+        return entryConnection(
+          ctx,
+          args,
+          query,
+          (rows) => load.loadMany(rows.map((r) => r.id)),
+          stream,
+        );
+      },
+    },
+    AnnouncementConnectionRef,
+  ),
+}));

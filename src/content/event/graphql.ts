@@ -1,0 +1,175 @@
+import { builder, pageComplexity } from "../../graphql/builder.js";
+import type { Context } from "../../graphql/context.js";
+import {
+  type ConnectionArgs,
+  pageSize,
+  positionCursor,
+  toConnection,
+} from "../../graphql/pagination.js";
+import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
+import { type ContentQuery, entryIdBySlug } from "../../read/listing.js";
+import { monthRange } from "../../read/months.js";
+import { ContentRef, entryConnection, streamOf } from "../entry/graphql.js";
+import { PersonRef } from "../people/graphql.js";
+import { taggedSql } from "../tags/reads.js";
+import { type EventNode, eventLoaders, eventRecords } from "./loaders.js";
+import { type SessionRow, timingSql } from "./reads.js";
+
+export const EventRef = builder.objectRef<EventNode>("Event");
+
+const MoneyRef = builder.simpleObject("Money", {
+  description: "An exact amount: a decimal string and an ISO 4217 currency code.",
+  fields: (t) => ({ amount: t.string(), currency: t.string() }),
+});
+
+const RegistrationRef = builder
+  .objectRef<{ url: string | null; price: { amount: string; currency: string } | null }>(
+    "Registration",
+  )
+  .implement({
+    fields: (t) => ({
+      url: t.exposeString("url", { nullable: true }),
+      price: t.field({ type: MoneyRef, nullable: true, resolve: (r) => r.price }),
+    }),
+  });
+
+const EventSessionRef = builder.objectRef<SessionRow>("EventSession").implement({
+  description: "One talk or slot of an event's agenda.",
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    abstract: t.field({
+      type: RichTextRef,
+      nullable: true,
+      resolve: richTextOf((s) => s.abstractMd),
+    }),
+    startsAt: t.field({ type: "DateTime", nullable: true, resolve: (s) => s.startsAt }),
+    endsAt: t.field({ type: "DateTime", nullable: true, resolve: (s) => s.endsAt }),
+    room: t.exposeString("room", { nullable: true }),
+    speakers: t.field({
+      type: [PersonRef],
+      resolve: (s, _args, ctx) => ctx.reader.use(eventLoaders).sessionSpeakers.load(s.id),
+    }),
+  }),
+});
+
+const EventSessionConnectionRef = builder.connectionObject(
+  { type: EventSessionRef, name: "EventSessionConnection" },
+  { name: "EventSessionEdge" },
+);
+
+function registrationOf(e: EventNode) {
+  if (e.registrationUrl == null && e.priceAmount == null) return null;
+  const price =
+    e.priceAmount != null && e.priceCurrency != null
+      ? { amount: e.priceAmount, currency: e.priceCurrency }
+      : null;
+  return { url: e.registrationUrl, price };
+}
+
+/** A page of an event's agenda, by position. */
+async function sessionsOf(event: EventNode, args: ConnectionArgs, ctx: Context) {
+  const loaders = ctx.reader.use(eventLoaders);
+  const size = pageSize(args, 50);
+  const afterPosition = args.after != null ? positionCursor.decode(args.after, "after") : -1;
+  const rows = await loaders.sessionPage(afterPosition, size + 1).load(event.id);
+  const cursorOf = (s: SessionRow) => positionCursor.encode(s.position);
+  const total = () => loaders.sessionCount.load(event.id);
+  return toConnection(rows, { size, fromEnd: false }, args, cursorOf, rows, total);
+}
+
+builder.node(EventRef, {
+  interfaces: [ContentRef],
+  id: { resolve: (e) => e.id },
+  fields: (t) => ({
+    startsAt: t.field({ type: "DateTime", resolve: (e) => e.startsAt }),
+    endsAt: t.field({
+      type: "DateTime",
+      description: "End instant; for all-day events the start of the day after the last day.",
+      resolve: (e) => e.endsAt,
+    }),
+    allDay: t.exposeBoolean("allDay", {
+      description: "Whole days: only the dates of startsAt/endsAt are meaningful.",
+    }),
+    timeZone: t.exposeString("timeZone", {
+      nullable: true,
+      description: "IANA zone of the venue.",
+    }),
+    venue: t.exposeString("venue", { nullable: true }),
+    description: t.field({
+      type: RichTextRef,
+      nullable: true,
+      resolve: richTextOf((e) => e.descriptionMd),
+    }),
+    registration: t.field({ type: RegistrationRef, nullable: true, resolve: registrationOf }),
+    presentationCount: t.exposeInt("presentationCount", { nullable: true }),
+    sessions: t.field({
+      type: EventSessionConnectionRef,
+      description: "The agenda, in order.",
+      args: { first: t.arg.int(), after: t.arg.string() },
+      complexity: pageComplexity,
+      resolve: (event, args: ConnectionArgs, ctx) => sessionsOf(event, args, ctx),
+    }),
+    speakers: t.field({
+      type: [PersonRef],
+      resolve: (e, _args, ctx) => ctx.reader.use(eventLoaders).speakers.load(e.id),
+    }),
+  }),
+});
+
+const EventFilterInput = builder.inputType("EventFilter", {
+  fields: (t) => ({
+    upcoming: t.boolean({ description: "true: not yet ended; false: ended." }),
+    month: t.string({ description: 'Publication month in UTC, "YYYY-MM".' }),
+    tag: t.string(),
+  }),
+});
+
+const EventConnectionRef = builder.connectionObject(
+  { type: EventRef, name: "EventConnection" },
+  { name: "EventEdge" },
+);
+
+builder.queryFields((t) => ({
+  event: t.field({
+    type: EventRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (_root, { slug }, ctx) => {
+      ctx.reader.cacheTags.list(["event"]);
+      const id = await entryIdBySlug(ctx.reader.db, "event", slug, ctx.reader.visibility);
+      return id == null ? null : ctx.reader.use(eventRecords).load(id);
+    },
+  }),
+  events: t.connection(
+    {
+      type: EventRef,
+      description: "Events, newest announcement first.",
+      args: { filter: t.arg({ type: EventFilterInput }) },
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        const range = f?.month != null ? monthRange(f.month, "filter.month") : undefined;
+        const query: ContentQuery = {
+          visibility: ctx.reader.visibility,
+          types: ["event"],
+          from: range?.from,
+          until: range?.until,
+          where: [
+            ...(f?.tag ? [taggedSql(f.tag)] : []),
+            ...(f?.upcoming != null ? [timingSql(f.upcoming, ctx.reader.now)] : []),
+          ],
+        };
+        const load = ctx.reader.use(eventRecords);
+        const stream = streamOf(query.types, f?.tag);
+        return entryConnection(
+          ctx,
+          args,
+          query,
+          (rows) => load.loadMany(rows.map((r) => r.id)),
+          stream,
+        );
+      },
+    },
+    EventConnectionRef,
+  ),
+}));

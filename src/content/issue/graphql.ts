@@ -1,0 +1,134 @@
+import { clientError } from "../../errors.js";
+import { builder, pageComplexity } from "../../graphql/builder.js";
+import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
+import { entryIdBySlug } from "../../read/listing.js";
+import {
+  applyContentFilter,
+  ContentFilterInput,
+  ContentRef,
+  entryConnection,
+  streamOf,
+} from "../entry/graphql.js";
+import { PersonRef } from "../people/graphql.js";
+import { StatsRef } from "../stats/graphql.js";
+import { statsLoaders } from "../stats/loaders.js";
+import { type IssueNode, issueLoaders, issueRecords } from "./loaders.js";
+import { type ItemRow, issueIdByNumber, type SectionRow } from "./reads.js";
+
+export const IssueRef = builder.objectRef<IssueNode>("Issue");
+
+export const SectionKindEnum = builder.enumType("SectionKind", {
+  values: {
+    NEWS: { value: "news" },
+    EVENTS: { value: "events" },
+    PRODUCTS: { value: "products" },
+    MEMBERS: { value: "members" },
+    STATS: { value: "stats" },
+    OTHER: { value: "other" },
+  } as const,
+});
+
+const SectionItemRef = builder.objectRef<ItemRow>("SectionItem").implement({
+  fields: (t) => ({
+    title: t.exposeString("title", { nullable: true }),
+    body: t.field({ type: RichTextRef, nullable: true, resolve: richTextOf((i) => i.bodyMd) }),
+    url: t.exposeString("url", { nullable: true }),
+    people: t.field({
+      type: [PersonRef],
+      resolve: (item, _args, ctx) => ctx.reader.use(issueLoaders).itemPeople.load(item.id),
+    }),
+    related: t.field({
+      type: ContentRef,
+      nullable: true,
+      description: "The archive entry this item is about, when it is one (and visible).",
+      resolve: (item, _args, ctx) =>
+        item.relatedContentId == null ? null : ctx.reader.entry(item.relatedContentId),
+    }),
+  }),
+});
+
+const IssueSectionRef = builder.objectRef<SectionRow>("IssueSection").implement({
+  fields: (t) => ({
+    kind: t.field({ type: SectionKindEnum, resolve: (s) => s.kind }),
+    title: t.exposeString("title"),
+    items: t.field({
+      type: [SectionItemRef],
+      resolve: (section, _args, ctx) => ctx.reader.use(issueLoaders).items.load(section.id),
+    }),
+  }),
+});
+
+builder.node(IssueRef, {
+  interfaces: [ContentRef],
+  id: { resolve: (i) => i.id },
+  fields: (t) => ({
+    volume: t.exposeInt("volume"),
+    number: t.exposeInt("number"),
+    summary: t.exposeString("summary", { nullable: true }),
+    intro: t.field({ type: RichTextRef, nullable: true, resolve: richTextOf((i) => i.introMd) }),
+    sections: t.field({
+      type: [IssueSectionRef],
+      resolve: (issue, _args, ctx) => ctx.reader.use(issueLoaders).sections.load(issue.id),
+    }),
+    stats: t.field({
+      type: StatsRef,
+      nullable: true,
+      resolve: (issue, _args, ctx) =>
+        issue.statsId == null ? null : ctx.reader.use(statsLoaders).stats.load(issue.statsId),
+    }),
+    fullNewsletterUrl: t.exposeString("fullNewsletterUrl", { nullable: true }),
+  }),
+});
+
+const IssueConnectionRef = builder.connectionObject(
+  { type: IssueRef, name: "IssueConnection" },
+  { name: "IssueEdge" },
+);
+
+builder.queryFields((t) => ({
+  issue: t.field({
+    type: IssueRef,
+    nullable: true,
+    description: "One issue, by slug or by volume and number.",
+    args: {
+      slug: t.arg.string(),
+      volume: t.arg.int(),
+      number: t.arg.int(),
+    },
+    resolve: async (_root, { slug, volume, number }, ctx) => {
+      const byNumber = volume != null || number != null;
+      if ((slug != null) === byNumber || (byNumber && (volume == null || number == null))) {
+        throw clientError("BAD_USER_INPUT", 'Pass either "slug", or both "volume" and "number".');
+      }
+      const { db, visibility, cacheTags } = ctx.reader;
+      cacheTags.list(["issue"]);
+      const id =
+        slug != null
+          ? await entryIdBySlug(db, "issue", slug, visibility)
+          : await issueIdByNumber(db, volume as number, number as number, visibility);
+      return id == null ? null : ctx.reader.use(issueRecords).load(id);
+    },
+  }),
+  issues: t.connection(
+    {
+      type: IssueRef,
+      description: "Issues, newest first.",
+      args: { filter: t.arg({ type: ContentFilterInput }) },
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx) => {
+        const base = { visibility: ctx.reader.visibility, types: ["issue" as const] };
+        const query = applyContentFilter(base, args.filter);
+        const load = ctx.reader.use(issueRecords);
+        const stream = streamOf(query.types, args.filter?.tag);
+        return entryConnection(
+          ctx,
+          args,
+          query,
+          (rows) => load.loadMany(rows.map((r) => r.id)),
+          stream,
+        );
+      },
+    },
+    IssueConnectionRef,
+  ),
+}));

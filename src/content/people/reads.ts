@@ -1,0 +1,44 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { cannotMatch } from "../../db/sql.js";
+import { UnknownReferenceError } from "../../errors.js";
+import { people } from "./table.js";
+
+export type PersonRow = typeof people.$inferSelect;
+
+/** slug → { id, name } for the given people; throws UnknownReferenceError naming any missing slug. */
+export async function resolvePeople(
+  db: Db,
+  slugs: readonly string[],
+): Promise<Map<string, { id: number; name: string }>> {
+  const wanted = [...new Set(slugs)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: people.id, slug: people.slug, name: people.name })
+    .from(people)
+    .where(inArray(people.slug, wanted));
+  const map = new Map(rows.map((r) => [r.slug, { id: r.id, name: r.name }]));
+  const missing = wanted.filter((s) => !map.has(s));
+  if (missing.length > 0) throw new UnknownReferenceError("person", missing);
+  return map;
+}
+
+/** People by id, in no particular order (loaders realign). */
+export function peopleByIds(db: Db, ids: readonly number[]): Promise<PersonRow[]> {
+  return db
+    .select()
+    .from(people)
+    .where(inArray(people.id, [...ids]));
+}
+
+export async function personBySlug(db: Db, slug: string): Promise<PersonRow | null> {
+  if (cannotMatch(slug)) return null;
+  const [row] = await db.select().from(people).where(eq(people.slug, slug)).limit(1);
+  return row ?? null;
+}
+
+/** Lock a person's row for an update (concurrent edits queue up). */
+export async function lockPerson(db: Db, id: number): Promise<PersonRow | null> {
+  const [row] = await db.select().from(people).where(eq(people.id, id)).for("update");
+  return row ?? null;
+}

@@ -1,0 +1,188 @@
+import { builder, pageComplexity } from "../../graphql/builder.js";
+import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
+import { entryIdBySlug } from "../../read/listing.js";
+import { ContentRef, entryConnection } from "../entry/graphql.js";
+import { EventRef } from "../event/graphql.js";
+import { eventRecords } from "../event/loaders.js";
+import { PersonRef } from "../people/graphql.js";
+import { type PollNode, pollLoaders, pollRecords } from "./loaders.js";
+import { inStatusSql } from "./reads.js";
+import { hiddenFor, type OptionShape, pollStatus, share, visibleOptions } from "./results.js";
+
+export const PollRef = builder.objectRef<PollNode>("Poll");
+export const PollOptionRef = builder.objectRef<OptionShape>("PollOption");
+
+export const PollStatusEnum = builder.enumType("PollStatus", {
+  values: {
+    UPCOMING: { value: "upcoming" },
+    OPEN: { value: "open" },
+    CLOSED: { value: "closed" },
+  } as const,
+});
+
+const HiddenReasonEnum = builder.enumType("ResultsHiddenReason", {
+  description: "Why a poll's counts read as null.",
+  values: {
+    UNTIL_YOU_VOTE: {
+      value: "until_you_vote",
+      description: "Shown to a reader once they voted (send X-Voter-Key).",
+    },
+    UNTIL_CLOSE: { value: "until_close", description: "Shown once the poll closes." },
+  } as const,
+});
+
+export const ResultsVisibilityEnum = builder.enumType("ResultsVisibility", {
+  values: {
+    ALWAYS: { value: "always" },
+    AFTER_VOTE: {
+      value: "after_vote",
+      description: "Each reader sees counts once they voted; everyone after the close.",
+    },
+    AFTER_CLOSE: { value: "after_close" },
+  } as const,
+});
+
+builder.node(PollOptionRef, {
+  id: { resolve: (o) => o.id },
+  fields: (t) => ({
+    label: t.exposeString("label"),
+    imageUrl: t.exposeString("imageUrl", { nullable: true }),
+    votes: t.int({
+      nullable: true,
+      description:
+        "Null while the poll's results are hidden from you (see Poll.resultsHiddenReason).",
+      resolve: (o) => (o.hidden ? null : o.voteCount),
+    }),
+    share: t.float({
+      nullable: true,
+      description: "Percent of the poll's votes (0–100); null while results are hidden.",
+      resolve: (o) => (o.hidden ? null : share(o.voteCount, o.total)),
+    }),
+  }),
+});
+
+/** The option with the most votes once closed; null while open, with no votes, or on a tie. */
+function winnerOf(options: OptionShape[]): OptionShape | null {
+  const top = Math.max(0, ...options.map((o) => o.voteCount));
+  const leaders = options.filter((o) => o.voteCount === top);
+  return top > 0 && leaders.length === 1 && !leaders[0]?.hidden ? (leaders[0] ?? null) : null;
+}
+
+builder.node(PollRef, {
+  interfaces: [ContentRef],
+  id: { resolve: (p) => p.id },
+  fields: (t) => ({
+    question: t.exposeString("question"),
+    description: t.field({
+      type: RichTextRef,
+      nullable: true,
+      resolve: richTextOf((p) => p.descriptionMd),
+    }),
+    opensAt: t.field({ type: "DateTime", nullable: true, resolve: (p) => p.opensAt }),
+    closesAt: t.field({ type: "DateTime", nullable: true, resolve: (p) => p.closesAt }),
+    status: t.field({
+      type: PollStatusEnum,
+      resolve: (p, _args, ctx) => pollStatus(p, ctx.reader.now),
+    }),
+    resultsVisibility: t.field({
+      type: ResultsVisibilityEnum,
+      resolve: (p) => p.resultsVisibility,
+    }),
+    resultsHiddenReason: t.field({
+      type: HiddenReasonEnum,
+      nullable: true,
+      description: "Set when votes, shares, totalVotes and winner read as null for you.",
+      resolve: (p, _args, ctx) => hiddenFor(ctx.reader, p),
+    }),
+    options: t.field({
+      type: [PollOptionRef],
+      resolve: (p, _args, ctx) => visibleOptions(ctx.reader, p),
+    }),
+    totalVotes: t.int({
+      nullable: true,
+      description: "Null while results are hidden from you.",
+      resolve: async (p, _args, ctx) => {
+        const options = await visibleOptions(ctx.reader, p);
+        return options[0]?.hidden ? null : options.reduce((sum, o) => sum + o.voteCount, 0);
+      },
+    }),
+    winner: t.field({
+      type: PollOptionRef,
+      nullable: true,
+      description:
+        "The option with the most votes once the poll has closed; null while open, with no votes, or on a tie.",
+      resolve: async (p, _args, ctx) =>
+        pollStatus(p, ctx.reader.now) === "closed"
+          ? winnerOf(await visibleOptions(ctx.reader, p))
+          : null,
+    }),
+    myVote: t.field({
+      type: PollOptionRef,
+      nullable: true,
+      description: "The option the reader behind X-Voter-Key chose, if they voted.",
+      resolve: async (p, _args, ctx) => {
+        const optionId = await ctx.reader.use(pollLoaders).myVote.load(p.id);
+        if (optionId == null) return null;
+        return (await visibleOptions(ctx.reader, p)).find((o) => o.id === optionId) ?? null;
+      },
+    }),
+    resultsEvent: t.field({
+      type: EventRef,
+      nullable: true,
+      description: "Where the result is announced.",
+      resolve: (p, _args, ctx) =>
+        p.resultsEventId == null ? null : ctx.reader.use(eventRecords).load(p.resultsEventId),
+    }),
+    resultsAnnouncedOn: t.field({
+      type: "Date",
+      nullable: true,
+      resolve: (p) => p.resultsAnnouncedOn,
+    }),
+    credits: t.field({
+      type: [PersonRef],
+      resolve: async (p, _args, ctx) =>
+        (await ctx.reader.use(pollLoaders).credits.load(p.id)).map((c) => c.person),
+    }),
+  }),
+});
+
+const PollFilterInput = builder.inputType("PollFilter", {
+  fields: (t) => ({ status: t.field({ type: PollStatusEnum }) }),
+});
+
+const PollConnectionRef = builder.connectionObject(
+  { type: PollRef, name: "PollConnection" },
+  { name: "PollEdge" },
+);
+
+builder.queryFields((t) => ({
+  poll: t.field({
+    type: PollRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (_root, { slug }, ctx) => {
+      ctx.reader.cacheTags.list(["poll"]);
+      const id = await entryIdBySlug(ctx.reader.db, "poll", slug, ctx.reader.visibility);
+      return id == null ? null : ctx.reader.use(pollRecords).load(id);
+    },
+  }),
+  polls: t.connection(
+    {
+      type: PollRef,
+      description: "Polls, newest first.",
+      args: { filter: t.arg({ type: PollFilterInput }) },
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx) => {
+        const status = args.filter?.status;
+        const query = {
+          visibility: ctx.reader.visibility,
+          types: ["poll" as const],
+          where: status ? [inStatusSql(status, ctx.reader.now)] : [],
+        };
+        const load = ctx.reader.use(pollRecords);
+        return entryConnection(ctx, args, query, (rows) => load.loadMany(rows.map((r) => r.id)));
+      },
+    },
+    PollConnectionRef,
+  ),
+}));

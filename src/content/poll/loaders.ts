@@ -1,0 +1,52 @@
+import DataLoader from "dataloader";
+import { alignMany, alignOne } from "../../read/align.js";
+import type { Reader } from "../../read/reader.js";
+import { recordLoader } from "../../read/records.js";
+import type { PersonRow } from "../people/reads.js";
+import {
+  creditsByPollIds,
+  type OptionRow,
+  optionsByIds,
+  optionsByPollIds,
+  type PollRecord,
+  pollsByIds,
+} from "./reads.js";
+import { voterHash } from "./voter.js";
+import { votesOf } from "./votes.js";
+
+export type PollNode = PollRecord & { __typename: "Poll" };
+
+/** Polls by id, as the reader may see them; an answer holding one lasts until it opens or closes. */
+export const pollRecords = (r: Reader) =>
+  recordLoader(
+    r,
+    "Poll",
+    (ids) => pollsByIds(r.db, ids, r.visibility),
+    (p) => [p.opensAt, p.closesAt],
+  );
+
+export function pollLoaders(r: Reader) {
+  const voter = r.voter;
+  return {
+    /** The option this reader chose in each poll (null: not voted, or no voter key). */
+    myVote: new DataLoader<number, number | null>(async (pollIds) => {
+      if (!voter) return pollIds.map(() => null);
+      const hashes = pollIds.map((pollId) => ({
+        pollId,
+        voterHash: voterHash(voter.key, pollId, voter.voterKey),
+      }));
+      const votes = await votesOf(r.db, hashes);
+      return alignOne(pollIds, votes, (v) => v.pollId).map((v) => v?.optionId ?? null);
+    }),
+    options: new DataLoader<number, OptionRow[]>(async (ids) =>
+      alignMany(ids, await optionsByPollIds(r.db, ids), (row) => row.pollId),
+    ),
+    option: new DataLoader<number, OptionRow | null>(async (ids) =>
+      alignOne(ids, await optionsByIds(r.db, ids), (row) => row.id),
+    ),
+    credits: new DataLoader<number, { role: string | null; person: PersonRow }[]>(async (ids) => {
+      r.cacheTags.shared();
+      return alignMany(ids, await creditsByPollIds(r.db, ids), (row) => row.pollId);
+    }),
+  };
+}

@@ -1,0 +1,12 @@
+import { hmacHex } from "../../auth/keys.js";
+
+/**
+ * A voter key is an opaque random string the frontend keeps per reader (say a UUID in
+ * localStorage). The server stores only HMAC(server key, poll id + voter key): one vote per
+ * key per poll, no way back to the key, and no way to link a voter across polls.
+ */
+export const VOTER_KEY = /^[A-Za-z0-9_-]{16,128}$/;
+
+export function voterHash(key: Buffer, pollId: number, voterKey: string): string {
+  return hmacHex(key, `${pollId}:${voterKey}`);
+}

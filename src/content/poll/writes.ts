@@ -1,0 +1,150 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { chunkRows, must } from "../../db/sql.js";
+import { OptionsLockedError } from "../../errors.js";
+import { renderMarkdown } from "../../text/rich-text.js";
+import {
+  type EntryWrite,
+  entryIdsBySlug,
+  insertEntryRows,
+  updateEntryRow,
+} from "../entry/writes.js";
+import { resolvePeople } from "../people/reads.js";
+import { pollCredits, pollOptions, polls } from "./table.js";
+
+export type ResultsVisibility = (typeof polls.$inferSelect)["resultsVisibility"];
+
+export interface PollWrite extends EntryWrite {
+  question: string;
+  descriptionMd?: string | null;
+  opensAt?: Date | null;
+  closesAt?: Date | null;
+  resultsVisibility?: ResultsVisibility;
+  /** Slug of the event where results are announced (or its id, below). */
+  resultsEvent?: string | null;
+  resultsEventId?: number | null;
+  /** ISO date the winner is announced. */
+  resultsAnnouncedOn?: string | null;
+  /** `votes` presets the count (synthetic archives); real votes go through castVote. */
+  options: readonly { label: string; imageUrl?: string | null; votes?: number }[];
+  credits?: readonly { person: string; role?: string | null }[];
+}
+
+export function pollSearchText(input: PollWrite): string {
+  return [
+    input.question,
+    input.descriptionMd ? renderMarkdown(input.descriptionMd).text : "",
+    ...input.options.map((o) => o.label),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+const detail = (p: PollWrite, eventIds: Map<string, number>) => ({
+  question: p.question,
+  descriptionMd: p.descriptionMd ?? null,
+  opensAt: p.opensAt ?? null,
+  closesAt: p.closesAt ?? null,
+  resultsVisibility: p.resultsVisibility ?? ("always" as const),
+  resultsEventId:
+    p.resultsEventId ?? (p.resultsEvent ? must(eventIds, p.resultsEvent, "event") : null),
+  resultsAnnouncedOn: p.resultsAnnouncedOn ?? null,
+});
+
+export async function createPolls(db: Db, inputs: readonly PollWrite[]): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const eventIds = await entryIdsBySlug(
+    db,
+    "event",
+    inputs.flatMap((p) => (p.resultsEvent ? [p.resultsEvent] : [])),
+  );
+  const ids = await insertEntryRows(
+    db,
+    "poll",
+    inputs.map((base) => ({ base, searchText: pollSearchText(base) })),
+  );
+  const idOf = (slug: string) => must(ids, slug, "poll");
+  for (const chunk of chunkRows(
+    inputs.map((p) => ({ contentId: idOf(p.slug), ...detail(p, eventIds) })),
+  )) {
+    await db.insert(polls).values(chunk);
+  }
+  for (const chunk of chunkRows(
+    inputs.flatMap((p) =>
+      p.options.map((o, position) => ({
+        pollId: idOf(p.slug),
+        position,
+        label: o.label,
+        imageUrl: o.imageUrl ?? null,
+        voteCount: o.votes ?? 0,
+      })),
+    ),
+  )) {
+    await db.insert(pollOptions).values(chunk);
+  }
+  await insertCredits(
+    db,
+    inputs.map((input) => ({ id: idOf(input.slug), input })),
+  );
+  return inputs.map((p) => idOf(p.slug));
+}
+
+async function insertCredits(
+  db: Db,
+  targets: readonly { id: number; input: PollWrite }[],
+): Promise<void> {
+  const people = await resolvePeople(
+    db,
+    targets.flatMap(({ input }) => (input.credits ?? []).map((c) => c.person)),
+  );
+  const rows = targets.flatMap(({ id, input }) =>
+    (input.credits ?? []).map((c, position) => ({
+      pollId: id,
+      personId: must(people, c.person, "person").id,
+      position,
+      role: c.role ?? null,
+    })),
+  );
+  for (const chunk of chunkRows(rows)) await db.insert(pollCredits).values(chunk);
+}
+
+/**
+ * Rewrite a poll in place. Options are updated by position so their ids, and the votes that
+ * point at them, survive; the list may only change length while nobody has voted.
+ */
+export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date): Promise<void> {
+  const eventIds = await entryIdsBySlug(
+    db,
+    "event",
+    input.resultsEvent ? [input.resultsEvent] : [],
+  );
+  await updateEntryRow(db, id, input, pollSearchText(input), at);
+  await db.update(polls).set(detail(input, eventIds)).where(eq(polls.contentId, id));
+  const current = await db
+    .select()
+    .from(pollOptions)
+    .where(eq(pollOptions.pollId, id))
+    .orderBy(asc(pollOptions.position));
+  const votes = current.reduce((sum, o) => sum + o.voteCount, 0);
+  if (current.length === input.options.length) {
+    for (const [position, option] of input.options.entries()) {
+      await db
+        .update(pollOptions)
+        .set({ label: option.label, imageUrl: option.imageUrl ?? null })
+        .where(and(eq(pollOptions.pollId, id), eq(pollOptions.position, position)));
+    }
+  } else {
+    if (votes > 0) throw new OptionsLockedError(votes);
+    await db.delete(pollOptions).where(eq(pollOptions.pollId, id));
+    await db.insert(pollOptions).values(
+      input.options.map((o, position) => ({
+        pollId: id,
+        position,
+        label: o.label,
+        imageUrl: o.imageUrl ?? null,
+      })),
+    );
+  }
+  await db.delete(pollCredits).where(eq(pollCredits.pollId, id));
+  await insertCredits(db, [{ id, input }]);
+}

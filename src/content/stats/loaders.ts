@@ -1,0 +1,47 @@
+import DataLoader from "dataloader";
+import { alignMany, alignOne } from "../../read/align.js";
+import type { Reader } from "../../read/reader.js";
+import type { Visibility } from "../../read/visibility.js";
+import type { PersonRow } from "../people/reads.js";
+import {
+  mailingListsByStatsIds,
+  type StatsRow,
+  sharesByStatsIds,
+  statsByIds,
+  superstarsByStatsIds,
+} from "./reads.js";
+
+export type StatsNode = StatsRow & { __typename: "WeeklyStats" };
+
+function byIds(r: Reader, visibility: Visibility) {
+  return new DataLoader<number, StatsNode | null>(async (ids) => {
+    r.cacheTags.shared();
+    const rows = await statsByIds(r.db, ids, visibility);
+    return alignOne(
+      ids,
+      rows.map((row) => ({ ...row, __typename: "WeeklyStats" as const })),
+      (row) => row.id,
+    );
+  });
+}
+
+export function statsLoaders(r: Reader) {
+  return {
+    /** Weekly stats as this reader may see them (their own publication status). */
+    stats: byIds(r, r.visibility),
+    /** An issue's own stats show whenever the issue does (they have no life of their own there). */
+    owned: byIds(r, { kind: "all" }),
+    shares: new DataLoader<number, { browser: string; share: string }[]>(async (ids) =>
+      alignMany(ids, await sharesByStatsIds(r.db, ids), (row) => row.statsId),
+    ),
+    mailingLists: new DataLoader<
+      number,
+      { list: string; posts: number | null; url: string | null }[]
+    >(async (ids) => alignMany(ids, await mailingListsByStatsIds(r.db, ids), (row) => row.statsId)),
+    superstars: new DataLoader<number, PersonRow[]>(async (ids) =>
+      alignMany(ids, await superstarsByStatsIds(r.db, ids), (row) => row.statsId).map((rows) =>
+        rows.map((row) => row.person),
+      ),
+    ),
+  };
+}

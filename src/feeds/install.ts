@@ -1,0 +1,48 @@
+/** The feeds feature: /feeds/… (RSS, Atom, JSON Feed, RFC 5005 archives, iCalendar). */
+import { type AppEvent, isContentEvent } from "../bus/events.js";
+import type { Db } from "../db/client.js";
+import type { Feature, Route } from "../feature.js";
+import type { Logger } from "../logger.js";
+import { streamPath } from "../read/urls.js";
+import { CONTENT_TYPES } from "../registry.js";
+import { FeedCache } from "./cache.js";
+import type { FeedSettings } from "./documents.js";
+import { fastFeeds } from "./fast.js";
+import { serveFeed } from "./serve.js";
+
+export interface FeedsOptions {
+  db: Db;
+  settings: FeedSettings;
+  clock: () => Date;
+  logger: Logger;
+}
+
+export interface Feeds extends Feature {
+  routes: Route[];
+  /** Drop the documents a change may show up in (every instance: cluster scope). */
+  onEvent(event: AppEvent): void;
+}
+
+const TYPE_STREAMS = CONTENT_TYPES.map((type) => streamPath({ kind: "type", type }));
+
+export function installFeeds(options: FeedsOptions): Feeds {
+  const cache = new FeedCache();
+  const serving = { ...options, cache };
+  return {
+    routes: [
+      {
+        name: "feeds",
+        matches: (path) => path === "/feeds" || path.startsWith("/feeds/"),
+        fetch: (request, url) => serveFeed(serving, request, url),
+        fast: fastFeeds(cache, options.settings, options.clock),
+      },
+    ],
+    onEvent(event) {
+      if (event.kind === "voted") return;
+      // People, tags or stats: any document may name them. Tag streams always go: an
+      // entry's change may have added or removed tags.
+      if (!isContentEvent(event)) cache.invalidate(["all", ...TYPE_STREAMS, "tags"]);
+      else cache.invalidate(["all", streamPath({ kind: "type", type: event.type }), "tags"]);
+    },
+  };
+}

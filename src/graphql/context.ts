@@ -1,0 +1,45 @@
+import type { Keys } from "../auth/keys.js";
+import type { Viewer } from "../auth/viewer.js";
+import type { EventBus } from "../bus/bus.js";
+import type { Reader } from "../read/reader.js";
+
+/** How votes run on this instance. */
+export interface VoteSettings {
+  /** Runs one vote; at most a few at once, so a storm queues instead of taking every connection. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Tests only: decide "open" by this clock instead of the database's. */
+  clock?: () => Date;
+}
+
+/** Per-request context. A new one per request: its reader's loaders must never outlive it. */
+export interface Context {
+  /** What this request may see, at its clock reading, with its loaders (src/read/reader.ts). */
+  reader: Reader;
+  viewer: Viewer;
+  /** Server keys (preview signing, voter hashing, webhook secret encryption). */
+  keys: Keys;
+  /** Where writes announce what they changed, after they commit. */
+  bus: EventBus;
+  /** Who is asking, for rate limits: the peer address (or X-Forwarded-For behind a trusted proxy). */
+  client: string;
+  /** Current time, for long-lived requests (subscriptions) that outlive the reader's `now`. */
+  clock: () => Date;
+  votes: VoteSettings;
+  /** Aborted when the server shuts down: long-lived responses (SSE) end cleanly. */
+  shutdown: AbortSignal;
+}
+
+/**
+ * For a subscription's next event: read the clock again and start from empty loaders, so the
+ * pushed state is current (the context of a long-lived request is otherwise fixed at its start).
+ */
+export function refreshContext(ctx: Context): void {
+  ctx.reader = ctx.reader.at(ctx.clock());
+}
+
+/** What an editorial write needs from the request (src/content/entry/transactions.ts). */
+export const writeScope = (ctx: Context) => ({
+  db: ctx.reader.db,
+  bus: ctx.bus,
+  now: ctx.reader.now,
+});

@@ -1,0 +1,104 @@
+/**
+ * The GraphQL server: Yoga over the schema, with the request context, error masking, CORS,
+ * GraphiQL, and every plugin in order (the edge's, the limits, then the features').
+ */
+import type { IncomingMessage } from "node:http";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import type { Keys } from "../auth/keys.js";
+import { viewerFromRequest } from "../auth/viewer.js";
+import type { EventBus } from "../bus/bus.js";
+import { createReader } from "../content/kinds.js";
+import { VOTER_KEY } from "../content/poll/voter.js";
+import type { DatabaseAvailability } from "../db/availability.js";
+import type { Db } from "../db/client.js";
+import { unavailable } from "../errors.js";
+import type { AppPlugin } from "../feature.js";
+import type { Context, VoteSettings } from "../graphql/context.js";
+import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
+import type { Logger } from "../logger.js";
+import type { Urls } from "../read/urls.js";
+import { schema } from "../schema.js";
+
+/** What node:http hands the handler besides the Request (absent under app.fetch). */
+export type ServerContext = { req?: IncomingMessage };
+
+export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
+
+export interface GraphQLServerOptions {
+  db: Db;
+  logger: Logger;
+  urls: Urls;
+  bus: EventBus;
+  keys: () => Keys;
+  clock: () => Date;
+  votes: VoteSettings;
+  availability: DatabaseAvailability;
+  shutdown: AbortSignal;
+  graphiql: boolean;
+  corsOrigins: "*" | string[];
+  trustProxy: boolean;
+  plugins: AppPlugin[];
+}
+
+/** The client behind a request: X-Forwarded-For's first hop only when a trusted proxy sets it. */
+function clientAddress(request: Request, req: IncomingMessage | undefined, trustProxy: boolean) {
+  const forwarded = trustProxy
+    ? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim()
+    : undefined;
+  return forwarded || (req?.socket.remoteAddress ?? "local");
+}
+
+/** A new context per request: its viewer, its reader (clock reading, loaders), the app's parts. */
+async function contextOf(o: GraphQLServerOptions, request: Request, req?: IncomingMessage) {
+  o.availability.check();
+  const now = o.clock();
+  const viewer = await viewerFromRequest(o.db, request, now, o.logger, () => o.keys().preview);
+  const keys = o.keys();
+  const voterKey = request.headers.get("x-voter-key");
+  const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
+  const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
+  const client = clientAddress(request, req, o.trustProxy);
+  const { bus, clock, votes, shutdown } = o;
+  return { reader, viewer, keys, bus, client, clock, votes, shutdown } satisfies Context;
+}
+
+export function createGraphQLServer(o: GraphQLServerOptions): GraphQLServer {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    // Several operations in one request (an array body), but only a few.
+    batching: { limit: 5 },
+    // No file uploads: a multipart body is not a GraphQL request here.
+    multipart: false,
+    cors: {
+      origin: o.corsOrigins,
+      credentials: false,
+      methods: ["GET", "POST", "OPTIONS"],
+      allowedHeaders: ["content-type", "accept", "authorization", "x-preview-token", "x-voter-key"],
+      exposedHeaders: ["etag", "last-modified", "x-cache", "retry-after", "link"],
+      maxAge: 600,
+    },
+    // Unexpected errors reach clients as "Unexpected error." with no detail; a lost database
+    // is said plainly (503, UNAVAILABLE) and trips the breaker so others fail fast.
+    maskedErrors: {
+      maskError: (error, message, isDev) =>
+        o.availability.observe(error) ? unavailable() : maskError(error, message, isDev),
+    },
+    logging: {
+      debug: (...args) => o.logger.debug(args.map(String).join(" ")),
+      info: (...args) => o.logger.info(args.map(String).join(" ")),
+      warn: (...args) => o.logger.warn(args.map(String).join(" ")),
+      error: (...args) =>
+        o.logger.error({ err: args[0] }, args.slice(1).map(String).join(" ") || "graphql error"),
+    },
+    graphiql: o.graphiql && {
+      title: "Newsletter archive API",
+      defaultQuery: DEFAULT_GRAPHIQL_QUERY,
+    },
+    renderGraphiQL,
+    context: ({ request, req }) => contextOf(o, request, req),
+    plugins: o.plugins,
+  });
+}

@@ -1,0 +1,37 @@
+import { CONTENT_TYPES, type ContentType, listTag } from "../registry.js";
+
+/**
+ * What an answer was read from, so that a write drops exactly the cached answers it affects.
+ * Loaders and list queries record as the request runs:
+ * - `entity:<content id>`: an entry (and everything it owns) was read, or looked up and missing;
+ * - `list:<type>`: a list, count, search or slug lookup over a type (a publication changes it);
+ * - `shared`: people, tags or weekly stats (changed by shared-data events).
+ * `expiresAt` is the first moment the answer changes by itself (a poll opens or closes, an
+ * event ends), whichever entity read brings it closest.
+ */
+export class CacheTags {
+  readonly keys = new Set<string>();
+  expiresAt: number | null = null;
+
+  entity(id: number): void {
+    this.keys.add(entityTag(id));
+  }
+
+  list(types: readonly ContentType[] | undefined): void {
+    for (const type of types?.length ? types : CONTENT_TYPES) this.keys.add(listTag(type));
+  }
+
+  shared(): void {
+    this.keys.add(SHARED_TAG);
+  }
+
+  /** The answer is only good until `at` (ignored if already past: nothing to wait for). */
+  until(at: Date | null | undefined, now: Date): void {
+    if (!at || at <= now) return;
+    const t = at.getTime();
+    if (this.expiresAt === null || t < this.expiresAt) this.expiresAt = t;
+  }
+}
+
+export const entityTag = (id: number) => `entity:${id}`;
+export const SHARED_TAG = "shared";

@@ -1,0 +1,137 @@
+/**
+ * Lists of entries: one page, its count, months, the next embargo to lift, lookups by slug.
+ * Every list of the API and of the feeds goes through here; a type narrows a list with SQL
+ * conditions of its own (`where`), built in its folder.
+ */
+import { and, eq, gt, gte, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { type KeysetPage, keysetOrder, keysetWhere } from "../db/keyset.js";
+import { cannotMatch } from "../db/sql.js";
+import type { ContentType } from "../registry.js";
+import { type ContentStatus, content } from "./table.js";
+import { type Visibility, visibleSql } from "./visibility.js";
+
+export interface ContentQuery {
+  visibility: Visibility;
+  types?: readonly ContentType[];
+  /** Inclusive lower and exclusive upper bound on publication time. */
+  from?: Date;
+  until?: Date;
+  /** Editors only: a status filter. */
+  status?: readonly ContentStatus[];
+  /** Conditions of a type or a shared part (a tag, a person, a poll's status…). */
+  where?: readonly SQL[];
+}
+
+export interface ListedEntry {
+  id: number;
+  type: ContentType;
+  sortAt: Date;
+}
+
+function conditions(q: ContentQuery): (SQL | undefined)[] {
+  // Pending edits' copies are reached only through their own id (previews, editors), never in lists.
+  const c: (SQL | undefined)[] = [visibleSql(q.visibility), isNull(content.revisionOf)];
+  // A client may repeat a type any number of times; the database sees each once.
+  const types = q.types ? [...new Set(q.types)] : undefined;
+  if (types?.length === 1) c.push(eq(content.type, types[0] as ContentType));
+  else if (types && types.length > 1) c.push(inArray(content.type, types));
+  if (q.from) c.push(gte(content.sortAt, q.from));
+  if (q.until) c.push(lt(content.sortAt, q.until));
+  if (q.status?.length) c.push(inArray(content.status, [...new Set(q.status)]));
+  c.push(...(q.where ?? []));
+  return c;
+}
+
+/** One page of entries, newest first (or oldest first when `page.fromEnd`). */
+export function listEntries(db: Db, q: ContentQuery, page: KeysetPage): Promise<ListedEntry[]> {
+  return db
+    .select({ id: content.id, type: content.type, sortAt: content.sortAt })
+    .from(content)
+    .where(and(...conditions(q), ...keysetWhere(page, content.sortAt, content.id)))
+    .orderBy(...keysetOrder(page, content.sortAt, content.id))
+    .limit(page.limit);
+}
+
+export async function countEntries(db: Db, q: ContentQuery): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(content)
+    .where(and(...conditions(q)));
+  return row?.n ?? 0;
+}
+
+export interface MonthCount {
+  month: string;
+  type: ContentType;
+  n: number;
+}
+
+/** Per month (UTC, "YYYY-MM") and type, how many entries are visible; newest month first. */
+export async function monthCounts(db: Db, q: ContentQuery): Promise<MonthCount[]> {
+  const month = sql<string>`to_char(${content.sortAt} at time zone 'UTC', 'YYYY-MM')`;
+  return db
+    .select({ month, type: content.type, n: sql<number>`count(*)::int` })
+    .from(content)
+    .where(and(...conditions(q)))
+    .groupBy(month, content.type)
+    .orderBy(sql`1 desc`);
+}
+
+/**
+ * The earliest moment after `now` at which scheduled entries matching `q` go live: caches
+ * of anything built from `q` must not outlive it (an embargo lifts on the second). Without
+ * `q`, the next embargo of the whole archive.
+ */
+export async function nextScheduledAt(
+  db: Db,
+  q: Omit<ContentQuery, "visibility">,
+  now: Date,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`min(${content.publishedAt})` })
+    .from(content)
+    .where(
+      and(
+        ...conditions({ ...q, visibility: { kind: "all" } }),
+        ne(content.status, "draft"),
+        gt(content.publishedAt, now),
+      ),
+    );
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** Id of the visible entry of a type with this slug, or null. */
+export async function entryIdBySlug(
+  db: Db,
+  type: ContentType,
+  slug: string,
+  visibility: Visibility,
+): Promise<number | null> {
+  if (cannotMatch(slug)) return null;
+  const [row] = await db
+    .select({ id: content.id })
+    .from(content)
+    .where(
+      and(
+        eq(content.type, type),
+        eq(content.slug, slug),
+        isNull(content.revisionOf),
+        visibleSql(visibility),
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/** Types of the visible entries among these ids (to read an entry of unknown type). */
+export function entryTypesByIds(
+  db: Db,
+  ids: readonly number[],
+  visibility: Visibility,
+): Promise<{ id: number; type: ContentType }[]> {
+  return db
+    .select({ id: content.id, type: content.type })
+    .from(content)
+    .where(and(inArray(content.id, [...ids]), visibleSql(visibility)));
+}

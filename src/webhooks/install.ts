@@ -1,0 +1,10 @@
+import { type WebhookOptions, WebhookSender } from "./sender.js";
+
+/** Partner webhooks: deliveries queued on each public change, sent in the background. */
+export function installWebhooks(options: WebhookOptions): Pick<WebhookSender, "onEvent" | "start"> {
+  const sender = new WebhookSender(options);
+  return {
+    onEvent: (event) => sender.onEvent(event),
+    start: () => sender.start(),
+  };
+}
