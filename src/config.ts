@@ -214,3 +214,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedLanguage: e.FEED_LANGUAGE ?? DEFAULTS.feeds.language,
   };
 }
+
+/** The configuration of a process about to start; a bad variable ends it (exit 2) with why. */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}

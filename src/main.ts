@@ -7,7 +7,7 @@ import { createApp } from "./app.js";
 import { deriveKeys, type Keys, loadAppSecret } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
 import { connectRedisTransport } from "./bus/redis.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { configOrExit } from "./config.js";
 import { isArchiveEmpty } from "./content/entry/writes.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { unavailable } from "./errors.js";
@@ -16,16 +16,7 @@ import { withFastLane } from "./http/fast-lane.js";
 import { createLogger, type Logger } from "./logger.js";
 import { listen } from "./server.js";
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
+const config = configOrExit();
 
 const logger = createLogger(config.logLevel);
 const database = await openDatabase({

@@ -25,19 +25,54 @@ function cacheable(ctx: Context): boolean {
   return ctx.viewer.kind === "anonymous" && ctx.reader.voter === null;
 }
 
-const started = new WeakMap<Context, { key: string; version: number }>();
 const statusOf = new WeakMap<Request, "HIT" | "MISS">();
 /** Requests whose key was looked up (and missed) before execution. */
 const looked = new WeakSet<Request>();
 
+type Execution = Context & { params?: Params; request: Request };
+
+/** The store, with a failing store read as "uncached" and said in the log. */
+function guarded(options: ResponseCachePluginOptions) {
+  return async <T>(work: () => Promise<T>, what: string): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      options.logger.warn({ err: (error as Error).message }, what);
+      return undefined;
+    }
+  };
+}
+
+/** Store a fresh answer with what it read, until it could first change. */
+async function keep(
+  options: ResponseCachePluginOptions,
+  ctx: Execution,
+  pending: { key: string; version: number; now: number },
+  result: ExecutionResult,
+): Promise<void> {
+  const { store } = options;
+  // Computed across an invalidation: it may hold what was just changed.
+  if ((await store.version()) !== pending.version) return;
+  const { now } = pending;
+  const due = options.nextDue();
+  const expiresAt = Math.min(
+    now + (options.maxTtlMs ?? DEFAULTS.graphql.responseCacheMaxTtlMs),
+    ctx.reader.cacheTags.expiresAt ?? Number.POSITIVE_INFINITY,
+    due !== null && due > now ? due : Number.POSITIVE_INFINITY,
+  );
+  const deps = [...ctx.reader.cacheTags.keys];
+  await store.set(pending.key, { body: JSON.stringify(result), deps, expiresAt }, now);
+}
+
 /**
  * Caches public query answers keyed by (query, variables, operation name), each stored with
- * the dependencies its resolvers recorded (entries read, lists run) and dropped exactly when a
- * write touches one of them (see install.ts). Sends `x-cache: HIT`.
+ * the tags its resolvers recorded (entries read, lists run) and dropped exactly when a write
+ * touches one of them (see install.ts). Sends `x-cache: HIT` or `MISS`.
  */
 export function useResponseCache(options: ResponseCachePluginOptions): Plugin<Context> {
-  const { store, logger } = options;
-  const maxTtlMs = options.maxTtlMs ?? DEFAULTS.graphql.responseCacheMaxTtlMs;
+  const { store } = options;
+  const safely = guarded(options);
+  const unavailable = "response cache unavailable; answering uncached";
   return {
     // A hit is answered here, before parsing, validation, limits and context: the stored answer
     // of the same document, variables and operation name, which were a cacheable query.
@@ -45,74 +80,43 @@ export function useResponseCache(options: ResponseCachePluginOptions): Plugin<Co
       if (PERSONAL_HEADERS.some((h) => request.headers.has(h))) return;
       const key = cacheKey(params);
       if (!key) return;
-      try {
-        const hit = await store.get(key, options.clock().getTime());
-        if (hit) {
-          statusOf.set(request, "HIT");
-          setResult(JSON.parse(hit) as ExecutionResult);
-        } else looked.add(request);
-      } catch (error) {
-        logger.warn(
-          { err: (error as Error).message },
-          "response cache unavailable; answering uncached",
-        );
-      }
+      const hit = await safely(() => store.get(key, options.clock().getTime()), unavailable);
+      if (hit) {
+        statusOf.set(request, "HIT");
+        setResult(JSON.parse(hit) as ExecutionResult);
+      } else if (hit === null) looked.add(request);
     },
     async onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as Context & { params?: Params; request: Request };
+      const ctx = args.contextValue as Execution;
       const operation = operationOf(args.document, args.operationName);
       // A write (editor or vote) answers after the cache has dropped what it changed, so the
       // writer's next read, on any instance, is fresh.
-      if (operation?.operation === "mutation" && options.writesSettled) {
-        const settled = options.writesSettled;
-        return { onExecuteDone: () => settled() };
-      }
-      if (!cacheable(ctx) || !operation || operation.operation !== "query" || !ctx.params?.query)
-        return;
+      const settled = options.writesSettled;
+      if (operation?.operation === "mutation" && settled) return { onExecuteDone: () => settled() };
+      if (!cacheable(ctx) || operation?.operation !== "query" || !ctx.params?.query) return;
       const key = cacheKey(ctx.params);
       if (!key) return;
       const now = ctx.clock().getTime();
-      try {
-        // Asked already in onParams (a miss) unless that was skipped (e.g. persisted ids).
-        const hit = looked.has(ctx.request) ? null : await store.get(key, now);
-        if (hit) {
-          statusOf.set(ctx.request, "HIT");
-          setResultAndStopExecution(JSON.parse(hit) as ExecutionResult);
-          return;
-        }
-        started.set(ctx, { key, version: await store.version() });
-        statusOf.set(ctx.request, "MISS");
-      } catch (error) {
-        logger.warn(
-          { err: (error as Error).message },
-          "response cache unavailable; answering uncached",
-        );
+      // Asked already in onParams (a miss) unless that was skipped (e.g. persisted ids).
+      const hit = looked.has(ctx.request)
+        ? null
+        : await safely(() => store.get(key, now), unavailable);
+      if (hit) {
+        statusOf.set(ctx.request, "HIT");
+        setResultAndStopExecution(JSON.parse(hit) as ExecutionResult);
+        return;
       }
+      const version = await safely(() => store.version(), unavailable);
+      if (version === undefined) return;
+      statusOf.set(ctx.request, "MISS");
       return {
         async onExecuteDone({ result }) {
-          const pending = started.get(ctx);
-          if (!pending || !result || Symbol.asyncIterator in result || result.errors?.length)
-            return;
-          try {
-            // Computed across an invalidation: it may hold what was just changed.
-            if ((await store.version()) !== pending.version) return;
-            const due = options.nextDue();
-            const expiresAt = Math.min(
-              now + maxTtlMs,
-              ctx.reader.cacheTags.expiresAt ?? Number.POSITIVE_INFINITY,
-              due !== null && due > now ? due : Number.POSITIVE_INFINITY,
-            );
-            await store.set(
-              pending.key,
-              { body: JSON.stringify(result), deps: [...ctx.reader.cacheTags.keys], expiresAt },
-              now,
-            );
-          } catch (error) {
-            logger.warn(
-              { err: (error as Error).message },
-              "response cache: could not store an answer",
-            );
-          }
+          if (!result || Symbol.asyncIterator in result || result.errors?.length) return;
+          const pending = { key, version, now };
+          await safely(
+            () => keep(options, ctx, pending, result),
+            "response cache: could not store an answer",
+          );
         },
       };
     },

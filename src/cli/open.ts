@@ -1,18 +1,9 @@
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, configOrExit } from "../config.js";
 import { type Database, openDatabase } from "../db/client.js";
 
 /** Shared start of every CLI command: validated config and a migrated database. */
 export async function openForCli(): Promise<{ config: Config; database: Database }> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = configOrExit();
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,

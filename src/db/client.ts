@@ -89,57 +89,56 @@ export function unixSocketOf(url: string): { url: string; socketDir: string | un
   return { url: parsed.toString(), socketDir: host };
 }
 
-/** Open the configured database: postgres.js for postgres:// URLs, PGlite otherwise. */
-export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
-  const url = options.url;
+type QueryLogger = { logQuery: (query: string, params: unknown[]) => void } | undefined;
 
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const { url: serverUrl, socketDir } = unixSocketOf(url);
-    const client = postgres(serverUrl, {
-      // A directory host is a Unix socket: postgres.js connects to <dir>/.s.PGSQL.<port>.
-      ...(socketDir ? { host: socketDir } : {}),
-      max: options.poolSize ?? DEFAULTS.database.poolSize,
-      onnotice: () => {},
-      connect_timeout: 5,
-      idle_timeout: 30,
-      // postgres.js waits up to 20 s between reconnects after repeated failures (its default
-      // backoff), and each failed attempt fails only one queued query, so queries queued in an
-      // outage drain at that pace (30 requests took 13 s at 0.5 s). Reconnect at once instead:
-      // attempts happen only on demand, and the availability breaker cuts the demand.
-      backoff: () => 0,
-      connection: {
-        application_name: "newsletter-content-api",
-        statement_timeout: options.statementTimeoutMs ?? DEFAULTS.database.statementTimeoutMs,
-      },
-    });
-    const db = drizzlePostgres(client, { logger });
-    const target = new URL(url);
-    return {
-      db,
-      kind: "postgres",
-      describe: `postgres ${target.hostname}:${target.port || 5432}${target.pathname}`,
-      async migrate() {
-        const lock = await client.reserve();
-        try {
-          await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-          await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
-        } finally {
-          await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
-          lock.release();
-        }
-      },
-      checkReady: () => assertMigrated(db),
-      close: () => client.end({ timeout: 5 }),
-    };
-  }
+/** A PostgreSQL server through postgres.js. */
+function openPostgres(url: string, options: OpenOptions, logger: QueryLogger): Database {
+  const { url: serverUrl, socketDir } = unixSocketOf(url);
+  const client = postgres(serverUrl, {
+    // A directory host is a Unix socket: postgres.js connects to <dir>/.s.PGSQL.<port>.
+    ...(socketDir ? { host: socketDir } : {}),
+    max: options.poolSize ?? DEFAULTS.database.poolSize,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 30,
+    // postgres.js waits up to 20 s between reconnects after repeated failures (its default
+    // backoff), and each failed attempt fails only one queued query, so queries queued in an
+    // outage drain at that pace (30 requests took 13 s at 0.5 s). Reconnect at once instead:
+    // attempts happen only on demand, and the availability breaker cuts the demand.
+    backoff: () => 0,
+    connection: {
+      application_name: "newsletter-content-api",
+      statement_timeout: options.statementTimeoutMs ?? DEFAULTS.database.statementTimeoutMs,
+    },
+  });
+  const db = drizzlePostgres(client, { logger });
+  const target = new URL(url);
+  return {
+    db,
+    kind: "postgres",
+    describe: `postgres ${target.hostname}:${target.port || 5432}${target.pathname}`,
+    async migrate() {
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+        lock.release();
+      }
+    },
+    checkReady: () => assertMigrated(db),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
 
+/** Embedded PGlite: in `<dataDir>/pglite`, in a given folder (file:), or in memory. */
+function openPglite(url: string | undefined, options: OpenOptions, logger: QueryLogger): Database {
   let dataDir: string | undefined;
   if (url === "memory://") dataDir = undefined;
   else if (url?.startsWith("file:")) dataDir = resolve(url.slice("file:".length));
   else dataDir = resolve(options.dataDir ?? DEFAULTS.dataDir, "pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-
   const client = new PGlite(dataDir);
   const db = drizzlePglite(client, { logger });
   return {
@@ -155,4 +154,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       if (!client.closed) await client.close();
     },
   };
+}
+
+/** Open the configured database: postgres.js for postgres:// URLs, PGlite otherwise. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options, logger);
+  return openPglite(url, options, logger);
 }

@@ -43,47 +43,49 @@ export interface WebSub {
   idle(): Promise<void>;
 }
 
+/** Tell the hub one feed changed; retried with backoff, then logged and given up. */
+async function pingHub(options: WebSubOptions, delays: readonly number[], url: string) {
+  const { hubUrl, logger } = options;
+  const doFetch = options.fetch ?? fetch;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await doFetch(hubUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ "hub.mode": "publish", "hub.url": url }).toString(),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.ok) return;
+      throw new Error(`hub answered ${res.status}`);
+    } catch (error) {
+      const delay = delays[attempt];
+      const log = { hub: hubUrl, feed: url };
+      if (delay === undefined) {
+        logger.error({ ...log, err: (error as Error).message }, "websub: giving up on ping");
+        return;
+      }
+      logger.warn(
+        { ...log, attempt: attempt + 1, retryInMs: delay },
+        "websub: ping failed, retrying",
+      );
+      await new Promise((r) => setTimeout(r, delay).unref());
+    }
+  }
+}
+
 /**
  * Ping the WebSub hub (hub.mode=publish) for every feed a change affects, in the background:
  * the editor's request never waits, a failing hub is retried with backoff, then logged.
  */
 export function createWebSub(options: WebSubOptions): WebSub {
-  const { hubUrl, settings, logger } = options;
+  const { settings } = options;
   const debounceMs = options.debounceMs ?? DEFAULTS.websub.debounceMs;
   const delays = options.retryDelaysMs ?? DEFAULTS.websub.retryDelaysMs;
-  const doFetch = options.fetch ?? fetch;
   const pending = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
 
-  async function ping(url: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await doFetch(hubUrl, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ "hub.mode": "publish", "hub.url": url }).toString(),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) return;
-        throw new Error(`hub answered ${res.status}`);
-      } catch (error) {
-        const delay = delays[attempt];
-        if (delay === undefined) {
-          logger.error(
-            { hub: hubUrl, feed: url, err: (error as Error).message },
-            "websub: giving up on ping",
-          );
-          return;
-        }
-        logger.warn(
-          { hub: hubUrl, feed: url, attempt: attempt + 1, retryInMs: delay },
-          "websub: ping failed, retrying",
-        );
-        await new Promise((r) => setTimeout(r, delay).unref());
-      }
-    }
-  }
+  const ping = (url: string) => pingHub(options, delays, url);
 
   function flush() {
     timer = null;

@@ -21,12 +21,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Why the server is not ready: its phase, pending migrations, or an unreachable database. */
+/**
+ * Why the server is not ready: draining; else the database (unreachable, migrations
+ * pending); else still starting (keys, seed).
+ */
 async function notReady(phase: Phase, checkReady: () => Promise<void>, logger: Logger) {
-  if (phase !== "serving") return phase;
+  if (phase === "draining") return phase;
   try {
     await withTimeout(checkReady(), READY_TIMEOUT_MS);
-    return null;
+    return phase === "starting" ? phase : null;
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     logger.warn({ err: message }, "readiness check failed");

@@ -53,3 +53,37 @@ describe("readiness before migrations", () => {
     await database.close();
   });
 });
+
+describe("readiness by phase", () => {
+  it("/readyz says starting, then ready, then draining, as the process moves on", async () => {
+    const { openDatabase } = await import("../../src/db/client.js");
+    const { createApp } = await import("../../src/app.js");
+    const { createLogger } = await import("../../src/logger.js");
+    const database = await openDatabase({ url: "memory://" });
+    await database.migrate();
+    let phase: "starting" | "serving" | "draining" = "starting";
+    const app = createApp({
+      database,
+      logger: createLogger("silent"),
+      urls: { site: "http://s", public: "http://p" },
+      background: false,
+      lifecycle: () => phase,
+    });
+    const ready = async () => {
+      const res = await app.fetch(new Request("http://t/readyz"));
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await ready()).toEqual({
+      status: 503,
+      body: { status: "unavailable", reason: "starting" },
+    });
+    phase = "serving";
+    expect(await ready()).toEqual({ status: 200, body: { status: "ready" } });
+    phase = "draining";
+    expect(await ready()).toEqual({
+      status: 503,
+      body: { status: "unavailable", reason: "draining" },
+    });
+    await database.close();
+  });
+});

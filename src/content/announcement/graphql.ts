@@ -1,12 +1,11 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
-import { entryIdBySlug } from "../../read/listing.js";
 import {
   applyContentFilter,
   ContentFilterInput,
   ContentRef,
-  entryConnection,
-  streamOf,
+  entryBySlug,
+  typeConnection,
 } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
 import {
@@ -83,11 +82,7 @@ builder.queryFields((t) => ({
     type: AnnouncementRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: async (_root, { slug }, ctx) => {
-      ctx.reader.cacheTags.list(["announcement"]);
-      const id = await entryIdBySlug(ctx.reader.db, "announcement", slug, ctx.reader.visibility);
-      return id == null ? null : ctx.reader.use(announcementRecords).load(id);
-    },
+    resolve: (_root, { slug }, ctx) => entryBySlug(ctx, "announcement", slug, announcementRecords),
   }),
   announcements: t.connection(
     {
@@ -105,15 +100,7 @@ builder.queryFields((t) => ({
           where: args.kind ? [ofKindSql(args.kind)] : [],
         };
         const query = applyContentFilter(base, args.filter);
-        const load = ctx.reader.use(announcementRecords);
-        const stream = streamOf(query.types, args.filter?.tag);
-        return entryConnection(
-          ctx,
-          args,
-          query,
-          (rows) => load.loadMany(rows.map((r) => r.id)),
-          stream,
-        );
+        return typeConnection(ctx, args, query, announcementRecords, args.filter?.tag);
       },
     },
     AnnouncementConnectionRef,

@@ -1,4 +1,6 @@
 /** The Content interface every entry type implements, and what lists of entries share. */
+
+import type DataLoader from "dataloader";
 import { builder } from "../../graphql/builder.js";
 import type { Context } from "../../graphql/context.js";
 import {
@@ -10,11 +12,12 @@ import {
 import {
   type ContentQuery,
   countEntries,
+  entryIdBySlug,
   type ListedEntry,
   listEntries,
 } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
-import type { EntryRecord } from "../../read/reader.js";
+import type { EntryRecord, LoaderFactory } from "../../read/reader.js";
 import type { ContentStatus } from "../../read/table.js";
 import { entryUrl, type Stream } from "../../read/urls.js";
 import { publicationStatus } from "../../read/visibility.js";
@@ -162,4 +165,30 @@ export async function entryConnection<N>(
     ...toConnection(rows, page, args, cursorOf, nodes, () => countEntries(db, query)),
     feedStream,
   };
+}
+
+/** A type's entry by slug, as the reader may see it (null when missing or hidden). */
+export async function entryBySlug<N>(
+  ctx: Context,
+  type: ContentType,
+  slug: string,
+  records: LoaderFactory<DataLoader<number, N | null>>,
+): Promise<N | null> {
+  const { db, visibility, cacheTags } = ctx.reader;
+  cacheTags.list([type]);
+  const id = await entryIdBySlug(db, type, slug, visibility);
+  return id == null ? null : ctx.reader.use(records).load(id);
+}
+
+/** A page of one type's entries, loaded by its own loader; followed by its type's (or tag's) feed. */
+export function typeConnection<N>(
+  ctx: Context,
+  args: ConnectionArgs,
+  query: ContentQuery,
+  records: LoaderFactory<DataLoader<number, N | null>>,
+  tag?: string | null,
+) {
+  const load = ctx.reader.use(records);
+  const rows = (list: ListedEntry[]) => load.loadMany(list.map((r) => r.id));
+  return entryConnection(ctx, args, query, rows, streamOf(query.types, tag));
 }

@@ -7,9 +7,9 @@ import {
   toConnection,
 } from "../../graphql/pagination.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
-import { type ContentQuery, entryIdBySlug } from "../../read/listing.js";
+import type { ContentQuery } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
-import { ContentRef, entryConnection, streamOf } from "../entry/graphql.js";
+import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
 import { taggedSql } from "../tags/reads.js";
 import { type EventNode, eventLoaders, eventRecords } from "./loaders.js";
@@ -134,11 +134,7 @@ builder.queryFields((t) => ({
     type: EventRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: async (_root, { slug }, ctx) => {
-      ctx.reader.cacheTags.list(["event"]);
-      const id = await entryIdBySlug(ctx.reader.db, "event", slug, ctx.reader.visibility);
-      return id == null ? null : ctx.reader.use(eventRecords).load(id);
-    },
+    resolve: (_root, { slug }, ctx) => entryBySlug(ctx, "event", slug, eventRecords),
   }),
   events: t.connection(
     {
@@ -159,15 +155,7 @@ builder.queryFields((t) => ({
             ...(f?.upcoming != null ? [timingSql(f.upcoming, ctx.reader.now)] : []),
           ],
         };
-        const load = ctx.reader.use(eventRecords);
-        const stream = streamOf(query.types, f?.tag);
-        return entryConnection(
-          ctx,
-          args,
-          query,
-          (rows) => load.loadMany(rows.map((r) => r.id)),
-          stream,
-        );
+        return typeConnection(ctx, args, query, eventRecords, f?.tag);
       },
     },
     EventConnectionRef,

@@ -6,8 +6,7 @@ import {
   applyContentFilter,
   ContentFilterInput,
   ContentRef,
-  entryConnection,
-  streamOf,
+  typeConnection,
 } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
 import { StatsRef } from "../stats/graphql.js";
@@ -118,15 +117,7 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) => {
         const base = { visibility: ctx.reader.visibility, types: ["issue" as const] };
         const query = applyContentFilter(base, args.filter);
-        const load = ctx.reader.use(issueRecords);
-        const stream = streamOf(query.types, args.filter?.tag);
-        return entryConnection(
-          ctx,
-          args,
-          query,
-          (rows) => load.loadMany(rows.map((r) => r.id)),
-          stream,
-        );
+        return typeConnection(ctx, args, query, issueRecords, args.filter?.tag);
       },
     },
     IssueConnectionRef,

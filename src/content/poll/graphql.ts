@@ -1,7 +1,7 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
-import { entryIdBySlug } from "../../read/listing.js";
-import { ContentRef, entryConnection } from "../entry/graphql.js";
+import type { Reader } from "../../read/reader.js";
+import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
 import { EventRef } from "../event/graphql.js";
 import { eventRecords } from "../event/loaders.js";
 import { PersonRef } from "../people/graphql.js";
@@ -62,10 +62,25 @@ builder.node(PollOptionRef, {
 });
 
 /** The option with the most votes once closed; null while open, with no votes, or on a tie. */
-function winnerOf(options: OptionShape[]): OptionShape | null {
+async function winnerOf(r: Reader, poll: PollNode): Promise<OptionShape | null> {
+  if (pollStatus(poll, r.now) !== "closed") return null;
+  const options = await visibleOptions(r, poll);
   const top = Math.max(0, ...options.map((o) => o.voteCount));
   const leaders = options.filter((o) => o.voteCount === top);
   return top > 0 && leaders.length === 1 && !leaders[0]?.hidden ? (leaders[0] ?? null) : null;
+}
+
+/** All votes, or null while the results are hidden from this reader. */
+async function totalOf(r: Reader, poll: PollNode): Promise<number | null> {
+  const options = await visibleOptions(r, poll);
+  return options[0]?.hidden ? null : options.reduce((sum, o) => sum + o.voteCount, 0);
+}
+
+/** The option the reader behind X-Voter-Key chose, if they voted. */
+async function myVoteOf(r: Reader, poll: PollNode): Promise<OptionShape | null> {
+  const optionId = await r.use(pollLoaders).myVote.load(poll.id);
+  if (optionId == null) return null;
+  return (await visibleOptions(r, poll)).find((o) => o.id === optionId) ?? null;
 }
 
 builder.node(PollRef, {
@@ -101,30 +116,20 @@ builder.node(PollRef, {
     totalVotes: t.int({
       nullable: true,
       description: "Null while results are hidden from you.",
-      resolve: async (p, _args, ctx) => {
-        const options = await visibleOptions(ctx.reader, p);
-        return options[0]?.hidden ? null : options.reduce((sum, o) => sum + o.voteCount, 0);
-      },
+      resolve: (p, _args, ctx) => totalOf(ctx.reader, p),
     }),
     winner: t.field({
       type: PollOptionRef,
       nullable: true,
       description:
         "The option with the most votes once the poll has closed; null while open, with no votes, or on a tie.",
-      resolve: async (p, _args, ctx) =>
-        pollStatus(p, ctx.reader.now) === "closed"
-          ? winnerOf(await visibleOptions(ctx.reader, p))
-          : null,
+      resolve: (p, _args, ctx) => winnerOf(ctx.reader, p),
     }),
     myVote: t.field({
       type: PollOptionRef,
       nullable: true,
       description: "The option the reader behind X-Voter-Key chose, if they voted.",
-      resolve: async (p, _args, ctx) => {
-        const optionId = await ctx.reader.use(pollLoaders).myVote.load(p.id);
-        if (optionId == null) return null;
-        return (await visibleOptions(ctx.reader, p)).find((o) => o.id === optionId) ?? null;
-      },
+      resolve: (p, _args, ctx) => myVoteOf(ctx.reader, p),
     }),
     resultsEvent: t.field({
       type: EventRef,
@@ -160,11 +165,7 @@ builder.queryFields((t) => ({
     type: PollRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: async (_root, { slug }, ctx) => {
-      ctx.reader.cacheTags.list(["poll"]);
-      const id = await entryIdBySlug(ctx.reader.db, "poll", slug, ctx.reader.visibility);
-      return id == null ? null : ctx.reader.use(pollRecords).load(id);
-    },
+    resolve: (_root, { slug }, ctx) => entryBySlug(ctx, "poll", slug, pollRecords),
   }),
   polls: t.connection(
     {
@@ -179,8 +180,7 @@ builder.queryFields((t) => ({
           types: ["poll" as const],
           where: status ? [inStatusSql(status, ctx.reader.now)] : [],
         };
-        const load = ctx.reader.use(pollRecords);
-        return entryConnection(ctx, args, query, (rows) => load.loadMany(rows.map((r) => r.id)));
+        return typeConnection(ctx, args, query, pollRecords);
       },
     },
     PollConnectionRef,

@@ -1,5 +1,5 @@
 import { Feed } from "feed";
-import type { FeedDocument, FeedPerson } from "../model.js";
+import type { FeedDocument, FeedEntry, FeedPerson } from "../model.js";
 import { hubAndArchiveElements, NS } from "./links.js";
 import {
   addRootAttributes,
@@ -18,35 +18,39 @@ function personElement(tag: string, person: FeedPerson): string {
   return element(tag, {}, parts.join(""));
 }
 
-/** Atom 1.0 (RFC 4287), with RFC 5005 links and WebSub hubs. */
-export function renderAtom(doc: FeedDocument, slots: Slots): string {
-  const id = slots.put(doc.id);
-  const self = slots.put(doc.selfUrl);
-  const site = slots.put(doc.siteUrl);
+type Slotted = { id: string; link: string; title: string; summary: string | undefined };
+
+/** The document's feed and entries as `feed` takes them, every string behind a slot. */
+function build(doc: FeedDocument, slots: Slots) {
+  const slot = {
+    id: slots.put(doc.id),
+    self: slots.put(doc.selfUrl),
+    site: slots.put(doc.siteUrl),
+  };
   const generator = slots.put(doc.generator.name);
   const feed = new Feed({
-    id,
+    id: slot.id,
     title: slots.put(doc.title),
     description: slots.opt(doc.description),
     updated: doc.updated,
     generator,
-    link: site,
-    feedLinks: { atom: self },
+    link: slot.site,
+    feedLinks: { atom: slot.self },
     favicon: slots.opt(doc.icon),
     copyright: slots.opt(doc.rights),
   });
   const entries = doc.entries.map((entry) => {
-    const slot = {
+    const own: Slotted = {
       id: slots.put(entry.id),
       link: slots.put(entry.url),
       title: slots.put(entry.title),
       summary: slots.opt(entry.summary),
     };
     feed.addItem({
-      id: slot.id,
-      link: slot.link,
-      title: slot.title,
-      description: slot.summary,
+      id: own.id,
+      link: own.link,
+      title: own.title,
+      description: own.summary,
       content: slots.opt(entry.contentHtml),
       date: entry.updated,
       published: entry.published,
@@ -62,75 +66,83 @@ export function renderAtom(doc: FeedDocument, slots: Slots): string {
         scheme: slots.opt(c.scheme),
       })),
     });
-    return { entry, slot };
+    return { entry, slot: own };
   });
+  return { feed, entries, slot, generator };
+}
 
-  let xml = feed.atom1();
+/** The feed element's own corrections: language, generator, typed links, authors, hubs, RFC 5005. */
+function fixHead(xml: string, doc: FeedDocument, built: ReturnType<typeof build>): string {
+  const { slot, generator } = built;
   // RFC 4287 §4.1.1: without feed-level authors, every entry needs one; fall back to the title.
   const everyEntryHasAuthor = doc.entries.every((e) => e.authors.length > 0);
   const authors =
     doc.authors.length > 0 || everyEntryHasAuthor ? doc.authors : [{ name: doc.title }];
-  xml = addRootAttributes(xml, "feed", {
+  let out = addRootAttributes(xml, "feed", {
     "xml:lang": doc.language || undefined,
     "xmlns:fh": doc.archive.isArchive ? NS.fh : undefined,
   });
-  xml = replaceOnce(
-    xml,
+  const version = doc.generator.version || undefined;
+  out = replaceOnce(
+    out,
     `<generator>${generator}</generator>`,
-    element(
-      "generator",
-      { uri: doc.generator.url, version: doc.generator.version || undefined },
-      generator,
-    ),
+    element("generator", { uri: doc.generator.url, version }, generator),
   );
-  xml = replaceOnce(
-    xml,
-    `<link rel="alternate" href="${site}"/>`,
-    `<link rel="alternate" type="text/html" href="${site}"/>`,
+  out = replaceOnce(
+    out,
+    `<link rel="alternate" href="${slot.site}"/>`,
+    `<link rel="alternate" type="text/html" href="${slot.site}"/>`,
   );
-  xml = replaceOnce(
-    xml,
-    `<link rel="self" href="${self}"/>`,
-    `<link rel="self" type="application/atom+xml" href="${self}"/>`,
+  out = replaceOnce(
+    out,
+    `<link rel="self" href="${slot.self}"/>`,
+    `<link rel="self" type="application/atom+xml" href="${slot.self}"/>`,
   );
-  xml = insertAfter(xml, `<id>${id}</id>`, [
+  return insertAfter(out, `<id>${slot.id}</id>`, [
     ...authors.map((p) => personElement("author", p)),
     ...hubAndArchiveElements(doc, "link"),
   ]);
+}
 
-  xml = rewriteEach(xml, "entry", entries, (chunk, { entry, slot }) => {
-    // Titles and summaries are plain text: `feed` marks them type="html" inside CDATA.
-    let out = replaceOnce(
-      chunk,
-      `<title type="html"><![CDATA[${slot.title}]]></title>`,
-      `<title type="text">${slot.title}</title>`,
-    );
-    if (slot.summary !== undefined) {
-      out = replaceOnce(
-        out,
-        `<summary type="html"><![CDATA[${slot.summary}]]></summary>`,
-        `<summary type="text">${slot.summary}</summary>`,
-      );
-    }
+/** One entry's corrections: plain-text title and summary, typed link, enclosures. */
+function fixEntry(chunk: string, entry: FeedEntry, slot: Slotted): string {
+  // Titles and summaries are plain text: `feed` marks them type="html" inside CDATA.
+  let out = replaceOnce(
+    chunk,
+    `<title type="html"><![CDATA[${slot.title}]]></title>`,
+    `<title type="text">${slot.title}</title>`,
+  );
+  if (slot.summary !== undefined) {
     out = replaceOnce(
       out,
-      `<link href="${slot.link}"/>`,
-      `<link rel="alternate" type="text/html" href="${slot.link}"/>`,
+      `<summary type="html"><![CDATA[${slot.summary}]]></summary>`,
+      `<summary type="text">${slot.summary}</summary>`,
     );
-    // `feed` guesses enclosure types from the URL's extension: enclosures are written here.
-    return insertAfter(
-      out,
-      `<id>${slot.id}</id>`,
-      entry.enclosures.map((e) =>
-        element("link", {
-          rel: "enclosure",
-          type: e.type,
-          length: e.length,
-          title: e.title,
-          href: e.url,
-        }),
-      ),
-    );
-  });
-  return slots.fill(xml);
+  }
+  out = replaceOnce(
+    out,
+    `<link href="${slot.link}"/>`,
+    `<link rel="alternate" type="text/html" href="${slot.link}"/>`,
+  );
+  // `feed` guesses enclosure types from the URL's extension: enclosures are written here.
+  const enclosures = entry.enclosures.map((e) =>
+    element("link", {
+      rel: "enclosure",
+      type: e.type,
+      length: e.length,
+      title: e.title,
+      href: e.url,
+    }),
+  );
+  return insertAfter(out, `<id>${slot.id}</id>`, enclosures);
+}
+
+/** Atom 1.0 (RFC 4287), with RFC 5005 links and WebSub hubs. */
+export function renderAtom(doc: FeedDocument, slots: Slots): string {
+  const built = build(doc, slots);
+  const xml = fixHead(built.feed.atom1(), doc, built);
+  const fixed = rewriteEach(xml, "entry", built.entries, (chunk, { entry, slot }) =>
+    fixEntry(chunk, entry, slot),
+  );
+  return slots.fill(fixed);
 }

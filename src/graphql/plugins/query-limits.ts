@@ -20,70 +20,75 @@ function rejectAs(kind: string, limit: number): GraphQLArmorRejectCallback {
 }
 
 /**
+ * graphql-js gives up on very wide documents with a bare "Validation aborted." (its
+ * overlapping-fields budget): count the fields first, so that the answer names our limit.
+ */
+function breadthFirst(): Plugin {
+  return {
+    onValidate({ params, context, setResult }) {
+      const operationName = (context as { params?: { operationName?: string } }).params
+        ?.operationName;
+      const limit = QUERY_LIMITS.breadth;
+      const cap = limit * 10;
+      const fields = fieldsSelected(params.documentAST, operationName, cap);
+      if (fields <= limit) return;
+      const measured = fields > cap ? undefined : fields;
+      const message = `Query breadth ${measured ?? `over ${cap}`} exceeds the limit of ${limit}.`;
+      setResult([tooComplex("breadth", limit, measured, message)]);
+    },
+  };
+}
+
+/**
+ * Depth, breadth and cost of the operation about to execute, by Pothos' calculator: page
+ * sizes multiply the cost of what they select, so it depends on the variables.
+ */
+function costPerRequest(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors = validate(args.schema, args.document, [
+        createComplexityRule({
+          context: args.contextValue as object,
+          variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+          operationName: args.operationName,
+          validate: (result, report) => {
+            for (const kind of ["depth", "breadth", "complexity"] as const) {
+              if (result[kind] > QUERY_LIMITS[kind])
+                report(tooComplex(kind, QUERY_LIMITS[kind], result[kind]));
+            }
+          },
+        }),
+      ]);
+      // Besides our limits, the rule reports variables that do not coerce: a request error,
+      // which the GraphQL-over-HTTP spec answers with 400 (Yoga would send 200).
+      if (errors.length > 0) setResultAndStopExecution({ errors: errors.map(asRequestError) });
+    },
+  };
+}
+
+/**
  * Every limit a document is held to, checked before anything runs: tokens while parsing,
- * aliases and directives while validating (GraphQL Armor), then depth, breadth and cost
- * for the operation about to execute (Pothos' calculator: page sizes multiply the cost of
- * what they select, so it depends on the variables and is checked per request).
+ * aliases and directives while validating (GraphQL Armor), then breadth, and depth, breadth
+ * and cost for the operation about to execute.
  */
 export function useQueryLimits(): Plugin[] {
   const armor = { propagateOnRejection: false };
+  const { tokens, aliases, directives } = QUERY_LIMITS;
   return [
-    maxTokensPlugin({
-      n: QUERY_LIMITS.tokens,
-      ...armor,
-      onReject: [rejectAs("tokens", QUERY_LIMITS.tokens)],
-    }),
+    maxTokensPlugin({ n: tokens, ...armor, onReject: [rejectAs("tokens", tokens)] }),
     maxAliasesPlugin({
-      n: QUERY_LIMITS.aliases,
+      n: aliases,
       allowList: [],
       ...armor,
-      onReject: [rejectAs("aliases", QUERY_LIMITS.aliases)],
+      onReject: [rejectAs("aliases", aliases)],
     }),
     maxDirectivesPlugin({
-      n: QUERY_LIMITS.directives,
+      n: directives,
       ...armor,
-      onReject: [rejectAs("directives", QUERY_LIMITS.directives)],
+      onReject: [rejectAs("directives", directives)],
     }),
-    {
-      // graphql-js gives up on very wide documents with a bare "Validation aborted." (its
-      // overlapping-fields budget); count first so that the answer names our limit instead.
-      onValidate({ params, context, setResult }) {
-        const operationName = (context as { params?: { operationName?: string } }).params
-          ?.operationName;
-        const cap = QUERY_LIMITS.breadth * 10;
-        const fields = fieldsSelected(params.documentAST, operationName, cap);
-        if (fields > QUERY_LIMITS.breadth) {
-          const measured = fields > cap ? undefined : fields;
-          setResult([
-            tooComplex(
-              "breadth",
-              QUERY_LIMITS.breadth,
-              measured,
-              `Query breadth ${measured ?? `over ${cap}`} exceeds the limit of ${QUERY_LIMITS.breadth}.`,
-            ),
-          ]);
-        }
-      },
-      onExecute({ args, setResultAndStopExecution }) {
-        const errors = validate(args.schema, args.document, [
-          createComplexityRule({
-            context: args.contextValue as object,
-            variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-            operationName: args.operationName,
-            validate: (result, report) => {
-              for (const kind of ["depth", "breadth", "complexity"] as const) {
-                if (result[kind] > QUERY_LIMITS[kind]) {
-                  report(tooComplex(kind, QUERY_LIMITS[kind], result[kind]));
-                }
-              }
-            },
-          }),
-        ]);
-        // Besides our limits, the rule reports variables that do not coerce: a request error,
-        // which the GraphQL-over-HTTP spec answers with 400 (Yoga would send 200).
-        if (errors.length > 0) setResultAndStopExecution({ errors: errors.map(asRequestError) });
-      },
-    },
+    breadthFirst(),
+    costPerRequest(),
   ];
 }
 
