@@ -1,7 +1,6 @@
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { appSettings } from "./table.js";
+import { settingOrFirst } from "./store.js";
 
 /** Purpose-bound keys derived from the one server secret (HKDF-SHA256). */
 export interface Keys {
@@ -21,13 +20,8 @@ const SETTING = "app_secret";
  */
 export async function loadAppSecret(db: Db, configured: string | undefined): Promise<Buffer> {
   if (configured) return Buffer.from(configured, "utf8");
-  await db
-    .insert(appSettings)
-    .values({ key: SETTING, value: randomBytes(32).toString("base64url") })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, SETTING));
-  if (!row) throw new Error("could not read the server secret");
-  return Buffer.from(row.value, "base64url");
+  const value = await settingOrFirst(db, SETTING, randomBytes(32).toString("base64url"));
+  return Buffer.from(value, "base64url");
 }
 
 export function deriveKeys(secret: Buffer): Keys {

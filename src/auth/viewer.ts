@@ -2,7 +2,7 @@ import type { Db } from "../db/client.js";
 import { unauthenticated } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { verifyPreviewToken } from "./previews.js";
-import { tokenByPrefix, touchToken } from "./token-store.js";
+import { tokenByPrefix, touchToken } from "./store.js";
 import { parseToken, secretMatches } from "./tokens.js";
 
 /** Who is asking. Anonymous readers see only published, due content on every surface. */

@@ -2,7 +2,7 @@
 // npm run token:list
 // npm run token:revoke -- --prefix PREFIX | --name NAME
 import { parseArgs } from "node:util";
-import { insertToken, listTokens, revokeTokens } from "../auth/token-store.js";
+import { insertToken, listTokens, revokeTokens } from "../auth/store.js";
 import { generateToken } from "../auth/tokens.js";
 import { runCli } from "./open.js";
 

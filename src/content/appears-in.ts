@@ -1,17 +1,14 @@
 /** Person.appearsIn: the entries of every type that name a person. */
-import { type SQL, sql } from "drizzle-orm";
 import { builder, pageComplexity } from "../graphql/builder.js";
-import { content } from "../read/table.js";
+import { idInAnyOf } from "../read/listing.js";
 import { CONTENT_TYPES } from "../registry.js";
 import { ContentConnectionRef, ContentRef, entryConnection } from "./entry/graphql.js";
 import { KINDS } from "./kinds.js";
 import { PersonRef } from "./people/graphql.js";
 
 /** List condition: entries naming the person, whichever type's way (see each kind's mentions). */
-function namingSql(personId: number): SQL {
-  const selects = CONTENT_TYPES.map((type) => KINDS[type].mentions(personId));
-  return sql`${content.id} in (${sql.join(selects, sql` union `)})`;
-}
+const naming = (personId: number) =>
+  idInAnyOf(CONTENT_TYPES.map((type) => KINDS[type].mentions(personId)));
 
 builder.objectField(PersonRef, "appearsIn", (t) =>
   t.connection(
@@ -21,7 +18,7 @@ builder.objectField(PersonRef, "appearsIn", (t) =>
         "Entries that name this person (items, quotes, speakers, credits, superstars), newest first.",
       complexity: pageComplexity,
       resolve: (person, args, ctx) => {
-        const query = { visibility: ctx.reader.visibility, where: [namingSql(person.id)] };
+        const query = { visibility: ctx.reader.visibility, where: [naming(person.id)] };
         return entryConnection(ctx, args, query, (rows) => ctx.reader.entries(rows));
       },
     },

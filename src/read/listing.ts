@@ -135,3 +135,8 @@ export function entryTypesByIds(
     .from(content)
     .where(and(inArray(content.id, [...ids]), visibleSql(visibility)));
 }
+
+/** List condition: entries whose id one of these SELECTs returns (see Person.appearsIn). */
+export function idInAnyOf(selects: readonly SQL[]): SQL {
+  return sql`${content.id} in (${sql.join([...selects], sql` union `)})`;
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiTokens } from "../../src/auth/table.js";
-import { revokeTokens } from "../../src/auth/token-store.js";
+import { revokeTokens } from "../../src/auth/store.js";
 import { openDatabase } from "../../src/db/client.js";
 import { testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";

@@ -1,4 +1,4 @@
-import { insertToken, type TokenScope } from "../../src/auth/token-store.js";
+import { insertToken, type TokenScope } from "../../src/auth/store.js";
 import { generateToken } from "../../src/auth/tokens.js";
 import type { Db } from "../../src/db/client.js";
 

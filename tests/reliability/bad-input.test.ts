@@ -10,7 +10,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveKeys } from "../../src/auth/keys.js";
 import { mintPreviewToken } from "../../src/auth/previews.js";
-import { revokeTokens } from "../../src/auth/token-store.js";
+import { revokeTokens } from "../../src/auth/store.js";
 import { limitBodies } from "../../src/http/body-limit.js";
 import { createLogger } from "../../src/logger.js";
 import { type Listening, listen } from "../../src/server.js";

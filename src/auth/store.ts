@@ -1,6 +1,7 @@
+/** The SQL of auth: API tokens, and the server-wide settings (the generated server secret). */
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { apiTokens } from "./table.js";
+import { apiTokens, appSettings } from "./table.js";
 
 export type TokenRow = typeof apiTokens.$inferSelect;
 export type TokenScope = TokenRow["scope"];
@@ -50,4 +51,15 @@ export async function touchToken(db: Db, id: number, at: Date): Promise<void> {
         or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, minuteAgo)),
       ),
     );
+}
+
+/**
+ * A server-wide setting; `first` is stored when it has none yet. Every instance reads the
+ * same value, whichever stored it.
+ */
+export async function settingOrFirst(db: Db, key: string, first: string): Promise<string> {
+  await db.insert(appSettings).values({ key, value: first }).onConflictDoNothing();
+  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, key));
+  if (!row) throw new Error(`could not read the setting ${key}`);
+  return row.value;
 }
