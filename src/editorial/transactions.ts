@@ -3,11 +3,14 @@
  * the database's refusals into typed field errors, and announces what changed on the bus only
  * after it commits.
  */
+
+import type { z } from "zod";
 import type { EventBus } from "../bus/bus.js";
 import type { ContentEvent } from "../bus/events.js";
 import type { Db } from "../db/client.js";
 import { PG, pgErrorOf } from "../db/errors.js";
-import { InputError, OptionsLockedError, UnknownReferenceError } from "../errors.js";
+import { InputError, NotFoundError, OptionsLockedError, UnknownReferenceError } from "../errors.js";
+import { parseInput } from "../validation.js";
 
 /** What a write needs: the database, the bus it announces on, and the request's clock reading. */
 export interface WriteScope {
@@ -109,4 +112,28 @@ export async function writeShared<T>(scope: WriteScope, work: (tx: Db) => Promis
 /** Keys the client sent (GraphQL gives absent fields as undefined; null means "clear"). */
 export function definedKeys(patch: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * An update of shared data (a person, a tag, weekly stats): the stored state, locked, with
+ * the patch applied, validated as a whole, written back; NotFoundError when there is none.
+ */
+export async function patchShared<S extends z.ZodType, Row, Result>(
+  scope: WriteScope,
+  target: {
+    /** Locks and reads the stored state, in the shape the schema validates. */
+    load(tx: Db): Promise<{ row: Row; stored: Record<string, unknown> } | null>;
+    schema: S;
+    write(tx: Db, input: z.output<S>, row: Row): Promise<Result>;
+    /** The id the client sent, for NotFoundError. */
+    id: string;
+  },
+  patch: Record<string, unknown>,
+): Promise<Result> {
+  return writeShared(scope, async (tx) => {
+    const current = await target.load(tx);
+    if (!current) throw new NotFoundError(target.id);
+    const input = parseInput(target.schema, { ...current.stored, ...definedKeys(patch) }, INPUT);
+    return target.write(tx, input, current.row);
+  });
 }

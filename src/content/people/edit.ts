@@ -1,10 +1,12 @@
 /** Editing people: validated, written in one transaction, announced after. */
-
+import type { z } from "zod";
+import type { Db } from "../../db/client.js";
 import { slugFromTitle } from "../../editorial/slugs.js";
-import { definedKeys, INPUT, type WriteScope, writeShared } from "../../editorial/transactions.js";
+import { INPUT, patchShared, type WriteScope, writeShared } from "../../editorial/transactions.js";
 import { NotFoundError } from "../../errors.js";
 import { parseInput } from "../../validation.js";
 import { personSchema } from "./input.js";
+import type { PersonRow } from "./reads.js";
 import { lockPerson } from "./reads.js";
 import { deletePersonRow, insertPerson, updatePersonRow } from "./writes.js";
 
@@ -21,13 +23,15 @@ export async function updatePerson(
   globalId: string,
   patch: Record<string, unknown>,
 ): Promise<number> {
-  return writeShared(scope, async (tx) => {
-    const current = await lockPerson(tx, id);
-    if (!current) throw new NotFoundError(globalId);
-    const p = parseInput(personSchema, { ...current, ...definedKeys(patch) }, INPUT);
-    await updatePersonRow(tx, id, { ...p, slug: p.slug ?? current.slug });
+  const load = async (tx: Db) => {
+    const row = await lockPerson(tx, id);
+    return row && { row, stored: row };
+  };
+  const write = async (tx: Db, p: z.output<typeof personSchema>, row: PersonRow) => {
+    await updatePersonRow(tx, id, { ...p, slug: p.slug ?? row.slug });
     return id;
-  });
+  };
+  return patchShared(scope, { load, schema: personSchema, write, id: globalId }, patch);
 }
 
 /** Refused (IN_USE) while any entry still names the person. */

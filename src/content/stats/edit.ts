@@ -1,6 +1,7 @@
 /** Editing standalone weekly stats: validated, written in one transaction, announced after. */
-
-import { definedKeys, INPUT, type WriteScope, writeShared } from "../../editorial/transactions.js";
+import type { z } from "zod";
+import type { Db } from "../../db/client.js";
+import { INPUT, patchShared, type WriteScope, writeShared } from "../../editorial/transactions.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import { parseInput } from "../../validation.js";
 import { statsToWrite, weeklyStatsSchema } from "./input.js";
@@ -27,13 +28,15 @@ export async function updateStats(
   globalId: string,
   patch: Record<string, unknown>,
 ): Promise<number> {
-  return writeShared(scope, async (tx) => {
-    const current = await statsSnapshot(tx, id);
-    if (!current) throw new NotFoundError(globalId);
-    const s = parseInput(weeklyStatsSchema, { ...current, ...definedKeys(patch) }, INPUT);
+  const load = async (tx: Db) => {
+    const stored = await statsSnapshot(tx, id);
+    return stored && { row: stored, stored };
+  };
+  const write = async (tx: Db, s: z.output<typeof weeklyStatsSchema>) => {
     await replaceWeeklyStats(tx, id, statsToWrite(s), scope.now);
     return id;
-  });
+  };
+  return patchShared(scope, { load, schema: weeklyStatsSchema, write, id: globalId }, patch);
 }
 
 export async function deleteStats(scope: WriteScope, id: number, globalId: string): Promise<void> {

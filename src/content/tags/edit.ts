@@ -1,7 +1,8 @@
 /** Editing tags: validated, written in one transaction, announced after. */
 import { z } from "zod";
+import type { Db } from "../../db/client.js";
 import { slugFromTitle } from "../../editorial/slugs.js";
-import { definedKeys, INPUT, type WriteScope, writeShared } from "../../editorial/transactions.js";
+import { INPUT, patchShared, type WriteScope, writeShared } from "../../editorial/transactions.js";
 import { NotFoundError } from "../../errors.js";
 import { contentFields, line, parseInput } from "../../validation.js";
 import { lockTag } from "./reads.js";
@@ -21,15 +22,20 @@ export async function updateTag(
   slug: string,
   patch: Record<string, unknown>,
 ): Promise<string> {
-  return writeShared(scope, async (tx) => {
-    const current = await lockTag(tx, slug);
-    if (!current) throw new NotFoundError(slug);
-    const stored = { slug: current.slug, name: current.name };
-    const t = parseInput(tagSchema, { ...stored, ...definedKeys(patch) }, INPUT);
-    const next = { slug: t.slug ?? current.slug, name: t.name };
-    await updateTagRow(tx, current.id, next);
+  const load = async (tx: Db) => {
+    const row = await lockTag(tx, slug);
+    return row && { row, stored: { slug: row.slug, name: row.name } };
+  };
+  const write = async (
+    tx: Db,
+    t: z.output<typeof tagSchema>,
+    row: { id: number; slug: string },
+  ) => {
+    const next = { slug: t.slug ?? row.slug, name: t.name };
+    await updateTagRow(tx, row.id, next);
     return next.slug;
-  });
+  };
+  return patchShared(scope, { load, schema: tagSchema, write, id: slug }, patch);
 }
 
 /** Deleting a tag removes it from every entry (tags are labels, not content). */
