@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSynthetic } from "../../seeds/synthetic.js";
+import { createAnnouncements } from "../../src/content/announcement/writes.js";
 import { testApp } from "../helpers/app.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
@@ -90,6 +91,26 @@ describe.each(backends())("search on %s", (backend) => {
     }
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
+  });
+
+  it("escapes everything in a snippet but its <b> around the matches", async () => {
+    await createAnnouncements(tdb.database.db, [
+      {
+        slug: "markup-in-titles",
+        title: `AT&T's "kettle" 1 < 2 > 0 <b>bold</b> <img src=x onerror=alert(1)> & <unclosed`,
+        kind: "news",
+        status: "published",
+        publishedAt: new Date("2010-04-20T10:00:00Z"),
+        bodyMd: 'A kettle, 3 < 4 & 5 > 4, said "O\'Brien".',
+      },
+    ]);
+    const h = await search("kettle");
+    expect(h.totalCount).toBe(1);
+    expect(h.edges).toHaveLength(1);
+    // ts_headline drops what its parser takes for tags (<b>bold</b>); everything else is text.
+    expect(h.edges[0]?.node.snippet).toBe(
+      "<b>kettle</b>&quot; 1 &lt; 2 &gt; 0 bold &lt;img src=x onerror=alert(1)&gt; &amp; &lt;unclosed A <b>kettle</b>, 3 &lt; 4 &amp; 5 &gt; 4, said &quot;O&#39;Brien",
+    );
   });
 
   it("escapes the snippet (stored text never becomes markup) and treats operators as text", async () => {
