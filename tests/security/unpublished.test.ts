@@ -172,6 +172,42 @@ describe.each(backends())("unpublished content never reaches readers on %s", (ba
     expect(answer.body.data?.nov).toBeNull();
     expect(answer.body.data?.may).toBeNull();
     expect(answer.body.data?.search).toEqual({ totalCount: 0, edges: [] });
+    // Every count is the published archive's own: the marked entries are counted nowhere.
+    const data = answer.body.data as Record<string, { totalCount: number; edges?: unknown[] }>;
+    const counts = Object.fromEntries(
+      [
+        "timeline",
+        "issues",
+        "announcements",
+        "events",
+        "upcoming",
+        "polls",
+        "tagged",
+        "november",
+        "prefix",
+      ].map((k) => [k, data[k]?.totalCount]),
+    );
+    expect(counts).toEqual({
+      timeline: 5,
+      issues: 1,
+      announcements: 2,
+      events: 1,
+      upcoming: 0,
+      polls: 1,
+      tagged: 2,
+      november: 0,
+      prefix: 0,
+    });
+    for (const [k, list] of Object.entries(data))
+      if (list && Array.isArray(list.edges)) expect(list.edges, k).toHaveLength(list.totalCount);
+    expect(answer.body.data?.archive).toEqual([
+      { month: "2010-04", total: 5, issues: 1, announcements: 2, events: 1, polls: 1 },
+    ]);
+    const person = answer.body.data?.person as {
+      appearsIn: { totalCount: number; edges: unknown[] };
+    };
+    expect(person.appearsIn.totalCount).toBe(1);
+    expect(person.appearsIn.edges).toHaveLength(1);
 
     for (const [field, slug] of [
       ["issue", SLUGS[0]],

@@ -11,7 +11,11 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterS: number };
 
 /** At most `limit` actions per client in each window of `windowMs` (fixed windows). */
 export interface RateLimiter {
-  take(client: string, now: Date): Promise<RateDecision>;
+  /**
+   * Take `count` tokens at once, or none: a document with several votes is admitted whole or
+   * refused whole, whatever else runs at the same time (a batch's documents run together).
+   */
+  take(client: string, now: Date, count?: number): Promise<RateDecision>;
 }
 
 export interface RateLimit {
@@ -27,7 +31,7 @@ export function memoryRateLimiter({ limit, windowMs }: RateLimit): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   let lastSweep = 0;
   return {
-    async take(client, now) {
+    async take(client, now, count = 1) {
       const t = now.getTime();
       const start = t - (t % windowMs);
       if (start !== lastSweep) {
@@ -35,15 +39,13 @@ export function memoryRateLimiter({ limit, windowMs }: RateLimit): RateLimiter {
         for (const [key, w] of windows) if (w.start < start) windows.delete(key);
         lastSweep = start;
       }
-      const w = windows.get(client);
-      if (!w || w.start !== start) {
-        windows.set(client, { start, count: 1 });
-        return { ok: true };
-      }
-      w.count++;
-      return w.count <= limit
-        ? { ok: true }
-        : { ok: false, retryAfterS: retryAfter(start, windowMs, t) };
+      const used = windows.get(client);
+      const w = used && used.start === start ? used : { start, count: 0 };
+      if (w.count + count > limit)
+        return { ok: false, retryAfterS: retryAfter(start, windowMs, t) };
+      w.count += count;
+      windows.set(client, w);
+      return { ok: true };
     },
   };
 }
@@ -55,15 +57,16 @@ export function redisRateLimiter(
   prefix: string,
 ): RateLimiter {
   return {
-    async take(client, now) {
+    async take(client, now, count = 1) {
       const t = now.getTime();
       const start = t - (t % windowMs);
       const key = `${prefix}:${start}:${client}`;
-      const count = await redis.incr(key);
-      if (count === 1) await redis.pexpire(key, windowMs + 1_000);
-      return count <= limit
-        ? { ok: true }
-        : { ok: false, retryAfterS: retryAfter(start, windowMs, t) };
+      const used = await redis.incrby(key, count);
+      if (used === count) await redis.pexpire(key, windowMs + 1_000);
+      if (used <= limit) return { ok: true };
+      // Refused whole: give the tokens back, so the refusal costs the client nothing.
+      await redis.decrby(key, count);
+      return { ok: false, retryAfterS: retryAfter(start, windowMs, t) };
     },
   };
 }
@@ -84,20 +87,17 @@ function votesIn(operation: OperationDefinitionNode | undefined, document: Docum
 
 /**
  * Per-client vote limit, checked before anything executes so a limited request costs no SQL
- * and gets a real 429 with Retry-After. Each castVote in the document takes one token.
+ * and gets a real 429 with Retry-After. Each castVote in the document takes one token, all of
+ * them at once.
  */
 export function useVoteRateLimit(limiter: RateLimiter): Plugin<Context> {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const votes = votesIn(operationOf(args.document, args.operationName), args.document);
+      if (votes === 0) return;
       const ctx = args.contextValue as Context;
-      for (let i = 0; i < votes; i++) {
-        const decision = await limiter.take(ctx.client, new Date());
-        if (!decision.ok) {
-          setResultAndStopExecution({ errors: [rateLimited(decision.retryAfterS)] });
-          return;
-        }
-      }
+      const decision = await limiter.take(ctx.client, new Date(), votes);
+      if (!decision.ok) setResultAndStopExecution({ errors: [rateLimited(decision.retryAfterS)] });
     },
   };
 }
