@@ -12,11 +12,15 @@ export async function startSlowEndpoint(
 ): Promise<{
   url: string;
   requests: Recorded[];
+  /** The most requests it held unanswered at one time. */
+  maxInFlight(): number;
   waitFor(n: number, timeoutMs?: number): Promise<Recorded[]>;
   close(): Promise<void>;
 }> {
   const requests: Recorded[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let inFlight = 0;
+  let most = 0;
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => {
@@ -24,8 +28,10 @@ export async function startSlowEndpoint(
     });
     req.on("end", () => {
       requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+      most = Math.max(most, ++inFlight);
       const timer = setTimeout(() => {
         timers.delete(timer);
+        inFlight--;
         res.statusCode = status;
         res.end();
       }, delayMs);
@@ -37,6 +43,7 @@ export async function startSlowEndpoint(
   return {
     url: `http://127.0.0.1:${port}/slow`,
     requests,
+    maxInFlight: () => most,
     async waitFor(n, timeoutMs = 10_000) {
       const start = Date.now();
       while (requests.length < n) {

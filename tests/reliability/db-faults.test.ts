@@ -77,9 +77,13 @@ describe.skipIf(!serverUrl())("database faults (real server behind a TCP proxy)"
 
   it("during an outage every request fails at once with 503 UNAVAILABLE (no pile-up), and service resumes by itself", async () => {
     const proxy = await startTcpProxy(target);
+    let statements = 0;
     const database: Database = await openDatabase({
       url: await proxiedUrl(tdb, proxy.port),
       poolSize: 4,
+      onQuery: () => {
+        statements++;
+      },
     });
     const app = createApp({
       database,
@@ -108,11 +112,13 @@ describe.skipIf(!serverUrl())("database faults (real server behind a TCP proxy)"
           "The database is temporarily unavailable; try again shortly.",
         );
       }
-      expect(elapsed).toBeLessThan(3_000);
-      // Once the breaker is open, a request costs nothing.
-      const quick = Date.now();
+      // The bound is the behaviour: without the breaker, 30 requests took 13 s to fail (each
+      // waited on a reconnect); with it they fail together, well inside one connect timeout.
+      expect(elapsed).toBeLessThan(5_000);
+      // Once the breaker is open, a request costs nothing: not one statement is tried.
+      statements = 0;
       expect((await post(app, "{ archive { month } }")).status).toBe(503);
-      expect(Date.now() - quick).toBeLessThan(100);
+      expect(statements).toBe(0);
       const feed = await app.fetch(new Request("http://test/feeds/all.atom"));
       expect([503]).toContain(feed.status);
 

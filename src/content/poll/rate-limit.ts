@@ -96,7 +96,7 @@ export function useVoteRateLimit(limiter: RateLimiter): Plugin<Context> {
       const votes = votesIn(operationOf(args.document, args.operationName), args.document);
       if (votes === 0) return;
       const ctx = args.contextValue as Context;
-      const decision = await limiter.take(ctx.client, new Date(), votes);
+      const decision = await limiter.take(ctx.client, ctx.clock(), votes);
       if (!decision.ok) setResultAndStopExecution({ errors: [rateLimited(decision.retryAfterS)] });
     },
   };
