@@ -10,6 +10,8 @@ export const DEFAULTS = {
   dataDir: "./.data",
   logLevel: "info",
   shutdownTimeoutMs: 10_000,
+  /** How long /readyz says "draining" before the listener closes: none in development. */
+  shutdownGraceMs: { development: 0, production: 5_000 },
   seedOnStart: true,
   redisPrefix: "nca",
   database: { poolSize: 10, statementTimeoutMs: 10_000 },
@@ -82,6 +84,12 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
+  SHUTDOWN_GRACE_MS: optional(
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must not be negative"),
+  ),
   SEED_ON_START: optional(z.enum(["true", "false"], { error: "must be true or false" })),
   NODE_ENV: optional(z.string()),
   MAX_BODY_BYTES: optional(positiveInt.max(50_000_000, "must be at most 50000000")),
@@ -123,6 +131,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   feedItemLimit: number;
   shutdownTimeoutMs: number;
+  /** On SIGTERM: answer /readyz 503 "draining" this long before closing the listener. */
+  shutdownGraceMs: number;
   seedOnStart: boolean;
   /** Signs previews, keys voter hashes, encrypts webhook secrets. Unset: generated once, kept in the database. */
   appSecret: string | undefined;
@@ -191,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     feedItemLimit: e.FEED_ITEM_LIMIT ?? DEFAULTS.feeds.itemLimit,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? DEFAULTS.shutdownTimeoutMs,
+    shutdownGraceMs:
+      e.SHUTDOWN_GRACE_MS ?? DEFAULTS.shutdownGraceMs[production ? "production" : "development"],
     seedOnStart: e.SEED_ON_START ? e.SEED_ON_START === "true" : DEFAULTS.seedOnStart,
     appSecret: e.APP_SECRET,
     trustProxy: e.TRUST_PROXY === "true",

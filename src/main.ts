@@ -145,9 +145,17 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }
   stopping = true;
+  http.drain();
+  const graceMs = config.shutdownGraceMs;
   logger.info(
-    { signal, timeoutMs: config.shutdownTimeoutMs },
-    "shutting down: draining in-flight requests",
+    { signal, graceMs, ...http.inFlight() },
+    "shutting down: /readyz answers 503 draining; the listener closes after the grace period",
+  );
+  // A load balancer polling /readyz sees "draining" and stops sending before we stop listening.
+  await new Promise((r) => setTimeout(r, graceMs));
+  logger.info(
+    { timeoutMs: config.shutdownTimeoutMs, ...http.inFlight() },
+    "shutting down: listener closed, draining in-flight requests",
   );
   const draining = http.close(config.shutdownTimeoutMs);
   // End subscriptions (their SSE responses complete) and stop background work.
@@ -157,7 +165,7 @@ async function shutdown(signal: string): Promise<void> {
   redis?.disconnect();
   await preparing.catch(() => {});
   await database.close();
-  logger.info("stopped");
+  logger.info(http.inFlight(), "stopped");
   process.exit(0);
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULTS } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -7,6 +7,10 @@ export interface Listening {
   server: Server;
   /** http://host:port actually bound (port 0 picks a free one). */
   url: string;
+  /** From now on every answer says `Connection: close`: keep-alive clients move elsewhere. */
+  drain(): void;
+  /** Requests being answered now, and how many of them are event streams (subscriptions). */
+  inFlight(): { requests: number; streams: number };
   /**
    * Stop accepting connections, let in-flight requests finish (up to `timeoutMs`),
    * then cut whatever is left. Resolves when the server is closed.
@@ -33,11 +37,39 @@ export async function listen(
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const active = tracked(server);
+  let draining = false;
+  const drain = () => {
+    if (draining) return;
+    draining = true;
+    // Answers sent while draining tell keep-alive clients to reconnect (to another instance).
+    server.on("request", (_req, res) => res.setHeader("connection", "close"));
+  };
   return {
     server,
     url: `http://${host}:${address.port}`,
-    close: (timeoutMs) => closeGracefully(server, timeoutMs, options.logger),
+    drain,
+    inFlight() {
+      const streams = [...active].filter((req) =>
+        req.headers.accept?.includes("text/event-stream"),
+      );
+      return { requests: active.size, streams: streams.length };
+    },
+    close(timeoutMs) {
+      drain();
+      return closeGracefully(server, timeoutMs, options.logger);
+    },
   };
+}
+
+/** The requests whose answers are not finished yet. */
+function tracked(server: Server): Set<IncomingMessage> {
+  const active = new Set<IncomingMessage>();
+  server.on("request", (req, res) => {
+    active.add(req);
+    res.once("close", () => active.delete(req));
+  });
+  return active;
 }
 
 function closeGracefully(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
@@ -50,8 +82,6 @@ function closeGracefully(server: Server, timeoutMs: number, logger: Logger): Pro
       server.closeAllConnections();
     }, timeoutMs);
     force.unref();
-    // Answers sent while draining tell keep-alive clients to reconnect (to another instance).
-    server.on("request", (_req, res) => res.setHeader("connection", "close"));
     // Keep-alive sockets with no request in flight would otherwise hold close() open until
     // their keep-alive timeout; sockets become idle as their last request finishes.
     server.closeIdleConnections();
