@@ -18,6 +18,7 @@ describe("configuration", () => {
       logLevel: "info",
       feedItemLimit: 50,
       shutdownTimeoutMs: 10_000,
+      shutdownGraceMs: 0,
       seedOnStart: true,
       appSecret: undefined,
       trustProxy: false,
@@ -36,6 +37,17 @@ describe("configuration", () => {
         "Copyright the newsletter's authors. Syndication welcome with a link to the original.",
       feedLanguage: "en",
     });
+  });
+
+  it("in production: GraphiQL and introspection off, a 5 s drain grace; each can be set", () => {
+    const production = loadConfig({ NODE_ENV: "production" });
+    expect(production).toMatchObject({
+      graphiql: false,
+      introspection: false,
+      shutdownGraceMs: 5_000,
+    });
+    expect(loadConfig({ NODE_ENV: "production", SHUTDOWN_GRACE_MS: "0" }).shutdownGraceMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "-1" })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
 
   it("derives SITE_URL from PUBLIC_URL and strips trailing slashes", () => {
