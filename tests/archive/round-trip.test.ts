@@ -15,6 +15,7 @@ import { databaseDigest } from "../helpers/digest.js";
 import { ERRORS, payload } from "../helpers/editorial.js";
 import { FRONT_PAGE } from "../helpers/front-page.js";
 import { CAST } from "../helpers/polls.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 
 type App = ReturnType<typeof testApp>;
 
@@ -456,7 +457,7 @@ describe.each(backends())("archive round trip on %s", (backend) => {
 });
 
 // The usual move: from the embedded database to a server. Only with TEST_DATABASE_URL.
-describe.skipIf(backends().length < 2)("archive from PGlite into PostgreSQL", () => {
+describe("archive from PGlite into PostgreSQL", skipUnless(missing.postgres()), () => {
   let source: TestDatabase;
   let target: TestDatabase;
   const clock = new TestClock(new Date("2010-04-20T12:00:00Z"));

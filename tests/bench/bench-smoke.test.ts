@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { serverUrl } from "../helpers/backends.js";
 import { runScript } from "../helpers/run-script.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 import type { BenchReport } from "./report.js";
 import { SCENARIO_IDS } from "./scenarios.js";
 
@@ -74,25 +75,24 @@ describe("npm run bench -- --smoke", () => {
     expect(existsSync(dir ?? "")).toBe(false);
   }, 240_000);
 
-  it.skipIf(!serverUrl())(
-    "on PostgreSQL (TEST_DATABASE_URL): a fresh database, dropped afterwards",
-    async () => {
-      const url = serverUrl() ?? "";
-      const ids = ["timeline-1"] as const;
-      const { code, stderr, report } = await bench(["--scenarios", ids.join(",")], url);
-      expect(code, stderr).toBe(0);
-      expect(report.database.kind).toBe("postgres");
-      expectSound(report, ids);
-      const name = /\/(bench_\w+)$/.exec(report.database.describe)?.[1];
-      expect(name).toBeDefined();
-      const admin = postgres(url, { max: 1, onnotice: () => {} });
-      try {
-        const rows = await admin`select 1 from pg_database where datname = ${name ?? ""}`;
-        expect(rows).toHaveLength(0);
-      } finally {
-        await admin.end();
-      }
-    },
-    180_000,
-  );
+  it("on PostgreSQL (TEST_DATABASE_URL): a fresh database, dropped afterwards", {
+    ...skipUnless(missing.postgres()),
+    timeout: 180_000,
+  }, async () => {
+    const url = serverUrl() ?? "";
+    const ids = ["timeline-1"] as const;
+    const { code, stderr, report } = await bench(["--scenarios", ids.join(",")], url);
+    expect(code, stderr).toBe(0);
+    expect(report.database.kind).toBe("postgres");
+    expectSound(report, ids);
+    const name = /\/(bench_\w+)$/.exec(report.database.describe)?.[1];
+    expect(name).toBeDefined();
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await admin`select 1 from pg_database where datname = ${name ?? ""}`;
+      expect(rows).toHaveLength(0);
+    } finally {
+      await admin.end();
+    }
+  });
 });

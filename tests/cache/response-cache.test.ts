@@ -16,6 +16,7 @@ import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { CAST, makePoll, voterKey } from "../helpers/polls.js";
 import { clearRedisPrefix } from "../helpers/redis.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 
 type App = ReturnType<typeof testApp>;
 
@@ -253,8 +254,9 @@ describe.each(backends())("response cache on %s", (backend) => {
 });
 
 describe("shared response cache over Redis", () => {
-  it.skipIf(!process.env.REDIS_URL)(
+  it(
     "two instances share answers, and a write on one is never stale on the other",
+    skipUnless(missing.redis()),
     async () => {
       const url = process.env.REDIS_URL as string;
       const tdb = await createTestDatabase("pglite", { seed: true });
@@ -324,8 +326,9 @@ describe("shared response cache over Redis", () => {
     },
   );
 
-  it.skipIf(!process.env.REDIS_URL)(
+  it(
     "answers and invalidations are shared by every instance",
+    skipUnless(missing.redis()),
     async () => {
       const redis = new Redis(process.env.REDIS_URL as string);
       const prefix = `nca:test:${randomBytes(4).toString("hex")}`;

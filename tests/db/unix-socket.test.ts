@@ -1,8 +1,8 @@
-import { existsSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase, rowsOf, unixSocketOf } from "../../src/db/client.js";
 import { serverUrl } from "../helpers/backends.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 
 const SOCKET_DIR = "/var/run/postgresql";
 
@@ -26,8 +26,12 @@ describe("DATABASE_URL with a Unix socket (libpq's ?host=/dir)", () => {
     }
   });
 
-  it.skipIf(!serverUrl() || !existsSync(`${SOCKET_DIR}/.s.PGSQL.5432`))(
+  it(
     "connects through the socket of the test server",
+    skipUnless(
+      missing.postgres(),
+      missing.file(`${SOCKET_DIR}/.s.PGSQL.5432`, "no PostgreSQL socket"),
+    ),
     async () => {
       const tcp = new URL(serverUrl() as string);
       const url = `postgres://${tcp.username}@localhost${tcp.pathname}?host=${SOCKET_DIR}`;

@@ -1,16 +1,11 @@
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { listen } from "../../src/server.js";
 import { testApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.log(
-    `[graphiql] no Chromium at ${CHROMIUM}: the in-browser GraphiQL check is skipped (apt-get install chromium).`,
-  );
 
 describe("GraphiQL at /graphql", () => {
   let tdb: TestDatabase;
@@ -33,8 +28,9 @@ describe("GraphiQL at /graphql", () => {
     expect(html).toContain("April2010");
   });
 
-  it.skipIf(!hasChromium)(
+  it(
     "renders and runs its default query in headless Chromium with no network beyond localhost",
+    skipUnless(missing.chromium(CHROMIUM)),
     async () => {
       const { chromium } = await import("playwright-core");
       const http = await listen(app.app, {

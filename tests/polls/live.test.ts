@@ -8,10 +8,11 @@ import { connectRedisTransport } from "../../src/bus/redis.js";
 import { createLogger } from "../../src/logger.js";
 import { type Listening, listen } from "../../src/server.js";
 import { PUBLIC, SITE, TestClock, testApp } from "../helpers/app.js";
-import { backends, serverUrl } from "../helpers/backends.js";
+import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { CAST, makePoll, voterKey } from "../helpers/polls.js";
 import { clearRedisPrefix } from "../helpers/redis.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 import { subscribe } from "../helpers/sse.js";
 
 const logger = createLogger("silent");
@@ -235,58 +236,62 @@ describe.each(backends())("subscriptions over SSE on %s", (backend) => {
 });
 
 const redisUrl = process.env.REDIS_URL;
-describe.skipIf(!redisUrl || !serverUrl())("two instances over Redis and one Postgres", () => {
-  let tdb: TestDatabase;
-  beforeAll(async () => {
-    tdb = await createTestDatabase("postgres", { seed: true });
-  });
-  afterAll(() => tdb.drop());
+describe(
+  "two instances over Redis and one Postgres",
+  skipUnless(missing.redis(), missing.postgres()),
+  () => {
+    let tdb: TestDatabase;
+    beforeAll(async () => {
+      tdb = await createTestDatabase("postgres", { seed: true });
+    });
+    afterAll(() => tdb.drop());
 
-  it("a vote on instance A reaches a subscriber on instance B; limits are shared", async () => {
-    const channel = `nca:test:${randomBytes(4).toString("hex")}`;
-    const keys = deriveKeys(randomBytes(32));
-    const instance = async () => {
-      const bus = new EventBus(
-        () => {},
-        await connectRedisTransport(redisUrl as string, logger, channel),
-      );
-      const redis = new Redis(redisUrl as string);
-      const app = createApp({
-        database: tdb.database,
-        logger,
-        urls: { site: SITE, public: PUBLIC },
-        bus,
-        keys,
-        redis,
-        redisPrefix: channel,
-        background: false,
-        votes: { rateLimit: { limit: 1000, windowMs: 60_000 } },
-      });
-      return { app, bus, redis, http: await serve(app) };
-    };
-    const [a, b] = await Promise.all([instance(), instance()]);
-    const poll = await makePoll(tdb.database.db);
-    const sub = await subscribe(`${b.http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
-    expect(JSON.parse((await sub.next()).data).data.pollResults.totalVotes).toBe(0);
-    expect(
-      (await castOver(a.http, poll.pollId, poll.optionIds[2] as string, voterKey("redis-1"))).body
-        .data?.castVote.__typename,
-    ).toBe("VoteAccepted");
-    const update = JSON.parse((await sub.next()).data).data.pollResults;
-    expect(update.totalVotes).toBe(1);
-    expect(update.options[2]).toEqual({ label: "C", votes: 1 });
-    // The same voter on the other instance is recognised (same key, same database).
-    expect(
-      (await castOver(b.http, poll.pollId, poll.optionIds[0] as string, voterKey("redis-1"))).body
-        .data?.castVote.__typename,
-    ).toBe("AlreadyVoted");
-    sub.close();
-    for (const i of [a, b]) {
-      await i.http.close(1_000);
-      await i.app.close();
-      await i.bus.close();
-    }
-    await clearRedisPrefix(a.redis, channel);
-    for (const i of [a, b]) i.redis.disconnect();
-  });
-});
+    it("a vote on instance A reaches a subscriber on instance B; limits are shared", async () => {
+      const channel = `nca:test:${randomBytes(4).toString("hex")}`;
+      const keys = deriveKeys(randomBytes(32));
+      const instance = async () => {
+        const bus = new EventBus(
+          () => {},
+          await connectRedisTransport(redisUrl as string, logger, channel),
+        );
+        const redis = new Redis(redisUrl as string);
+        const app = createApp({
+          database: tdb.database,
+          logger,
+          urls: { site: SITE, public: PUBLIC },
+          bus,
+          keys,
+          redis,
+          redisPrefix: channel,
+          background: false,
+          votes: { rateLimit: { limit: 1000, windowMs: 60_000 } },
+        });
+        return { app, bus, redis, http: await serve(app) };
+      };
+      const [a, b] = await Promise.all([instance(), instance()]);
+      const poll = await makePoll(tdb.database.db);
+      const sub = await subscribe(`${b.http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
+      expect(JSON.parse((await sub.next()).data).data.pollResults.totalVotes).toBe(0);
+      expect(
+        (await castOver(a.http, poll.pollId, poll.optionIds[2] as string, voterKey("redis-1"))).body
+          .data?.castVote.__typename,
+      ).toBe("VoteAccepted");
+      const update = JSON.parse((await sub.next()).data).data.pollResults;
+      expect(update.totalVotes).toBe(1);
+      expect(update.options[2]).toEqual({ label: "C", votes: 1 });
+      // The same voter on the other instance is recognised (same key, same database).
+      expect(
+        (await castOver(b.http, poll.pollId, poll.optionIds[0] as string, voterKey("redis-1"))).body
+          .data?.castVote.__typename,
+      ).toBe("AlreadyVoted");
+      sub.close();
+      for (const i of [a, b]) {
+        await i.http.close(1_000);
+        await i.app.close();
+        await i.bus.close();
+      }
+      await clearRedisPrefix(a.redis, channel);
+      for (const i of [a, b]) i.redis.disconnect();
+    });
+  },
+);

@@ -5,6 +5,7 @@ import { testApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { CAST, makePoll, voterKey } from "../helpers/polls.js";
 import { clearRedisPrefix } from "../helpers/redis.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 
 const LIMIT = { limit: 3, windowMs: 60_000 };
 
@@ -50,8 +51,9 @@ describe("the vote rate limit across instances", () => {
     ]);
   });
 
-  it.skipIf(!process.env.REDIS_URL)(
+  it(
     "with Redis, the limit is shared: a client's votes count on every instance",
+    skipUnless(missing.redis()),
     async () => {
       const prefix = `nca:test:${randomBytes(4).toString("hex")}`;
       const redis = new Redis(process.env.REDIS_URL as string);

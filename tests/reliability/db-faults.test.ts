@@ -9,6 +9,7 @@ import { serverUrl } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { FRONT_PAGE } from "../helpers/front-page.js";
 import { startServerProcess } from "../helpers/server-process.js";
+import { missing, skipUnless } from "../helpers/skip.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
 /** The test database's URL, reached through the proxy instead of directly. */
@@ -31,7 +32,7 @@ const post = (app: { fetch: (r: Request) => Response | Promise<Response> }, quer
     }),
   );
 
-describe.skipIf(!serverUrl())("database faults (real server behind a TCP proxy)", () => {
+describe("database faults (real server behind a TCP proxy)", skipUnless(missing.postgres()), () => {
   let tdb: TestDatabase;
   let target: { host: string; port: number };
   beforeAll(async () => {
