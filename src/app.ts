@@ -48,6 +48,8 @@ export interface AppOptions {
     clock?: () => Date;
   };
   responseCache?: boolean;
+  /** Keep rendered feed documents (default); false builds every feed request (FEED_CACHE=off). */
+  feedCache?: boolean;
   /** Execute queries with graphql-jit; mutations and subscriptions never. */
   jit?: boolean;
   /** Shared Redis (rate limits, response cache); the bus gets its own transport. */
@@ -106,7 +108,7 @@ function install(o: Settled) {
   const cacheOn = o.responseCache ?? DEFAULTS.graphql.responseCache;
   const hubUrl = settings.hubUrl;
   return {
-    feeds: installFeeds({ db, settings, clock, logger }),
+    feeds: installFeeds({ db, settings, clock, logger, cache: o.feedCache }),
     cache: cacheOn ? installResponseCache({ db, redis, redisPrefix, clock, logger }) : null,
     polls: installPolls({ ...DEFAULTS.votes, ...o.votes, redis, redisPrefix }),
     webhooks: installWebhooks({ db, keys: o.keys, urls: o.urls, logger, clock, ...o.webhooks }),

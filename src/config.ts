@@ -25,6 +25,8 @@ export const DEFAULTS = {
     trustProxy: false,
   },
   graphql: { jit: true, responseCache: true, responseCacheMaxTtlMs: 300_000 },
+  /** Rendered feed documents are kept until a change drops them. */
+  feedCache: true,
   feeds: {
     siteTitle: "Community newsletter archive",
     rights: "Copyright the newsletter's authors. Syndication welcome with a link to the original.",
@@ -103,6 +105,7 @@ const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   CORS_ORIGINS: optional(z.string().min(1)),
   RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
+  FEED_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   GRAPHQL_JIT: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   TRUST_PROXY: optional(z.enum(["true", "false"], { error: "must be true or false" })),
   APP_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
@@ -140,6 +143,8 @@ export interface Config {
   trustProxy: boolean;
   /** Cache public GraphQL answers (exact invalidation by the event bus). */
   responseCache: boolean;
+  /** Keep rendered feed documents until a change drops them; off: every request builds. */
+  feedCache: boolean;
   /** Run public queries through graphql-jit's compiled executors (see README, Benchmarks). */
   graphqlJit: boolean;
   maxBodyBytes: number;
@@ -207,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appSecret: e.APP_SECRET,
     trustProxy: e.TRUST_PROXY === "true",
     responseCache: e.RESPONSE_CACHE ? e.RESPONSE_CACHE === "on" : DEFAULTS.graphql.responseCache,
+    feedCache: e.FEED_CACHE ? e.FEED_CACHE === "on" : DEFAULTS.feedCache,
     graphqlJit: e.GRAPHQL_JIT ? e.GRAPHQL_JIT === "on" : DEFAULTS.graphql.jit,
     maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULTS.http.maxBodyBytes,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? DEFAULTS.http.requestTimeoutMs,

@@ -97,6 +97,7 @@ const app = createApp({
   redis,
   redisPrefix: config.redisPrefix,
   responseCache: config.responseCache,
+  feedCache: config.feedCache,
   jit: config.graphqlJit,
   http: {
     graphiql: config.graphiql,

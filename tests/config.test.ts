@@ -23,6 +23,7 @@ describe("configuration", () => {
       appSecret: undefined,
       trustProxy: false,
       responseCache: true,
+      feedCache: true,
       graphqlJit: true,
       maxBodyBytes: 1_048_576,
       requestTimeoutMs: 30_000,
@@ -48,6 +49,14 @@ describe("configuration", () => {
     });
     expect(loadConfig({ NODE_ENV: "production", SHUTDOWN_GRACE_MS: "0" }).shutdownGraceMs).toBe(0);
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "-1" })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
+  it("turns the response and feed caches off with on/off and nothing else", () => {
+    const off = loadConfig({ RESPONSE_CACHE: "off", FEED_CACHE: "off" });
+    expect(off).toMatchObject({ responseCache: false, feedCache: false });
+    expect(() => loadConfig({ FEED_CACHE: "no" })).toThrow(
+      'FEED_CACHE: must be on or off (got "no")',
+    );
   });
 
   it("derives SITE_URL from PUBLIC_URL and strips trailing slashes", () => {

@@ -33,17 +33,22 @@ export class RenderedFeed {
 /**
  * Rendered feeds by path, invalidated by stream when content changes, expiring on their own
  * when the next scheduled entry is due. Concurrent misses for one path share one build.
+ * Disabled (FEED_CACHE=off), every request builds its document: what the bench measures as
+ * the cost of a feed build, and a way to rule the cache out when debugging.
  */
 export class FeedCache {
   private entries = new LRUCache<string, RenderedFeed>({ max: 2_000 });
   private building = new Map<string, Promise<RenderedFeed | null>>();
   private generation = 0;
 
+  constructor(readonly enabled = true) {}
+
   async get(
     key: string,
     now: Date,
     build: () => Promise<RenderedFeed | null>,
   ): Promise<RenderedFeed | null> {
+    if (!this.enabled) return build();
     const hit = this.peek(key, now);
     if (hit) return hit;
     const pending = this.building.get(key);

@@ -15,6 +15,8 @@ export interface FeedsOptions {
   settings: FeedSettings;
   clock: () => Date;
   logger: Logger;
+  /** Keep rendered documents until a change drops them (default); false: build every request. */
+  cache?: boolean;
 }
 
 export interface Feeds extends Feature {
@@ -26,7 +28,7 @@ export interface Feeds extends Feature {
 const TYPE_STREAMS = CONTENT_TYPES.map((type) => streamPath({ kind: "type", type }));
 
 export function installFeeds(options: FeedsOptions): Feeds {
-  const cache = new FeedCache();
+  const cache = new FeedCache(options.cache ?? true);
   const serving = { ...options, cache };
   return {
     routes: [

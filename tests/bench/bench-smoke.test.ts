@@ -54,12 +54,20 @@ function expectSound(report: BenchReport, ids: readonly string[]): void {
     expect(s.median.p50Ms, where).toBeGreaterThan(0);
     expect(s.median.errors, where).toBe(0);
     expect(s.median.unexpected, where).toBe(0);
+    expect(s.failed, where).toBeUndefined();
+    // Answers were compared under load (one every 100 ms of a 1 s run), and all were right.
+    expect(s.median.checked, where).toBeGreaterThanOrEqual(3);
+    expect(s.median.wrong, where).toBe(0);
+    expect(s.median.loadCpuPct, where).toBeGreaterThan(0);
     for (const run of s.runs) {
       expect(Object.keys(run.real.statuses), where).toEqual([String(s.expectedStatus)]);
       expect(Object.keys(run.baseline.statuses), where).toEqual([String(s.expectedStatus)]);
     }
   }
   expect(report.targets.length).toBeGreaterThan(0);
+  expect(report.pinning).toMatch(
+    /^(load generator on CPU \d+, servers on CPU [\d-]+ \(taskset\)|not pinned: .+)$/,
+  );
 }
 
 describe("npm run bench -- --smoke", () => {
@@ -70,6 +78,9 @@ describe("npm run bench -- --smoke", () => {
     expectSound(report, SCENARIO_IDS);
     expect(stdout).toContain("baseline req/s");
     expect(stdout).toContain("front page (cache off)");
+    expect(stdout).toContain("/feeds/all.atom built per request (200)");
+    expect(stdout).toContain("/feeds/all.atom from the feed cache (200)");
+    expect(stdout).toContain("load CPU % (server/baseline)");
     const dir = /PGlite in (\S+)/.exec(report.database.describe)?.[1];
     expect(dir).toBeDefined();
     expect(existsSync(dir ?? "")).toBe(false);

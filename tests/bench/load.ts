@@ -1,7 +1,9 @@
 // Drive one endpoint with autocannon at fixed concurrency and collect the figures of the run.
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import type { BenchRequest } from "./http.js";
+import { cpuSecondsOf, postgresCpuSeconds } from "./cpu.js";
+import type { Answer, BenchRequest } from "./http.js";
+import { AnswerSampler, type SampleFigures } from "./sampling.js";
 
 /** The figures of one run (real server or baseline). Latencies in ms, RSS in MB. */
 export interface RunFigures {
@@ -29,31 +31,35 @@ export interface RunFigures {
   peakRssMb: number | null;
   /** VmHWM of the watched process at the end of the run: its peak RSS since it started. */
   hwmRssMb: number | null;
+  /**
+   * CPU the load generator (autocannon, in this process) used during the run, in % of one core.
+   * Near 100% it, not the server, may set the pace.
+   */
+  loadCpuPct: number;
+  /** CPU the watched process used during the run, in % of one core (null: no /proc). */
+  serverCpuPct: number | null;
+  /** CPU of all PostgreSQL processes during the run, in % of one core (null: not watched). */
+  databaseCpuPct: number | null;
+  /** Answers compared byte for byte with the verified one during the run. */
+  samples: SampleFigures;
 }
 
 export interface FireOptions {
   durationS: number;
   connections: number;
   expectedStatus: number;
-  /** Process whose memory is sampled every 100 ms (the server under test). */
+  /** The verified answer: a response every `sampleEveryMs` must be exactly this. */
+  expected: Answer;
+  sampleEveryMs: number;
+  /** Process whose memory and CPU are sampled (the server under test). */
   watchPid?: number;
+  /** Also measure the CPU of the PostgreSQL server's processes (the database under test). */
+  watchPostgres?: boolean;
 }
 
 let current: autocannon.Instance | undefined;
 
-/**
- * autocannon appends every response body to a string (`body += chunk`, for `expectBody` and
- * `onResponse`, which the bench does not use). Decoding binary bodies as UTF-8 is so slow that it,
- * not the server, sets the pace: a 19 KB gzip feed tops out near 4,700 req/s against a bare server,
- * versus 29,000 for 19 KB of ASCII. Dropping the bodies (byte counts stay) removes that bias.
- */
-function skipBodies(client: autocannon.Client): void {
-  const queue = (client as unknown as { pipelinedRequests?: { addBody?: unknown } })
-    .pipelinedRequests;
-  if (queue && typeof queue.addBody === "function") queue.addBody = () => {};
-  else bodiesKept = true;
-}
-/** Set when skipBodies found no queue to patch (another autocannon version): figures are biased. */
+/** Set when a client had no body queue to replace (another autocannon version): figures are biased. */
 export let bodiesKept = false;
 
 /** Stop the run in progress, if any (Ctrl-C). */
@@ -99,6 +105,11 @@ export async function fire(
   };
   sample();
   const sampler = setInterval(sample, 100);
+  const answers = new AnswerSampler(options.expected, options.sampleEveryMs);
+  const cpuBefore = process.cpuUsage();
+  const watchedBefore = options.watchPid === undefined ? null : cpuSecondsOf(options.watchPid);
+  const postgresBefore = options.watchPostgres ? postgresCpuSeconds() : null;
+  const startedAt = performance.now();
 
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -111,7 +122,7 @@ export async function fire(
         pipelining: 1,
         duration: options.durationS,
         timeout: 30,
-        setupClient: skipBodies,
+        setupClient: answers.setupClient,
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
@@ -131,6 +142,13 @@ export async function fire(
     current = undefined;
   });
   sample();
+  const wallS = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const watchedAfter = options.watchPid === undefined ? null : cpuSecondsOf(options.watchPid);
+  const postgresAfter = options.watchPostgres ? postgresCpuSeconds() : null;
+  const pct = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : ((after - before) / wallS) * 100;
+  if (answers.bodiesKept) bodiesKept = true;
 
   const sorted = latencies.slice(0, count).sort();
   let sum = 0;
@@ -167,19 +185,11 @@ export async function fire(
     responseBytes: { min: count ? minBytes : 0, max: maxBytes },
     peakRssMb: peakRss,
     hwmRssMb: hwm,
+    loadCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,
+    serverCpuPct: pct(watchedBefore, watchedAfter),
+    databaseCpuPct: pct(postgresBefore, postgresAfter),
+    samples: { ...answers.figures },
   };
-}
-
-/** CPU seconds (user + system) a Linux process has used; null elsewhere or once it is gone. */
-function cpuSecondsOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /**

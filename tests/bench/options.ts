@@ -26,6 +26,8 @@ export interface BenchSettings {
   outDir: string;
   /** A previous result to compare latencies and req/s with (e.g. 50,000 vs 5,000 issues). */
   compare: string | undefined;
+  /** auto: the load generator on its own CPU, servers on the others (Linux, taskset, ≥ 2 CPUs). */
+  pin: "auto" | "off";
 }
 
 export class UsageError extends Error {}
@@ -43,6 +45,7 @@ export const USAGE = `npm run bench -- [options]
   --keep            keep the benchmark database / PGlite directory
   --out DIR         where the JSON goes (default bench-results/)
   --compare FILE    compare with an earlier result (e.g. --issues 50000 against a 5,000 run)
+  --pin auto|off    auto (default): autocannon on the last CPU, the servers on the others
 
 Database: DATABASE_URL=postgres://… creates a fresh database bench_<timestamp> on that server
 and drops it afterwards; without it, PGlite in a temporary directory.`;
@@ -63,6 +66,12 @@ function number(
 }
 
 const wholeAtLeast = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
+
+function pinMode(raw: string | undefined): "auto" | "off" {
+  if (raw === undefined || raw === "auto") return "auto";
+  if (raw === "off") return "off";
+  throw new UsageError(`--pin must be auto or off, got ${JSON.stringify(raw)}`);
+}
 
 /** Parse `process.argv`-style flags; throws UsageError with a one-line reason. */
 export function parseOptions(argv: string[]): BenchSettings | "help" {
@@ -112,6 +121,7 @@ export function parseOptions(argv: string[]): BenchSettings | "help" {
     keep: values.keep ?? false,
     outDir: resolve(values.out ?? "bench-results"),
     compare: values.compare === undefined ? undefined : resolve(values.compare),
+    pin: pinMode(values.pin),
   };
 }
 
@@ -130,6 +140,7 @@ function parse(argv: string[]) {
       keep: { type: "boolean" },
       out: { type: "string" },
       compare: { type: "string" },
+      pin: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

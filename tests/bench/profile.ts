@@ -16,8 +16,9 @@ import { openDatabase } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { FRONT_PAGE } from "../helpers/front-page.js";
 import { startServerProcess } from "../helpers/server-process.js";
+import { cpuSecondsOf, postgresCpuSeconds } from "./cpu.js";
 import { analyzeDatabase, createBenchDatabase, seedDatabase } from "./database.js";
-import { graphqlRequest } from "./http.js";
+import { dataOf, graphqlRequest, send } from "./http.js";
 import { cleanUp, killChildrenNow, stopChild, track } from "./lifecycle.js";
 import { fire } from "./load.js";
 
@@ -244,32 +245,6 @@ async function inProcess(url: string): Promise<void> {
   }
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); 0 when unreadable. */
-function cpuSecondsOf(pid: number | string): number {
-  try {
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds of every PostgreSQL process on this machine (the server under test). */
-function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres")
-        total += cpuSecondsOf(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
-
 /** Self time of a V8 .cpuprofile by where the code lives. */
 interface CpuProfile {
   nodes: {
@@ -360,31 +335,36 @@ async function underLoad(url: string): Promise<void> {
     );
     track(server.child);
     const request = graphqlRequest(FRONT_PAGE);
+    const expected = await send(server.url, request);
+    dataOf(expected); // throws unless it is a GraphQL answer with data
+    const checked = { expected, sampleEveryMs: 100, expectedStatus: 200 };
     log("warming up the server (5 s)…");
     await fire(server.url, request, {
+      ...checked,
       durationS: 5,
       connections: settings.connections,
-      expectedStatus: 200,
     });
     log(`profiling under ${settings.connections} connections for ${settings.durationS} s…`);
     const window = { from: Date.now() - spawnedAt, to: 0 };
     const serverPid = server.child.pid as number;
     const cpuBefore = {
-      server: cpuSecondsOf(serverPid),
-      postgres: postgresCpuSeconds(),
+      server: cpuSecondsOf(serverPid) ?? 0,
+      postgres: postgresCpuSeconds() ?? 0,
       load: process.cpuUsage(),
     };
     const run = await fire(server.url, request, {
+      ...checked,
       durationS: settings.durationS,
       connections: settings.connections,
-      expectedStatus: 200,
       watchPid: server.child.pid,
     });
+    if (run.samples.wrong || run.unexpected || run.errors)
+      throw new Error(`the server answered wrongly under load: ${JSON.stringify(run.samples)}`);
     window.to = Date.now() - spawnedAt;
     const load = process.cpuUsage(cpuBefore.load);
     const cpu: [string, number][] = [
-      ["server (node, main thread and workers)", cpuSecondsOf(serverPid) - cpuBefore.server],
-      ["PostgreSQL processes", postgresCpuSeconds() - cpuBefore.postgres],
+      ["server (node, main thread and workers)", (cpuSecondsOf(serverPid) ?? 0) - cpuBefore.server],
+      ["PostgreSQL processes", (postgresCpuSeconds() ?? 0) - cpuBefore.postgres],
       ["load generator (autocannon, this process)", (load.user + load.system) / 1e6],
     ];
     await stopChild(server.child);

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { startServerProcess } from "../helpers/server-process.js";
 import { type Baseline, startBaseline } from "./baseline.js";
+import { type Pinning, pinProcesses } from "./cpu.js";
 import {
   analyzeDatabase,
   type BenchDatabase,
@@ -22,6 +23,7 @@ import {
   formatReport,
   machineInfo,
   mediansOf,
+  problemsOf,
   type RunPair,
   type ScenarioResult,
   writeReport,
@@ -29,6 +31,8 @@ import {
 import { SCENARIOS, type Scenario } from "./scenarios.js";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+/** How often, across all connections, an answer under load is kept and compared. */
+const SAMPLE_EVERY_MS = 100;
 const autocannonVersion = (
   createRequire(import.meta.url)("autocannon/package.json") as { version: string }
 ).version;
@@ -81,6 +85,8 @@ async function measureArchive(url: string, weeks: number): Promise<Archive> {
 
 const fmtRun = (r: RunPair) =>
   `${r.real.reqPerSec.toFixed(1)} req/s p50 ${r.real.latencyMs.p50.toFixed(2)} ms | baseline ${r.baseline.reqPerSec.toFixed(0)} req/s | ${r.ratioPct.toFixed(2)}%` +
+  ` | load generator ${r.real.loadCpuPct.toFixed(0)}% / ${r.baseline.loadCpuPct.toFixed(0)}% of a core` +
+  ` | ${r.real.samples.checked - r.real.samples.wrong}/${r.real.samples.checked} answers ok` +
   (r.real.errors + r.real.unexpected
     ? ` | ${r.real.errors} errors, ${r.real.unexpected} unexpected statuses`
     : "");
@@ -90,13 +96,17 @@ async function runScenario(
   db: BenchDatabase,
   settings: BenchSettings,
   archive: { value?: Archive },
+  pinning: Pinning,
 ): Promise<ScenarioResult> {
   const tag = `${scenario.id}:`;
-  log(`${tag} starting the server (RESPONSE_CACHE=${scenario.responseCache})`);
+  log(
+    `${tag} starting the server (RESPONSE_CACHE=${scenario.responseCache}, FEED_CACHE=${scenario.feedCache})`,
+  );
   const spawned = Date.now();
   const server = await startServerProcess({
     DATABASE_URL: db.url,
     RESPONSE_CACHE: scenario.responseCache,
+    FEED_CACHE: scenario.feedCache,
     LOG_LEVEL: "info",
     SHUTDOWN_TIMEOUT_MS: "3000",
     SEED_ON_START: "false",
@@ -111,6 +121,7 @@ async function runScenario(
   track(server.child);
   let baseline: Baseline | undefined;
   try {
+    if (server.child.pid !== undefined) pinning.server(server.child.pid);
     await waitReady(server.url, server.exited, server.logs);
     const serverStartS = (Date.now() - spawned) / 1000;
     archive.value ??= await measureArchive(server.url, settings.issues);
@@ -129,14 +140,16 @@ async function runScenario(
       throw new Error(`${tag} x-cache: HIT although the server runs with RESPONSE_CACHE=off`);
     }
     if (scenario.responseCache === "on" && cacheStatus !== "HIT") {
-      log(
-        `${tag} warning: the repeated request is not a cache hit (x-cache: ${cacheStatus ?? "absent"}); measuring anyway`,
+      // Measuring it would report the uncached speed under the cached label.
+      throw new Error(
+        `${tag} the repeated request is not a response-cache hit (x-cache: ${cacheStatus ?? "absent"})`,
       );
     }
     const label = prepared.label ?? scenario.label;
     if (prepared.note) log(`${tag} ${prepared.note}`);
 
     baseline = await startBaseline(answer);
+    pinning.server(baseline.pid);
     const echo = await send(baseline.url, prepared.request);
     if (echo.status !== answer.status || !echo.body.equals(answer.body)) {
       throw new Error(`${tag} the baseline does not replay the server's answer`);
@@ -147,6 +160,9 @@ async function runScenario(
       durationS: settings.durationS,
       connections: settings.connections,
       expectedStatus: prepared.expectedStatus,
+      expected: answer,
+      sampleEveryMs: SAMPLE_EVERY_MS,
+      watchPostgres: db.kind === "postgres",
       ...(pid === undefined ? {} : { watchPid: pid }),
     };
     const quiet = () => waitQuiet([pid, baseline?.pid].filter((p): p is number => p !== undefined));
@@ -157,9 +173,9 @@ async function runScenario(
       checkInterrupted();
       await quiet();
       const base = await fire(baseline?.url ?? "", prepared.request, {
+        ...options,
         durationS,
-        connections: settings.connections,
-        expectedStatus: prepared.expectedStatus,
+        watchPostgres: false,
         ...(baseline ? { watchPid: baseline.pid } : {}),
       });
       checkInterrupted();
@@ -178,6 +194,7 @@ async function runScenario(
       runs.push(run);
       log(`${tag} run ${i}/${settings.runs}: ${fmtRun(run)}`);
     }
+    const failed = problemsOf(warmup, runs);
     return {
       id: scenario.id,
       label,
@@ -191,6 +208,7 @@ async function runScenario(
       warmup,
       runs,
       median: mediansOf(runs),
+      ...(failed ? { failed } : {}),
     };
   } finally {
     await baseline?.stop();
@@ -210,6 +228,7 @@ let context:
       analyzeSeconds: number;
       archive: { value?: Archive };
       machine: BenchReport["machine"];
+      pinning?: Pinning;
     }
   | undefined;
 
@@ -233,6 +252,7 @@ function buildReport(incomplete?: string): BenchReport | undefined {
     loadTool: `autocannon ${autocannonVersion} (programmatic, one thread, pipelining 1, ${
       bodiesKept ? "bodies decoded: figures for binary bodies are biased" : "bodies not decoded"
     })`,
+    pinning: context.pinning?.describe ?? "not pinned: the run stopped before",
     scenarios: results,
     failures,
     targets: checkTargets(results),
@@ -293,10 +313,19 @@ async function main(): Promise<number> {
   context.seedSeconds = await seedDatabase(db, settings.issues, settings.seed);
   checkInterrupted();
   context.analyzeSeconds = await analyzeDatabase(db);
+  // After seeding: processes started from here on would inherit the load generator's CPU.
+  const pinning = pinProcesses(settings.pin);
+  context.pinning = pinning;
+  log(`pinning: ${pinning.describe}`);
   for (const id of settings.scenarios) {
     checkInterrupted();
     try {
-      results.push(await runScenario(SCENARIOS[id], db, settings, context.archive));
+      const result = await runScenario(SCENARIOS[id], db, settings, context.archive, pinning);
+      results.push(result);
+      if (result.failed) {
+        log(`${id}: FAILED: ${result.failed}`);
+        failures.push({ id, error: result.failed });
+      }
     } catch (error) {
       if (interrupted || error instanceof Interrupted) throw error;
       const message = (error as Error).message;

@@ -17,7 +17,8 @@ export const SCENARIO_IDS = [
   "timeline-1",
   "timeline-200",
   "search",
-  "feed",
+  "feed-build",
+  "feed-cached",
   "feed-304",
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
@@ -37,6 +38,8 @@ export interface Scenario {
   label: string;
   /** RESPONSE_CACHE of the server this scenario runs against. */
   responseCache: "on" | "off";
+  /** FEED_CACHE of that server: off makes every feed request build its document. */
+  feedCache: "on" | "off";
   prepare(base: string, ctx: { issues: number }): Promise<PreparedScenario>;
   /** Throws when the real server's answer is not the one the scenario means to measure. */
   check(answer: Answer): void;
@@ -89,11 +92,24 @@ function checkTimeline(answer: Answer): void {
     throw new Error(`timeline page has ${data.timeline.edges.length} entries, not ${PAGE_SIZE}`);
 }
 
+const feedRequest = (): BenchRequest => ({
+  method: "GET",
+  path: FEED_PATH,
+  headers: { ...FEED_HEADERS },
+});
+
+function checkAtom(answer: Answer): void {
+  if (answer.status !== 200)
+    throw new Error(`HTTP ${answer.status}: ${textOf(answer).slice(0, 200)}`);
+  if (!textOf(answer).includes("<feed")) throw new Error("the answer is not an Atom feed");
+}
+
 export const SCENARIOS: Record<ScenarioId, Scenario> = {
   "front-page": {
     id: "front-page",
     label: "front page (cache off)",
     responseCache: "off",
+    feedCache: "on",
     prepare: async () => ({ request: graphqlRequest(FRONT_PAGE), expectedStatus: 200 }),
     check: checkFrontPage,
   },
@@ -101,6 +117,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: "front-page-cached",
     label: "front page (cache on)",
     responseCache: "on",
+    feedCache: "on",
     prepare: async () => ({ request: graphqlRequest(FRONT_PAGE), expectedStatus: 200 }),
     check: checkFrontPage,
   },
@@ -108,6 +125,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: "issue",
     label: "issue by slug",
     responseCache: "off",
+    feedCache: "on",
     prepare: async (_base, { issues }) => {
       const slug = middleIssueSlug(issues);
       return { request: graphqlRequest(ISSUE, { slug }), expectedStatus: 200, note: slug };
@@ -122,6 +140,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: "timeline-1",
     label: "timeline page 1",
     responseCache: "off",
+    feedCache: "on",
     prepare: async () => ({
       request: graphqlRequest(TIMELINE, { cursor: null }),
       expectedStatus: 200,
@@ -132,6 +151,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: "timeline-200",
     label: `timeline page ${DEEP_PAGE}`,
     responseCache: "off",
+    feedCache: "on",
     prepare: async (base) => {
       // Walk the archive once, as a reader paging back would, to get the cursor before page 200.
       let cursor: string | null = null;
@@ -161,6 +181,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: "search",
     label: `search "${SEARCH_WORDS}"`,
     responseCache: "off",
+    feedCache: "on",
     prepare: async () => ({
       request: graphqlRequest(SEARCH, { q: SEARCH_WORDS }),
       expectedStatus: 200,
@@ -170,30 +191,29 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
       if (data.search.totalCount === 0) throw new Error(`search finds nothing for ${SEARCH_WORDS}`);
     },
   },
-  feed: {
-    id: "feed",
-    label: `${FEED_PATH} (200)`,
+  "feed-build": {
+    id: "feed-build",
+    label: `${FEED_PATH} built per request (200)`,
     responseCache: "off",
-    prepare: async () => ({
-      request: { method: "GET", path: FEED_PATH, headers: { ...FEED_HEADERS } },
-      expectedStatus: 200,
-    }),
-    check: (answer) => {
-      if (answer.status !== 200)
-        throw new Error(`HTTP ${answer.status}: ${textOf(answer).slice(0, 200)}`);
-      if (!textOf(answer).includes("<feed")) throw new Error("the answer is not an Atom feed");
-    },
+    feedCache: "off",
+    prepare: async () => ({ request: feedRequest(), expectedStatus: 200 }),
+    check: checkAtom,
+  },
+  "feed-cached": {
+    id: "feed-cached",
+    label: `${FEED_PATH} from the feed cache (200)`,
+    responseCache: "off",
+    feedCache: "on",
+    prepare: async () => ({ request: feedRequest(), expectedStatus: 200 }),
+    check: checkAtom,
   },
   "feed-304": {
     id: "feed-304",
-    label: `${FEED_PATH} (304)`,
+    label: `${FEED_PATH} from the feed cache (304)`,
     responseCache: "off",
+    feedCache: "on",
     prepare: async (base) => {
-      const first = await send(base, {
-        method: "GET",
-        path: FEED_PATH,
-        headers: { ...FEED_HEADERS },
-      });
+      const first = await send(base, feedRequest());
       const etag = first.headers.etag;
       if (first.status !== 200 || !etag)
         throw new Error(`GET ${FEED_PATH} gave HTTP ${first.status} without an ETag`);

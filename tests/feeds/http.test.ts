@@ -204,6 +204,33 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
     ).toBe(304);
   });
 
+  it("keeps a built document until a change (no SQL on a repeat); FEED_CACHE=off builds every request, same bytes", async () => {
+    const headers = { "accept-encoding": "gzip" };
+    await get("/feeds/all.atom", headers);
+    tdb.sql.reset();
+    const cached = await app.fetch("/feeds/all.atom", { headers });
+    expect(cached.status).toBe(200);
+    expect(tdb.sql.count).toBe(0);
+
+    const uncached = testApp(tdb, { clock, feedCache: false });
+    const answers: { etag: string | null; body: Buffer }[] = [];
+    for (let i = 0; i < 2; i++) {
+      tdb.sql.reset();
+      const res = await uncached.app.fetch("/feeds/all.atom", { headers });
+      expect(res.status).toBe(200);
+      answers.push({ etag: res.headers.get("etag"), body: Buffer.from(await res.arrayBuffer()) });
+      expect(tdb.sql.count, `request ${i + 1} builds the feed`).toBeGreaterThan(0);
+    }
+    expect(answers[1]?.etag).toBe(answers[0]?.etag);
+    expect(answers[1]?.body.equals(answers[0]?.body ?? Buffer.alloc(0))).toBe(true);
+    expect(answers[0]?.etag).toBe(cached.headers.get("etag"));
+    const again = await uncached.app.fetch("/feeds/all.atom", {
+      headers: { ...headers, "if-none-match": answers[0]?.etag ?? "" },
+    });
+    expect(again.status).toBe(304);
+    await uncached.app.close();
+  });
+
   it("answers 404 with a clear body for unknown streams, tags, months and formats, and 405 for other methods", async () => {
     const cases: [string, string][] = [
       [

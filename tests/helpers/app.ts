@@ -37,6 +37,7 @@ export function testApp(
     redis?: AppOptions["redis"];
     redisPrefix?: string;
     responseCache?: boolean;
+    feedCache?: boolean;
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
@@ -55,6 +56,7 @@ export function testApp(
     redis: options.redis,
     redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,
+    feedCache: options.feedCache,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,
