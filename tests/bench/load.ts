@@ -7,7 +7,7 @@ import { AnswerSampler, type SampleFigures } from "./sampling.js";
 
 /** The figures of one run (real server or baseline). Latencies in ms, RSS in MB. */
 export interface RunFigures {
-  /** Mean of autocannon's per-second request counts. */
+  /** Responses ÷ the run's wall time (autocannon's mean of whole seconds misses short runs). */
   reqPerSec: number;
   /** Responses received in the run. */
   responses: number;
@@ -46,6 +46,8 @@ export interface RunFigures {
 
 export interface FireOptions {
   durationS: number;
+  /** Send this many requests and stop, whatever the duration (the smoke run). */
+  amount?: number;
   connections: number;
   expectedStatus: number;
   /** The verified answer: a response every `sampleEveryMs` must be exactly this. */
@@ -121,6 +123,7 @@ export async function fire(
         connections: options.connections,
         pipelining: 1,
         duration: options.durationS,
+        ...(options.amount === undefined ? {} : { amount: options.amount }),
         timeout: 30,
         setupClient: answers.setupClient,
       },
@@ -161,9 +164,9 @@ export async function fire(
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   const hwm = options.watchPid === undefined ? null : (memoryOf(options.watchPid)?.hwmMb ?? null);
   return {
-    reqPerSec: result.requests.average,
+    reqPerSec: count / wallS,
     responses: count,
-    durationS: result.duration,
+    durationS: wallS,
     latencyMs: {
       p50: percentile(sorted, 50),
       p90: percentile(sorted, 90),

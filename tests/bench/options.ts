@@ -13,6 +13,11 @@ export interface BenchSettings {
   runs: number;
   /** Seconds per measured run (default 10; smoke 1). */
   durationS: number;
+  /**
+   * Requests per measured run instead of a duration (smoke: 3 per connection): a run on a
+   * loaded machine then takes longer rather than ending with no answer. Warm-up: 1 per connection.
+   */
+  requests: number | undefined;
   /** Seconds of the uncounted warm-up run before the measured ones (default 5; smoke 0.25). */
   warmupS: number;
   /** Concurrent keep-alive connections, no pipelining (default 16). */
@@ -41,7 +46,9 @@ export const USAGE = `npm run bench -- [options]
   --warmup S        seconds of uncounted warm-up per scenario (default 5)
   --connections N   concurrent connections (default 16)
   --scenarios a,b   subset, in order: ${SCENARIO_IDS.join(", ")}
-  --smoke           tiny and fast: 30 weeks, 1 run of 1 s, 0.25 s warm-up (the test suite runs this)
+  --requests N      a fixed number of requests per run instead of --duration
+  --smoke           tiny and fast: 30 weeks, 1 run of 3 requests per connection after 1 each
+                    of warm-up (the test suite runs this; figures are not meaningful)
   --keep            keep the benchmark database / PGlite directory
   --out DIR         where the JSON goes (default bench-results/)
   --compare FILE    compare with an earlier result (e.g. --issues 50000 against a 5,000 run)
@@ -66,6 +73,17 @@ function number(
 }
 
 const wholeAtLeast = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
+
+function requestsPerRun(raw: string | undefined, smoke: boolean, connections: number) {
+  if (raw === undefined) return smoke ? connections * 3 : undefined;
+  return number(
+    "requests",
+    raw,
+    0,
+    wholeAtLeast(connections),
+    `a whole number ≥ --connections (${connections})`,
+  );
+}
 
 function pinMode(raw: string | undefined): "auto" | "off" {
   if (raw === undefined || raw === "auto") return "auto";
@@ -97,6 +115,13 @@ export function parseOptions(argv: string[]): BenchSettings | "help" {
     }
   }
   if (scenarios.length === 0) throw new UsageError("--scenarios names no scenario");
+  const connections = number(
+    "connections",
+    values.connections,
+    16,
+    wholeAtLeast(1),
+    "a whole number ≥ 1",
+  );
   return {
     issues: number(
       "issues",
@@ -108,14 +133,9 @@ export function parseOptions(argv: string[]): BenchSettings | "help" {
     seed: number("seed", values.seed, 42, wholeAtLeast(0), "a whole number ≥ 0"),
     runs: number("runs", values.runs, smoke ? 1 : 3, wholeAtLeast(1), "a whole number ≥ 1"),
     durationS: number("duration", values.duration, smoke ? 1 : 10, (n) => n > 0, "seconds > 0"),
+    requests: requestsPerRun(values.requests, smoke, connections),
     warmupS: number("warmup", values.warmup, smoke ? 0.25 : 5, (n) => n >= 0, "seconds ≥ 0"),
-    connections: number(
-      "connections",
-      values.connections,
-      16,
-      wholeAtLeast(1),
-      "a whole number ≥ 1",
-    ),
+    connections,
     scenarios: [...new Set(scenarios)] as ScenarioId[],
     smoke,
     keep: values.keep ?? false,
@@ -135,6 +155,7 @@ function parse(argv: string[]) {
       duration: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
+      requests: { type: "string" },
       scenarios: { type: "string" },
       smoke: { type: "boolean" },
       keep: { type: "boolean" },

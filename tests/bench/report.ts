@@ -236,7 +236,7 @@ export function formatReport(report: BenchReport): string {
   out.push(
     `database: ${db} — ${report.database.describe}`,
     `archive: ${fmt(report.archive.issues, 0)} issues, ${fmt(report.archive.entries, 0)} timeline entries (${fmt(s.issues, 0)} synthetic weeks, seed ${s.seed})`,
-    `load: autocannon, ${s.connections} connections, ${s.runs} run${s.runs === 1 ? "" : "s"} × ${s.durationS} s (median${s.runs === 1 ? " of one" : "s"}), ${s.warmupS} s warm-up${s.smoke ? " — SMOKE MODE, figures are not meaningful" : ""}`,
+    `load: autocannon, ${s.connections} connections, ${s.runs} run${s.runs === 1 ? "" : "s"} × ${s.requests === undefined ? `${s.durationS} s` : `${s.requests} requests`} (median${s.runs === 1 ? " of one" : "s"}), ${s.requests === undefined ? `${s.warmupS} s` : `${s.connections}-request`} warm-up${s.smoke ? " — SMOKE MODE, figures are not meaningful" : ""}`,
     `machine: ${m.cpus} × ${m.cpuModel}, ${m.os}, Node ${m.node}`,
     `pinning: ${report.pinning}`,
     "",
@@ -296,7 +296,7 @@ export function formatReport(report: BenchReport): string {
   if (busy.length)
     out.push(
       "",
-      `note: the load generator used ≥ 90% of a core in ${busy.map((r) => r.id).join(", ")}: there it may set the pace, not the server (the ratio then understates the gap).`,
+      `note: the load generator used ≥ 90% of a core in ${busy.map((r) => r.id).join(", ")}: there the bare ceiling is the load generator's limit, so the ratio overstates the server's share of it.`,
     );
   if (report.incomplete) out.push("", `INCOMPLETE: ${report.incomplete}`);
   return out.join("\n");

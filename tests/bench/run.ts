@@ -166,15 +166,15 @@ async function runScenario(
       ...(pid === undefined ? {} : { watchPid: pid }),
     };
     const quiet = () => waitQuiet([pid, baseline?.pid].filter((p): p is number => p !== undefined));
-    const pair = async (durationS: number): Promise<RunPair> => {
+    const pair = async (durationS: number, amount?: number): Promise<RunPair> => {
       checkInterrupted();
       await quiet();
-      const real = await fire(server.url, prepared.request, { ...options, durationS });
+      const sized = { ...options, durationS, ...(amount === undefined ? {} : { amount }) };
+      const real = await fire(server.url, prepared.request, sized);
       checkInterrupted();
       await quiet();
       const base = await fire(baseline?.url ?? "", prepared.request, {
-        ...options,
-        durationS,
+        ...sized,
         watchPostgres: false,
         ...(baseline ? { watchPid: baseline.pid } : {}),
       });
@@ -186,11 +186,11 @@ async function runScenario(
     let warmup: RunPair | null = null;
     if (settings.warmupS > 0) {
       log(`${tag} warm-up ${settings.warmupS} s (server, then baseline)`);
-      warmup = await pair(settings.warmupS);
+      warmup = await pair(settings.warmupS, settings.requests && settings.connections);
     }
     const runs: RunPair[] = [];
     for (let i = 1; i <= settings.runs; i++) {
-      const run = await pair(settings.durationS);
+      const run = await pair(settings.durationS, settings.requests);
       runs.push(run);
       log(`${tag} run ${i}/${settings.runs}: ${fmtRun(run)}`);
     }
@@ -303,9 +303,12 @@ async function main(): Promise<number> {
     archive: {},
     machine: machineInfo(),
   };
-  const perScenario = (settings.warmupS + settings.runs * settings.durationS) * 2 + 5;
+  const perScenario =
+    settings.requests === undefined
+      ? `~${Math.round((settings.warmupS + settings.runs * settings.durationS) * 2 + 5)} s`
+      : `${settings.runs} × ${settings.requests} requests`;
   log(
-    `${settings.scenarios.length} scenarios × ~${Math.round(perScenario)} s each, after seeding ${settings.issues} weeks`,
+    `${settings.scenarios.length} scenarios × ${perScenario} each, after seeding ${settings.issues} weeks`,
   );
   const db = await createBenchDatabase(process.env.DATABASE_URL || undefined, settings.keep);
   context.db = db;
