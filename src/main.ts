@@ -9,7 +9,10 @@ import { EventBus } from "./bus/bus.js";
 import { connectRedisTransport } from "./bus/redis.js";
 import { configOrExit } from "./config.js";
 import { isArchiveEmpty } from "./content/entry/writes.js";
+import { startControl } from "./control/server.js";
+import { controlSocketPath } from "./control/socket.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { DatabaseHeldError } from "./db/owner.js";
 import { unavailable } from "./errors.js";
 import { limitBodies } from "./http/body-limit.js";
 import { withFastLane } from "./http/fast-lane.js";
@@ -24,8 +27,23 @@ const database = await openDatabase({
   dataDir: config.dataDir,
   poolSize: config.databasePoolSize,
   statementTimeoutMs: config.dbStatementTimeoutMs,
+  owner: "the server",
+}).catch((error: Error) => {
+  if (!(error instanceof DatabaseHeldError)) throw error;
+  logger.fatal(error.message);
+  process.exit(1);
 });
 logger.info({ database: database.describe }, "database opened");
+// The embedded database is this process's alone: token commands reach it through a local socket.
+const control = database.ownership
+  ? await startControl({
+      path: controlSocketPath(database.ownership.dir),
+      db: database.db,
+      logger,
+      clock: () => new Date(),
+    })
+  : undefined;
+if (control && database.ownership) database.ownership.advertise(control.path);
 if (config.databaseReadUrl) {
   // Routing reads to a replica needs lag handling (a feed rebuilt from a lagging replica right
   // after a publish would be cached stale); until that exists, say plainly it is not used.
@@ -165,6 +183,7 @@ async function shutdown(signal: string): Promise<void> {
   await bus.close();
   redis?.disconnect();
   await preparing.catch(() => {});
+  await control?.close();
   await database.close();
   logger.info(http.inFlight(), "stopped");
   process.exit(0);

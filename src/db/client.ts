@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { DEFAULTS } from "../config.js";
 import { PG, pgErrorOf } from "./errors.js";
+import { claimEmbedded, type Ownership } from "./owner.js";
 
 /** One handle type for both drivers; a transaction handle is also a `Db`. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -27,6 +28,8 @@ export interface Database {
   /** Throws when the database is unreachable or migrations are missing. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
+  /** An embedded database in a folder: this process's hold on it (released by close). */
+  ownership?: Ownership;
 }
 
 export interface OpenOptions {
@@ -40,6 +43,8 @@ export interface OpenOptions {
   statementTimeoutMs?: number;
   /** Called for every SQL statement Drizzle sends: query counting in tests, debug logs. */
   onQuery?: (query: string, params: unknown[]) => void;
+  /** Who opens it, named to a second opener of the same embedded folder ("the server"). */
+  owner?: string;
 }
 
 // Arbitrary constant shared by every instance: serialises concurrent migrations.
@@ -139,10 +144,21 @@ function openPglite(url: string | undefined, options: OpenOptions, logger: Query
   else if (url?.startsWith("file:")) dataDir = resolve(url.slice("file:".length));
   else dataDir = resolve(options.dataDir ?? DEFAULTS.dataDir, "pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  // Before PGlite reads the folder: a second opener would work on a copy and lose its writes.
+  const ownership = dataDir
+    ? claimEmbedded(dataDir, options.owner ?? "another process")
+    : undefined;
+  let client: PGlite;
+  try {
+    client = new PGlite(dataDir);
+  } catch (error) {
+    ownership?.release();
+    throw error;
+  }
   const db = drizzlePglite(client, { logger });
   return {
     db,
+    ...(ownership ? { ownership } : {}),
     kind: "pglite",
     describe: dataDir ? `embedded PGlite in ${dataDir}` : "embedded PGlite in memory",
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
@@ -152,6 +168,7 @@ function openPglite(url: string | undefined, options: OpenOptions, logger: Query
     },
     close: async () => {
       if (!client.closed) await client.close();
+      ownership?.release();
     },
   };
 }
