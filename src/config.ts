@@ -114,6 +114,14 @@ const envSchema = z.object({
   FEED_LANGUAGE: optional(
     z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language tag like en or en-GB"),
   ),
+  FEED_ID_AUTHORITY: optional(
+    z
+      .string()
+      .regex(
+        /^([^\s@]+@)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i,
+        "must be a domain name or an email address (RFC 4151), with no port",
+      ),
+  ),
 });
 
 /** Typed, validated configuration; read once at start-up by the entry point, never by modules. */
@@ -162,6 +170,8 @@ export interface Config {
   /** Rights statement carried by every feed and entry. */
   feedRights: string;
   feedLanguage: string;
+  /** Authority of entry ids (tag:<authority>,<year>:…): permanent, never the listening port. */
+  feedIdAuthority: string;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = e.PORT ?? DEFAULTS.port;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
+  const siteUrl = e.SITE_URL ?? publicUrl;
   return {
     port,
     host: e.HOST ?? DEFAULTS.host,
@@ -199,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE ?? DEFAULTS.database.poolSize,
     dataDir: e.DATA_DIR ?? DEFAULTS.dataDir,
     publicUrl,
-    siteUrl: e.SITE_URL ?? publicUrl,
+    siteUrl,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     websubHubUrl: e.WEBSUB_HUB_URL,
@@ -230,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteTitle: e.SITE_TITLE ?? DEFAULTS.feeds.siteTitle,
     feedRights: e.FEED_RIGHTS ?? DEFAULTS.feeds.rights,
     feedLanguage: e.FEED_LANGUAGE ?? DEFAULTS.feeds.language,
+    feedIdAuthority: e.FEED_ID_AUTHORITY ?? new URL(siteUrl).hostname,
   };
 }
 

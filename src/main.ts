@@ -143,6 +143,7 @@ const app = createApp({
     language: config.feedLanguage,
     itemLimit: config.feedItemLimit,
     hubUrl: config.websubHubUrl,
+    idAuthority: config.feedIdAuthority,
   },
 });
 const preparing = prepare(database, logger, () => stopping);

@@ -24,6 +24,7 @@ describe("configuration", () => {
       trustProxy: false,
       responseCache: true,
       feedCache: true,
+      feedIdAuthority: "localhost",
       graphqlJit: true,
       maxBodyBytes: 1_048_576,
       requestTimeoutMs: 30_000,
@@ -63,6 +64,19 @@ describe("configuration", () => {
     const c = loadConfig({ PUBLIC_URL: "https://api.example.org/", PORT: "8080" });
     expect(c.publicUrl).toBe("https://api.example.org");
     expect(c.siteUrl).toBe("https://api.example.org");
+  });
+
+  it("takes the feed id authority from SITE_URL's host name without its port, or FEED_ID_AUTHORITY", () => {
+    expect(loadConfig({ PORT: "4400" }).feedIdAuthority).toBe("localhost");
+    expect(loadConfig({ SITE_URL: "https://news.example.org:8443" }).feedIdAuthority).toBe(
+      "news.example.org",
+    );
+    expect(loadConfig({ FEED_ID_AUTHORITY: "editor@example.org" }).feedIdAuthority).toBe(
+      "editor@example.org",
+    );
+    expect(() => loadConfig({ FEED_ID_AUTHORITY: "example.org:4400" })).toThrow(
+      'FEED_ID_AUTHORITY: must be a domain name or an email address (RFC 4151), with no port (got "example.org:4400")',
+    );
   });
 
   it("names every bad variable with the reason and the value", () => {

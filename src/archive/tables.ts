@@ -25,6 +25,7 @@ import {
   weeklyStats,
 } from "../content/stats/table.js";
 import { contentTags, tags } from "../content/tags/table.js";
+import { feedVersions } from "../feeds/table.js";
 import { content } from "../read/table.js";
 import { CONTENT_TYPES, TYPE_NAMES } from "../registry.js";
 import { webhookDeliveries, webhooks } from "../webhooks/table.js";
@@ -139,6 +140,8 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   [getTableConfig(webhooks).name]:
     "operational; signing secrets are encrypted under this installation's server key",
   [getTableConfig(webhookDeliveries).name]: "operational delivery log and queue of the webhooks",
+  [getTableConfig(feedVersions).name]:
+    "derived from the feeds served: the target starts each feed's Last-Modified afresh",
 };
 
 /** The spec of a version-1 table by name. */

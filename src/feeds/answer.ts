@@ -6,9 +6,14 @@ import type { FastAnswer } from "../feature.js";
 import type { RenderedFeed } from "./cache.js";
 import type { FeedSettings } from "./documents.js";
 
-/** Fresh for five minutes at most, then served stale while a cache revalidates for an hour. */
-const MAX_AGE = 300;
-const STALE_WHILE_REVALIDATE = 3_600;
+/**
+ * One lifetime for every feed answer. It must not follow the next embargo or poll closing
+ * (a max-age of 199 told anyone an embargo lifts in 199 s), and shared caches must not serve
+ * a document long after it changed: a minute, then revalidate (a 304 is cheap). Stale copies
+ * only while this server fails, never while it answers (no stale-while-revalidate: that kept a
+ * pre-embargo feed in a CDN for up to an hour after the embargo lifted).
+ */
+const CACHE_CONTROL = "public, max-age=60, stale-if-error=86400";
 /** IMF-fixdate, e.g. "Tue, 13 Apr 2010 12:00:00 GMT". */
 const HTTP_DATE =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -47,42 +52,31 @@ function matchesEtag(header: string, etag: string): boolean {
   return header.split(",").some((t) => opaque(t) === etag);
 }
 
-/** How long a document may be cached by clients: until it changes by itself, at most MAX_AGE. */
-function secondsFresh(feed: RenderedFeed, now: Date): number {
-  return feed.validUntil
-    ? Math.min(MAX_AGE, Math.max(0, Math.floor((feed.validUntil.getTime() - now.getTime()) / 1000)))
-    : MAX_AGE;
-}
-
 /**
  * What `feedAnswer` depends on besides the document: equal keys, equal answers. The fast lane
  * keeps answers under it for as long as the document stays cached.
  */
-export function feedAnswerKey(feed: RenderedFeed, request: FeedAsk, now: Date): string {
+export function feedAnswerKey(request: FeedAsk): string {
   return [
     request.method,
     request.pathname,
     request.header("accept-encoding"),
     request.header("if-none-match"),
     request.header("if-modified-since"),
-    secondsFresh(feed, now),
   ].join("\n");
 }
 
 export function feedAnswer(
   feed: RenderedFeed,
   request: FeedAsk,
-  now: Date,
   settings: FeedSettings,
 ): FastAnswer {
   const encoding = negotiateEncoding(request.header("accept-encoding"));
-  // Never let a cache hold the document past the moment it changes by itself.
-  const secondsLeft = secondsFresh(feed, now);
   const headers: Record<string, string> = {
     "content-type": feed.contentType,
     etag: encoding ? feed.etag.replace(/"$/, `-${encoding}"`) : feed.etag,
     "last-modified": feed.lastModified.toUTCString(),
-    "cache-control": `public, max-age=${secondsLeft}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}`,
+    "cache-control": CACHE_CONTROL,
     vary: "Accept-Encoding",
     "x-content-type-options": "nosniff",
   };

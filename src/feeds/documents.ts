@@ -27,6 +27,13 @@ export interface FeedSettings {
   language: string;
   itemLimit: number;
   hubUrl?: string;
+  /** Authority of entry ids (FEED_ID_AUTHORITY); default: the site URL's host name, no port. */
+  idAuthority?: string;
+}
+
+/** The tag: URI authority of entry ids: configured, or the site's host name (RFC 4151: no port). */
+export function idAuthorityOf(settings: FeedSettings): string {
+  return settings.idAuthority ?? new URL(settings.urls.site).hostname;
 }
 
 export type FeedBuild =
@@ -51,26 +58,51 @@ function streamTitle(stream: Stream, siteTitle: string, tagName?: string): strin
   return `${siteTitle}: ${plural[0]?.toUpperCase()}${plural.slice(1)}`;
 }
 
-/** RFC 5005 links: an archive document's neighbours, or the subscription feed's latest month. */
+/** "YYYY-MM" of an instant, in UTC. */
+const monthOf = (at: Date) => at.toISOString().slice(0, 7);
+
+/** The first instant of the month after `now`'s (UTC): when the open month closes. */
+function monthEnd(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+}
+
+/**
+ * RFC 5005 links. Archive documents must not change, so only closed months are archives:
+ * the subscription feed links the newest closed month; the open month's document is served
+ * (browsing by month) but is no archive and is linked from nowhere until the month ends.
+ */
 function archiveLinks(
   settings: FeedSettings,
   req: FeedRequest,
   months: string[],
+  now: Date,
 ): FeedArchiveLinks {
   const { stream, format, month } = req;
   const at = (m: string | undefined) => (m ? feedUrl(settings.urls, stream, format, m) : undefined);
-  if (!month) return { isArchive: false, prevArchive: at(months[0]) };
-  const index = months.indexOf(month);
+  const open = monthOf(now);
+  const closed = months.filter((m) => m < open);
+  if (!month) return { isArchive: false, prevArchive: at(closed[0]) };
+  const current = feedUrl(settings.urls, stream, format);
+  if (month >= open) return { isArchive: false, current };
+  const index = closed.indexOf(month);
   return {
     isArchive: true,
-    current: feedUrl(settings.urls, stream, format),
-    prevArchive: at(months[index + 1]),
-    nextArchive: index > 0 ? at(months[index - 1]) : undefined,
+    current,
+    prevArchive: at(closed[index + 1]),
+    nextArchive: index > 0 ? at(closed[index - 1]) : undefined,
   };
 }
 
-/** Until when a document stays valid: the next embargo to lift, or the next poll in it to close. */
-async function validUntil(r: Reader, query: ContentQuery, entries: EntryRecord[]) {
+/**
+ * Until when a document stays valid: the next embargo to lift, the next poll in it to close,
+ * and, for the subscription feed and the open month, the month's end (its links change then).
+ */
+async function validUntil(
+  r: Reader,
+  query: ContentQuery,
+  entries: EntryRecord[],
+  month: string | undefined,
+) {
   const due = await nextScheduledAt(r.db, { types: query.types, where: query.where }, r.now);
   const polls = await r
     .use(pollRecords)
@@ -80,7 +112,8 @@ async function validUntil(r: Reader, query: ContentQuery, entries: EntryRecord[]
       ? [p.closesAt]
       : [],
   );
-  const candidates = [due, ...closing].filter((d): d is Date => d !== null);
+  const monthTurns = !month || month >= monthOf(r.now) ? monthEnd(r.now) : null;
+  const candidates = [due, ...closing, monthTurns].filter((d): d is Date => d !== null);
   return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
 }
 
@@ -119,7 +152,7 @@ export async function buildFeed(
     (e): e is EntryRecord => e !== null,
   );
   const options: EntryOptions = {
-    siteHost: new URL(settings.urls.site).host,
+    idAuthority: idAuthorityOf(settings),
     author: { name: settings.siteTitle, url: settings.urls.site },
     rights: settings.rights,
   };
@@ -127,8 +160,8 @@ export async function buildFeed(
     (e): e is FeedEntry => e !== null,
   );
   const title = streamTitle(stream, settings.siteTitle, tag?.name);
-  const doc = document(settings, req, title, items, archiveLinks(settings, req, months));
-  return { kind: "ok", doc, validUntil: await validUntil(r, query, entries) };
+  const doc = document(settings, req, title, items, archiveLinks(settings, req, months, now));
+  return { kind: "ok", doc, validUntil: await validUntil(r, query, entries, month) };
 }
 
 function document(

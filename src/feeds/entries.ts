@@ -8,14 +8,17 @@ import { htmlToText, sanitize } from "../text/rich-text.js";
 import type { FeedEnclosure, FeedEntry, FeedPerson } from "./model.js";
 
 export interface EntryOptions {
-  siteHost: string;
+  idAuthority: string;
   author: FeedPerson;
   rights?: string;
 }
 
-/** Stable entry id: the site's host, the year the entry was created, its type and row id. */
-export function entryId(siteHost: string, entry: EntryRecord): string {
-  return `tag:${siteHost},${entry.createdAt.getUTCFullYear()}:${entry.type}/${entry.id}`;
+/**
+ * Permanent entry id (RFC 4151): the configured authority (a host name, never a port), the
+ * year the entry was created, its type and row id. Edits, moves and URL changes keep it.
+ */
+export function entryId(authority: string, entry: EntryRecord): string {
+  return `tag:${authority},${entry.createdAt.getUTCFullYear()}:${entry.type}/${entry.id}`;
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -35,6 +38,8 @@ function imageEnclosure(image: { url: string; title: string }): FeedEnclosure[] 
   return type ? [{ url: image.url, type, title: image.title }] : [];
 }
 
+const laterOf = (a: Date, b: Date | null) => (b && b > a ? b : a);
+
 /** The feed entry of an entry the reader can see (null when it cannot). */
 export async function feedEntry(
   r: Reader,
@@ -48,13 +53,14 @@ export async function feedEntry(
   if (!rendered) return null;
   const contentHtml = sanitize(rendered.html.value.replace(/\n{2,}/g, "\n").trim());
   return {
-    id: entryId(options.siteHost, entry),
+    id: entryId(options.idAuthority, entry),
     title: entry.title,
     url: entryUrl(r.urls, entry),
     summary: rendered.summary || htmlToText(contentHtml).slice(0, SUMMARY_LENGTH),
     contentHtml,
     published: entry.publishedAt ?? undefined,
-    updated: entry.updatedAt,
+    // A scheduled entry was last edited before it came out: it is new to readers at its release.
+    updated: laterOf(entry.updatedAt, entry.publishedAt),
     authors: [options.author],
     categories: tags.map((t) => ({ term: t.slug, label: t.name, scheme: `${r.urls.site}/tags/` })),
     enclosures: (rendered.images ?? []).flatMap(imageEnclosure),

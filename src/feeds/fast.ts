@@ -15,8 +15,7 @@ function single(req: IncomingMessage, name: string): string | null {
 
 /**
  * Feed hits for the fast lane. Feed readers poll the same few URLs with the same headers: the
- * parsed path, and each document's answers per (method, path, encoding, validators,
- * freshness), are kept until the document leaves the cache (a new document is a new object:
+ * parsed path, and each document's answers per (method, path, encoding, validators), are kept until the document leaves the cache (a new document is a new object:
  * old answers go with the old one). Synchronous: a miss is null, at once.
  */
 export function fastFeeds(cache: FeedCache, settings: FeedSettings, clock: () => Date) {
@@ -38,11 +37,11 @@ export function fastFeeds(cache: FeedCache, settings: FeedSettings, clock: () =>
     const feed = key === null ? undefined : cache.peek(key, now);
     if (!feed) return null;
     const ask = { method: req.method, pathname: path, header: (n: string) => single(req, n) };
-    const answerKey = feedAnswerKey(feed, ask, now);
+    const answerKey = feedAnswerKey(ask);
     let memo = answers.get(feed);
     let answer = memo?.get(answerKey);
     if (!answer) {
-      answer = feedAnswer(feed, ask, now, settings);
+      answer = feedAnswer(feed, ask, settings);
       if (!memo) {
         memo = new Map();
         answers.set(feed, memo);

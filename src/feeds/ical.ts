@@ -10,7 +10,7 @@ import { entryIdBySlug, listEntries, nextScheduledAt } from "../read/listing.js"
 import type { Reader } from "../read/reader.js";
 import { entryUrl } from "../read/urls.js";
 import { htmlToText, renderMarkdown } from "../text/rich-text.js";
-import type { FeedSettings } from "./documents.js";
+import { type FeedSettings, idAuthorityOf } from "./documents.js";
 import { entryId } from "./entries.js";
 
 export const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8";
@@ -48,8 +48,8 @@ async function eventsOf(r: Reader, slug: string | null): Promise<EventNode[] | n
 type Agenda = Awaited<ReturnType<typeof agendaOf>>;
 
 /** One event as a VEVENT, and each of its timed sessions as a VEVENT related to it. */
-function addEvent(cal: ICalCalendar, r: Reader, e: EventNode, agenda: Agenda, siteHost: string) {
-  const uid = entryId(siteHost, e);
+function addEvent(cal: ICalCalendar, r: Reader, e: EventNode, agenda: Agenda, authority: string) {
+  const uid = entryId(authority, e);
   const url = entryUrl(r.urls, e);
   const price = priceText(e);
   const who = (speakers: Agenda[number]["speakers"]) => speakers.map((p) => p.name).join(", ");
@@ -113,11 +113,11 @@ export async function buildCalendar(
   const r = createReader({ db, viewer: ANONYMOUS, now, urls: settings.urls });
   const events = await eventsOf(r, slug);
   if (!events) return { kind: "not-found", message: `No published event "${slug}".` };
-  const siteHost = new URL(settings.urls.site).host;
+  const authority = idAuthorityOf(settings);
   const cal = new ICalCalendar({
     name: slug && events[0] ? events[0].title : `${settings.siteTitle}: events`,
     prodId: {
-      company: siteHost,
+      company: authority,
       product: "newsletter-content-api",
       language: settings.language.toUpperCase(),
     },
@@ -129,8 +129,13 @@ export async function buildCalendar(
   const order = events
     .map((e, i) => ({ e, agenda: agendas[i] ?? [] }))
     .sort((a, b) => a.e.startsAt.getTime() - b.e.startsAt.getTime() || a.e.id - b.e.id);
-  for (const { e, agenda } of order) addEvent(cal, r, e, agenda, siteHost);
-  const updated = new Date(Math.max(0, ...events.map((e) => e.updatedAt.getTime())));
+  for (const { e, agenda } of order) addEvent(cal, r, e, agenda, authority);
+  const updated = new Date(
+    Math.max(
+      0,
+      ...events.map((e) => Math.max(e.updatedAt.getTime(), e.publishedAt?.getTime() ?? 0)),
+    ),
+  );
   const validUntil = await nextScheduledAt(db, { types: ["event"] }, now);
   return { kind: "ok", body: cal.toString(), updated, validUntil };
 }

@@ -1,4 +1,5 @@
 /** Serving a feed path through the full pipeline: build (or take from the cache), then answer. */
+import { createHash } from "node:crypto";
 import type { Db } from "../db/client.js";
 import { isConnectionError } from "../db/errors.js";
 import type { Logger } from "../logger.js";
@@ -7,6 +8,7 @@ import { type FeedCache, RenderedFeed } from "./cache.js";
 import { buildFeed, type FeedSettings } from "./documents.js";
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from "./ical.js";
 import { cacheKeyOf, type FeedPath, parseFeedPath } from "./paths.js";
+import { lastModifiedOf } from "./versions.js";
 import { FEED_CONTENT_TYPES, renderFeed } from "./writer.js";
 
 export interface FeedServing {
@@ -31,20 +33,31 @@ function text(status: number, message: string, headers: Record<string, string> =
 type Found = Exclude<FeedPath, { kind: "not-found" }>;
 type Built = { feed: RenderedFeed } | { notFound: string };
 
-/** Render the document a path names (a 404 message when the archive has none). */
+const hashOf = (body: string) => createHash("sha256").update(body).digest("base64url");
+
+/**
+ * Render the document a path names (a 404 message when the archive has none). Its
+ * Last-Modified is the stored version's (versions.ts), which moves forward on every change;
+ * a feed's own `updated` says the same instant.
+ */
 async function render(s: FeedServing, parsed: Found, now: Date): Promise<Built> {
+  const key = cacheKeyOf(parsed);
   if (parsed.kind === "calendar") {
     const built = await buildCalendar(s.db, s.settings, parsed.slug, now);
     if (built.kind === "not-found") return { notFound: built.message };
+    const since = await lastModifiedOf(s.db, key, hashOf(built.body), built.updated, now);
     const body = Buffer.from(built.body, "utf8");
-    return { feed: new RenderedFeed(body, CALENDAR_CONTENT_TYPE, built.updated, built.validUntil) };
+    return { feed: new RenderedFeed(body, CALENDAR_CONTENT_TYPE, since, built.validUntil) };
   }
   const { req } = parsed;
   const built = await buildFeed(s.db, s.settings, req, now);
   if (built.kind === "not-found") return { notFound: built.message };
-  const body = Buffer.from(renderFeed(built.doc, req.format), "utf8");
+  let text = renderFeed(built.doc, req.format);
+  const since = await lastModifiedOf(s.db, key, hashOf(text), built.doc.updated, now);
+  if (since.getTime() !== built.doc.updated.getTime())
+    text = renderFeed({ ...built.doc, updated: since }, req.format);
   const type = FEED_CONTENT_TYPES[req.format];
-  return { feed: new RenderedFeed(body, type, built.doc.updated, built.validUntil) };
+  return { feed: new RenderedFeed(Buffer.from(text, "utf8"), type, since, built.validUntil) };
 }
 
 /** Never a stack trace: a lost database is a 503 with Retry-After, anything else a plain 500. */
@@ -85,7 +98,7 @@ export async function serveFeed(s: FeedServing, request: Request, url: URL): Pro
     pathname: url.pathname,
     header: (name: string) => request.headers.get(name),
   };
-  const answer = feedAnswer(feed, ask, now, s.settings);
+  const answer = feedAnswer(feed, ask, s.settings);
   const body = answer.body ? new Uint8Array(answer.body) : null;
   return new Response(body, { status: answer.status, headers: answer.headers });
 }

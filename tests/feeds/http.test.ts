@@ -146,9 +146,7 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
     const etag = first.res.headers.get("etag") as string;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.res.headers.get("last-modified")).toBe("Tue, 13 Apr 2010 12:00:00 GMT");
-    expect(first.res.headers.get("cache-control")).toBe(
-      "public, max-age=300, stale-while-revalidate=3600",
-    );
+    expect(first.res.headers.get("cache-control")).toBe("public, max-age=60, stale-if-error=86400");
     expect(first.res.headers.get("vary")).toBe("Accept-Encoding");
 
     const byEtag = await get("/feeds/all.atom", { "if-none-match": etag });
@@ -229,6 +227,27 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
     });
     expect(again.status).toBe(304);
     await uncached.app.close();
+  });
+
+  it("gives entries permanent tag: ids: no port (RFC 4151), the same whatever the port, or the configured authority", async () => {
+    const idsAt = async (options: Parameters<typeof testApp>[1]) => {
+      const other = testApp(tdb, { clock, ...options });
+      const feed = parseAtomFeed(await (await other.app.fetch("/feeds/all.atom")).text());
+      const calendar = await (await other.app.fetch("/feeds/events.ics")).text();
+      await other.app.close();
+      return { entries: feed.entries?.map((e) => e.id), calendar };
+    };
+    const local = (port: number) => ({
+      urls: { site: `http://localhost:${port}`, public: `http://localhost:${port}` },
+    });
+    const a = await idsAt(local(4400));
+    const b = await idsAt(local(4401));
+    expect(a.entries).toHaveLength(5);
+    expect(b.entries).toEqual(a.entries);
+    for (const id of a.entries ?? []) expect(id).toMatch(/^tag:localhost,2010:[a-z]+\/\d+$/);
+    expect(a.calendar).toMatch(/^UID:tag:localhost,2010:event\/\d+\r$/m);
+    const pinned = await idsAt({ ...local(4400), feeds: { idAuthority: "news.example.org" } });
+    expect(pinned.entries?.[0]).toMatch(/^tag:news\.example\.org,2010:issue\/\d+$/);
   });
 
   it("answers 404 with a clear body for unknown streams, tags, months and formats, and 405 for other methods", async () => {
@@ -337,6 +356,11 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
         tags: ["xen-4-0"],
       },
     ]);
+    // Scheduled two hours before it comes out (the rows were written at the real time).
+    await tdb.database.db
+      .update(content)
+      .set({ updatedAt: new Date(due.getTime() - 7_200_000) })
+      .where(sql`${content.slug} in ('draft-news', 'embargoed-news')`);
     // What the editorial side does after scheduling (issue 5): announce the change.
     app.bus.publish({
       kind: "updated",
@@ -368,16 +392,34 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
     // Read before the embargo (this also fills the cache), one second before, then at the second.
     const early = await titlesAt(new Date(due.getTime() - 3_600_000));
     expect(early.filter((l) => l.includes(" true"))).toEqual([]);
+    // One lifetime whatever is scheduled: the due second of an embargo is not readable.
     const cacheControl = (await get("/feeds/all.atom")).res.headers.get("cache-control");
-    expect(cacheControl).toBe("public, max-age=300, stale-while-revalidate=3600");
+    expect(cacheControl).toBe("public, max-age=60, stale-if-error=86400");
+    const lastModifiedBefore = (await get("/feeds/all.atom")).res.headers.get("last-modified");
     const justBefore = await titlesAt(new Date(due.getTime() - 1_000));
     expect(justBefore.filter((l) => l.includes(" true "))).toEqual([]);
-    expect((await get("/feeds/all.atom")).res.headers.get("cache-control")).toBe(
-      "public, max-age=1, stale-while-revalidate=3600",
-    );
+    expect((await get("/feeds/all.atom")).res.headers.get("cache-control")).toBe(cacheControl);
     const atDue = await titlesAt(due);
     expect(atDue).toEqual(docs.map((d) => `${d} 200 true false`));
-    clock.set("2026-11-20T00:00:00Z");
+
+    // The entry is new to readers at its release: <updated> is not before <published>, and
+    // the document's Last-Modified moved to that second.
+    const released = await get("/feeds/all.atom");
+    const entry = parseAtomFeed(released.body).entries?.find(
+      (e) => e.title?.value === "Embargoed news",
+    );
+    expect(entry?.published).toBe(due.toISOString());
+    expect(entry?.updated).toBe(due.toISOString());
+    const lastModifiedAtDue = released.res.headers.get("last-modified") as string;
+    expect(lastModifiedAtDue).toBe(due.toUTCString());
+    expect(lastModifiedBefore).not.toBe(lastModifiedAtDue);
+    expect(
+      (await get("/feeds/all.atom", { "if-modified-since": lastModifiedBefore ?? "" })).res.status,
+    ).toBe(200);
+
+    // Removing it changes the document again: Last-Modified moves forward, not back to the
+    // newest remaining entry (2010), so a reader sending only If-Modified-Since gets the change.
+    clock.set(new Date(due.getTime() + 60_000).toISOString());
     await tdb.database.db
       .delete(content)
       .where(sql`${content.slug} in ('draft-news', 'embargoed-news')`);
@@ -390,5 +432,16 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
       publishedAt: due,
       at: due,
     });
+    const removed = await get("/feeds/all.atom", { "if-modified-since": lastModifiedAtDue });
+    expect(removed.res.status).toBe(200);
+    expect(removed.body).not.toContain("Embargoed news");
+    const lastModifiedAfter = new Date(removed.res.headers.get("last-modified") ?? 0);
+    expect(lastModifiedAfter.toISOString()).toBe(new Date(due.getTime() + 1_000).toISOString());
+    expect(parseAtomFeed(removed.body).updated).toBe(lastModifiedAfter.toISOString());
+    // Asked again, unchanged: the same validators.
+    const again = await get("/feeds/all.atom");
+    expect(again.res.headers.get("last-modified")).toBe(lastModifiedAfter.toUTCString());
+    expect(again.res.headers.get("etag")).toBe(removed.res.headers.get("etag"));
+    clock.set("2026-11-20T00:00:00Z");
   });
 });

@@ -38,13 +38,14 @@ export function testApp(
     redisPrefix?: string;
     responseCache?: boolean;
     feedCache?: boolean;
+    urls?: { site: string; public: string };
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
   const app = createApp({
     database: tdb.database,
     logger: createLogger(process.env.LOG_LEVEL ?? "silent"),
-    urls: { site: SITE, public: PUBLIC },
+    urls: options.urls ?? { site: SITE, public: PUBLIC },
     clock: options.clock?.now,
     bus,
     feeds: options.feeds,
