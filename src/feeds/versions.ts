@@ -28,7 +28,7 @@ export async function lastModifiedOf(
       target: feedVersions.key,
       set: {
         contentHash: hash,
-        lastModified: sql`greatest(${content}::timestamptz, least(${ceiling}::timestamptz, ${feedVersions.lastModified} + interval '1 second'))`,
+        lastModified: sql`greatest(${content.toISOString()}::timestamptz, least(${ceiling.toISOString()}::timestamptz, ${feedVersions.lastModified} + interval '1 second'))`,
       },
       setWhere: sql`${feedVersions.contentHash} <> ${hash}`,
     })

@@ -31,6 +31,7 @@ describe.each(backends())("migrations on %s", (backend) => {
       "event_sessions",
       "event_speakers",
       "events",
+      "feed_versions",
       "highlight_links",
       "highlights",
       "issue_sections",
