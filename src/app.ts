@@ -19,10 +19,11 @@ import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { useRequestChecks } from "./graphql/plugins/request-checks.js";
 import { useBodyLimit } from "./http/body-limit.js";
 import { createFastLane, type FastLane } from "./http/fast-lane.js";
+import { useGraphiQLPage } from "./http/graphiql.js";
 import { healthRoutes, type Phase } from "./http/health.js";
 import { GRAPHQL_ENDPOINT, graphqlRoute, useRoutes } from "./http/routes.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
-import { createGraphQLServer, type GraphQLServer } from "./http/yoga.js";
+import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/yoga.js";
 import type { Logger } from "./logger.js";
 import type { Urls } from "./read/urls.js";
 import { installWebhooks } from "./webhooks/install.js";
@@ -135,6 +136,7 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
   return [
     useSecurityHeaders({ https: o.https }),
     useBodyLimit(o.http.maxBodyBytes),
+    ...(o.http.graphiql ? [useGraphiQLPage(GRAPHIQL_PAGE)] : []),
     useRequestChecks(GRAPHQL_ENDPOINT),
     useRoutes(routes),
     ...(o.http.introspection ? [] : [useDisableIntrospection()]),

@@ -3,7 +3,6 @@
  * GraphiQL, and every plugin in order (the edge's, the limits, then the features').
  */
 import type { IncomingMessage } from "node:http";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import type { Keys } from "../auth/keys.js";
 import { viewerFromRequest } from "../auth/viewer.js";
@@ -19,6 +18,7 @@ import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
 import type { Logger } from "../logger.js";
 import type { Urls } from "../read/urls.js";
 import { schema } from "../schema.js";
+import { GRAPHQL_ENDPOINT } from "./routes.js";
 
 /** What node:http hands the handler besides the Request (absent under app.fetch). */
 export type ServerContext = { req?: IncomingMessage };
@@ -35,7 +35,6 @@ export interface GraphQLServerOptions {
   votes: VoteSettings;
   availability: DatabaseAvailability;
   shutdown: AbortSignal;
-  graphiql: boolean;
   corsOrigins: "*" | string[];
   trustProxy: boolean;
   plugins: AppPlugin[];
@@ -62,6 +61,13 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const { bus, clock, votes, shutdown } = o;
   return { reader, viewer, keys, bus, client, clock, votes, shutdown } satisfies Context;
 }
+
+/** The GraphiQL page (useGraphiQLPage in graphiql.ts serves it when GRAPHIQL is on). */
+export const GRAPHIQL_PAGE = {
+  title: "Newsletter archive API",
+  defaultQuery: DEFAULT_GRAPHIQL_QUERY,
+  endpoint: GRAPHQL_ENDPOINT,
+};
 
 export function createGraphQLServer(o: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext, Context>({
@@ -93,11 +99,8 @@ export function createGraphQLServer(o: GraphQLServerOptions): GraphQLServer {
       error: (...args) =>
         o.logger.error({ err: args[0] }, args.slice(1).map(String).join(" ") || "graphql error"),
     },
-    graphiql: o.graphiql && {
-      title: "Newsletter archive API",
-      defaultQuery: DEFAULT_GRAPHIQL_QUERY,
-    },
-    renderGraphiQL,
+    // The page is served by useGraphiQLPage (graphiql.ts): compressed, with an ETag.
+    graphiql: false,
     context: ({ request, req }) => contextOf(o, request, req),
     plugins: o.plugins,
   });

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { listen } from "../../src/server.js";
@@ -26,6 +27,44 @@ describe("GraphiQL at /graphql", () => {
     ].map((m) => m[0]);
     expect(external).toEqual([]);
     expect(html).toContain("April2010");
+  });
+
+  it("is sent compressed (Brotli or gzip) with an ETag and a lifetime, and revalidates with a 304", async () => {
+    const plain = await app.fetch("/graphql", { headers: { accept: "text/html" } });
+    const html = Buffer.from(await plain.arrayBuffer());
+    expect(html.length).toBeGreaterThan(5_000_000);
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(plain.headers.get("vary")).toBe("Accept, Accept-Encoding");
+    expect(plain.headers.get("content-security-policy")).toContain(
+      "script-src 'self' 'unsafe-inline'",
+    );
+    const etag = plain.headers.get("etag") as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+
+    for (const [accept, encoding, decode] of [
+      ["gzip, deflate, br", "br", brotliDecompressSync],
+      ["gzip", "gzip", gunzipSync],
+    ] as const) {
+      const res = await app.fetch("/graphql", {
+        headers: { accept: "text/html", "accept-encoding": accept },
+      });
+      expect(res.headers.get("content-encoding")).toBe(encoding);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(body.length).toBeLessThan(html.length / 3);
+      expect(decode(body).equals(html)).toBe(true);
+      const tag = res.headers.get("etag") as string;
+      expect(tag).toBe(etag.replace(/"$/, `-${encoding}"`));
+      const again = await app.fetch("/graphql", {
+        headers: { accept: "text/html", "accept-encoding": accept, "if-none-match": tag },
+      });
+      expect(again.status).toBe(304);
+      expect((await again.arrayBuffer()).byteLength).toBe(0);
+    }
+    // A GraphQL GET (JSON) is not the page.
+    const query = await app.fetch("/graphql?query=%7B__typename%7D", {
+      headers: { accept: "application/json" },
+    });
+    expect(await query.json()).toEqual({ data: { __typename: "Query" } });
   });
 
   it(
