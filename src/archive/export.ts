@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.js";
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type TableSpec } from "./format.js";
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type TableSpec, type VoterKeyRecord } from "./format.js";
 import { bufferedSink, type Sink } from "./sink.js";
 import { archivePage, useUtc } from "./sql.js";
 import { ARCHIVE_TABLES } from "./tables.js";
@@ -9,6 +9,8 @@ export interface ExportOptions {
   exportedAt?: Date | null;
   /** Rows per SELECT (default 2,000): bounds memory whatever the archive's size. */
   pageSize?: number;
+  /** The key that hashed the votes, recorded so an import can check its own against it. */
+  voterKey?: VoterKeyRecord;
   /** Called after each table with the rows written. */
   onTable?: (table: string, rows: number) => void;
 }
@@ -78,6 +80,7 @@ export async function exportArchive(
           `  "version": ${ARCHIVE_VERSION},`,
           ...(exportedAt ? [`  "exportedAt": ${JSON.stringify(exportedAt.toISOString())},`] : []),
           `  "source": { "database": ${JSON.stringify(database.kind)} },`,
+          ...(options.voterKey ? [`  "voterKey": ${JSON.stringify(options.voterKey)},`] : []),
           `  "tables": {`,
         ].join("\n"),
       );

@@ -7,6 +7,7 @@
  *   "version": 1,
  *   "exportedAt": "2026-05-04T10:00:00.000Z",
  *   "source": { "database": "pglite" },
+ *   "voterKey": { "fingerprint": "hmac-sha256:…", "from": "generated" },
  *   "tables": {
  *     "people": [
  *       {"id":1,"slug":"ian-pratt","name":"Ian Pratt","bio":null,"url":null},
@@ -30,7 +31,10 @@
  * - Generated columns (`content.sort_at`, `content.search_vector`) are not written: the
  *   database recomputes them.
  * - Votes travel as counts (`poll_options.vote_count`) plus one row per vote with the hashed
- *   voter (`poll_votes.voter_hash`, an HMAC keyed by the server secret).
+ *   voter (`poll_votes.voter_hash`, an HMAC keyed by the server secret). `voterKey` names
+ *   that key by a fingerprint (never the key) and says whether it came from `APP_SECRET` or
+ *   was generated; an import whose target hashes voters with another key refuses the votes,
+ *   since every voter could vote again. Archives written before it lack the field.
  * - Not archived (`EXCLUDED_TABLES` in `tables.ts`): API tokens, server settings, webhooks.
  *
  * Versioning: a change a version-1 reader could not import (a column added, renamed or
@@ -49,6 +53,15 @@ export interface ArchiveHeader {
   /** When the export ran; absent with `--no-timestamp`. */
   exportedAt?: string;
   source?: { database?: string };
+  /** The key that hashed `poll_votes.voter_hash`. */
+  voterKey?: VoterKeyRecord;
+}
+
+export interface VoterKeyRecord {
+  /** `voterKeyFingerprint` of the key: equal fingerprints, equal keys. */
+  fingerprint: string;
+  /** Where the source's server secret came from. */
+  from: "APP_SECRET" | "generated";
 }
 
 export type ColumnKind =

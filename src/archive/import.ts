@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.js";
 import { ArchiveError } from "../errors.js";
-import type { ArchiveHeader, TableSpec } from "./format.js";
+import type { ArchiveHeader, TableSpec, VoterKeyRecord } from "./format.js";
 import type { ArchiveSource } from "./json-cursor.js";
 import { readArchive } from "./reader.js";
 import {
@@ -19,12 +19,41 @@ export interface ImportOptions {
   batchRows?: number;
   /** Characters of archive JSON per INSERT (default 4 MB): bounds statements of long texts. */
   batchChars?: number;
+  /**
+   * The key this database hashes voters with. An archive whose votes were hashed with
+   * another is refused (every voter could vote again) unless `acceptChange`.
+   */
+  voterKey?: { current: VoterKeyRecord; acceptChange?: boolean };
 }
 
 export interface ImportReport {
   header: ArchiveHeader;
   /** Rows inserted per table, in archive order. */
   rows: Record<string, number>;
+  /** What the operator should know although the import went in. */
+  warnings: string[];
+}
+
+const describeKey = (from: VoterKeyRecord["from"]) =>
+  from === "APP_SECRET" ? "APP_SECRET" : "a secret generated in its database";
+
+/**
+ * Before the first vote goes in: may the archive's votes live under this database's key?
+ * Throws when not; returns a warning when it cannot tell (an archive older than the field).
+ */
+function checkVoterKey(header: ArchiveHeader, options: ImportOptions): string | null {
+  const target = options.voterKey;
+  if (!target) return null;
+  const source = header.voterKey;
+  if (!source) {
+    return "the archive does not record which key hashed its votes (exported before voterKey existed): if this server's APP_SECRET differs from the source's, its voters can vote again";
+  }
+  if (source.fingerprint === target.current.fingerprint) return null;
+  const consequence = `its votes were hashed with another key (the source used ${describeKey(source.from)}, this server ${describeKey(target.current.from)}), so every voter could vote again`;
+  if (target.acceptChange) return `imported anyway (--accept-voter-key-change): ${consequence}`;
+  throw new ArchiveError(
+    `the archive holds votes, and ${consequence}. Start this import with the source's APP_SECRET, or pass --accept-voter-key-change to import them anyway (counts stay; old voters may vote once more)`,
+  );
 }
 
 /** The database's own words for a refused statement, through driver and Drizzle wrapping. */
@@ -120,7 +149,8 @@ const ORDER = ARCHIVE_TABLES.map((t) => t.name).join(", ");
  * every identity sequence continues after the largest imported id.
  *
  * Refuses (with {@link ArchiveError}) another format, a newer version, unknown tables or
- * columns, tables out of order or missing, and a target holding any archived row.
+ * columns, tables out of order or missing, a target holding any archived row, and votes
+ * hashed with a key other than the target's (see `ImportOptions.voterKey`).
  */
 export async function importArchive(
   db: Db,
@@ -133,6 +163,7 @@ export async function importArchive(
     const first = await events.next();
     if (first.done || first.value.kind !== "header") throw new ArchiveError("the archive is empty");
     const header = checkHeader(first.value.header);
+    const warnings: string[] = [];
     const rows = await db.transaction(async (tx) => {
       const occupied = await tablesWithRows(
         tx,
@@ -161,6 +192,10 @@ export async function importArchive(
           load = new TableLoad(tx, spec, limits);
           next++;
         } else if (event.kind === "row") {
+          if (load?.spec.name === "poll_votes" && load.count === 0) {
+            const warning = checkVoterKey(header, options);
+            if (warning) warnings.push(warning);
+          }
           await load?.add(event.row, event.size);
         } else if (event.kind === "tableEnd" && load) {
           counts[load.spec.name] = await load.finish();
@@ -175,7 +210,7 @@ export async function importArchive(
       }
       return counts;
     });
-    return { header, rows };
+    return { header, rows, warnings };
   } finally {
     await events.return(undefined);
   }

@@ -5,11 +5,12 @@ import {
   type ArchiveHeader,
   type ColumnKind,
   type TableSpec,
+  type VoterKeyRecord,
 } from "./format.js";
 
 /** Check the envelope: our format, a version this program reads. */
 export function checkHeader(fields: Record<string, unknown>): ArchiveHeader {
-  const { format, version, exportedAt, source } = fields;
+  const { format, version, exportedAt, source, voterKey } = fields;
   if (format === undefined) {
     throw new ArchiveError(
       `not a newsletter-content-api archive: no "format" field before "tables" (expected "${ARCHIVE_FORMAT}")`,
@@ -42,7 +43,18 @@ export function checkHeader(fields: Record<string, unknown>): ArchiveHeader {
     const database = (source as { database?: unknown }).database;
     header.source = typeof database === "string" ? { database } : {};
   }
+  if (voterKey !== undefined) header.voterKey = checkVoterKey(voterKey);
   return header;
+}
+
+function checkVoterKey(value: unknown): VoterKeyRecord {
+  const { fingerprint, from } = (value ?? {}) as Record<string, unknown>;
+  if (typeof fingerprint !== "string" || (from !== "APP_SECRET" && from !== "generated")) {
+    throw new ArchiveError(
+      'archive "voterKey" must be {"fingerprint": string, "from": "APP_SECRET" | "generated"}',
+    );
+  }
+  return { fingerprint, from };
 }
 
 // Postgres parses more than this, but the exporter writes exactly these shapes; anything

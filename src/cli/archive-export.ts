@@ -6,6 +6,7 @@ import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { exportArchive } from "../archive/export.js";
 import { streamSink } from "../archive/sink.js";
+import { voterKeyOf } from "../archive/voter-key.js";
 import { runCli } from "./open.js";
 
 const { values } = parseArgs({
@@ -28,13 +29,15 @@ if (!Number.isInteger(pageSize) || pageSize < 1) {
 const size = (bytes: number) =>
   bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 
-await runCli(async (database) => {
+await runCli(async (database, config) => {
   const started = Date.now();
+  const voterKey = await voterKeyOf(database.db, config.appSecret);
   const file = values.output ? createWriteStream(values.output) : null;
   const target = streamSink(file ?? process.stdout);
   const report = await exportArchive(database, target.write, {
     exportedAt: values["no-timestamp"] ? null : new Date(),
     pageSize,
+    voterKey,
     onTable: (table, rows) => process.stderr.write(`  ${table.padEnd(24)} ${rows} rows\n`),
   });
   if (file) {
