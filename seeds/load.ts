@@ -1,11 +1,12 @@
 import { createAnnouncements } from "../src/content/announcement/writes.js";
-import { existingSlugs } from "../src/content/entry/writes.js";
+import { existingSlugs, isArchiveEmpty } from "../src/content/entry/writes.js";
 import { createEvents } from "../src/content/event/writes.js";
 import { createIssues } from "../src/content/issue/writes.js";
 import { insertMissingPeople } from "../src/content/people/writes.js";
 import { createPolls } from "../src/content/poll/writes.js";
 import { insertMissingTags } from "../src/content/tags/writes.js";
 import type { Db } from "../src/db/client.js";
+import type { Logger } from "../src/logger.js";
 import type { ContentType } from "../src/registry.js";
 import * as reference from "./reference.js";
 
@@ -53,4 +54,19 @@ export async function seedReference(db: Db): Promise<SeedReport> {
       },
     };
   });
+}
+
+/**
+ * The server's start: seed an empty archive and say what happened. Instances starting together
+ * on one empty database all find it empty; the seed's transaction lets one insert and the
+ * others find every entry there (inserting nothing), which is said as such.
+ */
+export async function seedIfEmpty(db: Db, log: Logger): Promise<void> {
+  if (!(await isArchiveEmpty(db))) return;
+  const { inserted } = await seedReference(db);
+  if (Object.values(inserted).every((n) => n === 0)) {
+    log.info("empty database, but another instance seeded it first: nothing inserted");
+  } else {
+    log.info({ inserted }, "empty database: seeded the April 2010 reference archive");
+  }
 }

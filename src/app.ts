@@ -8,6 +8,7 @@ import { createScheduler } from "./content/entry/scheduler.js";
 import { installPolls } from "./content/poll/install.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { Database } from "./db/client.js";
+import type { DatabaseProblem } from "./db/errors.js";
 import type { AppPlugin, Route, Worker } from "./feature.js";
 import type { FeedSettings } from "./feeds/documents.js";
 import { installFeeds } from "./feeds/install.js";
@@ -20,7 +21,7 @@ import { useRequestChecks } from "./graphql/plugins/request-checks.js";
 import { useBodyLimit } from "./http/body-limit.js";
 import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
-import { healthRoutes, type Phase } from "./http/health.js";
+import { healthRoutes, type Lifecycle, type Phase, startingMessage } from "./http/health.js";
 import { GRAPHQL_ENDPOINT, graphqlRoute, useRoutes } from "./http/routes.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
 import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/yoga.js";
@@ -58,6 +59,8 @@ export interface AppOptions {
   redisPrefix?: string;
   /** Where the process is: /readyz answers 503 while starting and draining. */
   lifecycle?: () => Phase;
+  /** While starting: what keeps the database from being used, said in every 503 meanwhile. */
+  startProblem?: () => DatabaseProblem | undefined;
   http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
   webhooks?: Omit<WebhookOptions, "db" | "keys" | "urls" | "logger" | "clock">;
@@ -149,9 +152,9 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
   ];
 }
 
-/** The database breaker, and the readiness check that also closes it. */
-function availabilityOf(database: Database) {
-  const availability = new DatabaseAvailability(() => database.checkReady());
+/** The database breaker (closed until the process has prepared it), and the readiness check. */
+function availabilityOf(database: Database, notYet: () => string | null) {
+  const availability = new DatabaseAvailability(() => database.checkReady(), notYet);
   const checkReady = () =>
     database.checkReady().then(
       () => availability.markUp(),
@@ -163,6 +166,27 @@ function availabilityOf(database: Database) {
   return { availability, checkReady };
 }
 
+/** A route that answers 503 with the reason while the process still prepares its database. */
+function untilReady(route: Route, notYet: () => string | null): Route {
+  const { fetch } = route;
+  if (!fetch) return route;
+  return {
+    ...route,
+    fetch: (request, url) => {
+      const why = notYet();
+      if (!why) return fetch(request, url);
+      return new Response(`${why}\n`, {
+        status: 503,
+        headers: {
+          "content-type": "text/plain; charset=utf-8",
+          "cache-control": "no-store",
+          "retry-after": "2",
+        },
+      });
+    },
+  };
+}
+
 /**
  * The whole HTTP surface as one fetch handler: GraphQL at /graphql, feeds, health probes.
  * No environment reads, no listening: src/main.ts binds it to node:http, tests call `fetch`.
@@ -171,10 +195,15 @@ export function createApp(options: AppOptions): App {
   const o = settle(options);
   const f = install(o);
   react(o.bus, f);
-  const { availability, checkReady } = availabilityOf(o.database);
-  const phase = o.lifecycle ?? (() => "serving" as const);
-  const health = healthRoutes(phase, checkReady, o.logger);
-  const routes = [graphqlRoute, ...(f.cache?.routes ?? []), ...f.feeds.routes, ...health];
+  const life: Lifecycle = {
+    phase: o.lifecycle ?? (() => "serving"),
+    startProblem: o.startProblem ?? (() => undefined),
+  };
+  const notYet = () => (life.phase() === "starting" ? startingMessage(life.startProblem()) : null);
+  const { availability, checkReady } = availabilityOf(o.database, notYet);
+  const health = healthRoutes(life, checkReady, o.logger);
+  const served = [...(f.cache?.routes ?? []), ...f.feeds.routes].map((r) => untilReady(r, notYet));
+  const routes = [graphqlRoute, ...served, ...health];
   const shutdown = new AbortController();
   const yoga = createGraphQLServer({
     ...{ db: o.db, logger: o.logger, urls: o.urls, bus: o.bus, keys: o.keys, clock: o.clock },

@@ -2,20 +2,21 @@
 
 import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
-import { seedReference } from "../seeds/load.js";
+import { seedIfEmpty } from "../seeds/load.js";
 import { createApp } from "./app.js";
 import { deriveKeys, type Keys, loadAppSecret } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
 import { connectRedisTransport } from "./bus/redis.js";
 import { configOrExit } from "./config.js";
-import { isArchiveEmpty } from "./content/entry/writes.js";
 import { startControl } from "./control/server.js";
 import { controlSocketPath } from "./control/socket.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { type DatabaseProblem, databaseProblem } from "./db/errors.js";
 import { DatabaseHeldError } from "./db/owner.js";
 import { unavailable } from "./errors.js";
 import { limitBodies } from "./http/body-limit.js";
 import { withFastLane } from "./http/fast-lane.js";
+import { startingMessage } from "./http/health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { listen } from "./server.js";
 
@@ -61,26 +62,27 @@ function loadPersistedOperations(file: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
-/** Migrate and seed; while the database is unreachable, keep trying (readyz says 503 meanwhile). */
+/**
+ * Migrate and seed; while that fails, say why and keep trying: every request and /readyz
+ * answer 503 with the reason meanwhile, and the server comes up once the database does.
+ */
 async function prepare(db: Database, log: Logger, stopped: () => boolean): Promise<void> {
   for (let attempt = 1; !stopped(); attempt++) {
     try {
       await db.migrate();
       keys ??= deriveKeys(await loadAppSecret(db.db, config.appSecret));
-      if (config.seedOnStart && (await isArchiveEmpty(db.db))) {
-        const report = await seedReference(db.db);
-        log.info(
-          { inserted: report.inserted },
-          "empty database: seeded the April 2010 reference archive",
-        );
-      }
-      log.info("database ready");
+      if (config.seedOnStart) await seedIfEmpty(db.db, log);
+      if (startProblem) log.info({ attempt }, "database ready after all");
+      else log.info("database ready");
+      startProblem = undefined;
       started = true;
       app.startBackground();
       return;
     } catch (error) {
       const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
-      log.error({ err: (error as Error).message, attempt, retryInMs: delay }, "database not ready");
+      startProblem = databaseProblem(error);
+      const { reason, detail, hint } = startProblem;
+      log.error({ reason, hint, attempt, retryInMs: delay }, `database not ready: ${detail}`);
       await new Promise((r) => setTimeout(r, delay).unref());
     }
   }
@@ -88,6 +90,7 @@ async function prepare(db: Database, log: Logger, stopped: () => boolean): Promi
 
 let stopping = false;
 let started = false;
+let startProblem: DatabaseProblem | undefined;
 let keys: Keys | undefined = config.appSecret
   ? deriveKeys(Buffer.from(config.appSecret, "utf8"))
   : undefined;
@@ -111,6 +114,7 @@ const bus = new EventBus(
 const app = createApp({
   bus,
   lifecycle: () => (stopping ? "draining" : started ? "serving" : "starting"),
+  startProblem: () => startProblem,
   background: "later",
   redis,
   redisPrefix: config.redisPrefix,
@@ -134,7 +138,7 @@ const app = createApp({
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl },
   keys: () => {
-    if (!keys) throw unavailable("The server is starting; try again shortly.");
+    if (!keys) throw unavailable(startingMessage(startProblem));
     return keys;
   },
   feeds: {

@@ -12,6 +12,8 @@ export class DatabaseAvailability {
 
   constructor(
     private readonly probe: () => Promise<void>,
+    /** While the process prepares its database: why nothing can be answered yet (null: ready). */
+    private readonly notYet: () => string | null = () => null,
     private readonly retryMs = 1_000,
   ) {}
 
@@ -19,8 +21,13 @@ export class DatabaseAvailability {
     return this.downSince !== null;
   }
 
-  /** Throw UNAVAILABLE now if the database is known to be down (and re-probe in the background). */
+  /**
+   * Throw UNAVAILABLE now if the database is not prepared yet, or known to be down (and then
+   * re-probe in the background).
+   */
   check(): void {
+    const why = this.notYet();
+    if (why) throw unavailable(why);
     if (this.downSince === null) return;
     if (!this.probing && Date.now() - this.downSince >= this.retryMs) {
       this.probing = this.probe()

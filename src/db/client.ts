@@ -163,7 +163,10 @@ function openPglite(url: string | undefined, options: OpenOptions, logger: Query
     describe: dataDir ? `embedded PGlite in ${dataDir}` : "embedded PGlite in memory",
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     checkReady: async () => {
-      if (client.closed) throw new Error("embedded database is closed");
+      if (client.closed) {
+        // Coded like postgres.js's ended pool: the database is gone, not broken.
+        throw Object.assign(new Error("embedded database is closed"), { code: "CONNECTION_ENDED" });
+      }
       await assertMigrated(db);
     },
     close: async () => {

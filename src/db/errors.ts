@@ -51,14 +51,87 @@ const CONNECTION_CODES = new Set([
   "08006",
 ]);
 
+/** PGlite's own words once closed (shutdown): as gone as a dropped connection. */
+const PGLITE_CLOSED = /^PGlite is clos(ed|ing)$/;
+
 export function isConnectionError(error: unknown): boolean {
   let e: unknown = error;
   for (let depth = 0; e && typeof e === "object" && depth < 6; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && PGLITE_CLOSED.test(message)) return true;
     e =
       (e as { cause?: unknown; originalError?: unknown }).cause ??
       (e as { originalError?: unknown }).originalError;
   }
   return false;
+}
+
+/** What stops the server from using its database, said for clients and for the operator. */
+export interface DatabaseProblem {
+  /** For clients and /readyz: what is wrong, without names, hosts or credentials. */
+  reason:
+    | "database missing"
+    | "database login refused"
+    | "database permission denied"
+    | "database unreachable"
+    | "database error";
+  /** For the log: the database's or the socket's own words. */
+  detail: string;
+  /** For the log: what the operator can do about it. */
+  hint: string;
+}
+
+/** The innermost error with a code (SQLSTATE or socket errno), through driver and Drizzle wrapping. */
+function rootCause(error: unknown): { code?: string; message: string } {
+  let found: { code?: string; message: string } = { message: String(error) };
+  let e: unknown = error;
+  for (let depth = 0; e && typeof e === "object" && depth < 6; depth++) {
+    const o = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof o.message === "string") {
+      found = { message: o.message, ...(typeof o.code === "string" ? { code: o.code } : {}) };
+      if (typeof o.code === "string") return found;
+    }
+    e = o.cause;
+  }
+  return found;
+}
+
+/** Why the database cannot be used, for a log line with a hint and a short public reason. */
+export function databaseProblem(error: unknown): DatabaseProblem {
+  const { code, message } = rootCause(error);
+  const is = (reason: DatabaseProblem["reason"], hint: string) => ({
+    reason,
+    detail: message,
+    hint,
+  });
+  switch (code) {
+    case "3D000":
+      return is(
+        "database missing",
+        "create it (createdb <name>, or CREATE DATABASE) or point DATABASE_URL at one that exists; the server retries and comes up once it does",
+      );
+    case "28P01":
+    case "28000":
+      return is(
+        "database login refused",
+        "check the user and password in DATABASE_URL, and that pg_hba.conf lets this host in",
+      );
+    case "42501":
+      return is(
+        "database permission denied",
+        "the DATABASE_URL user must be able to create tables in its database (migrations run at start)",
+      );
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return is("database unreachable", "the host name in DATABASE_URL does not resolve");
+  }
+  if (isConnectionError(error)) {
+    return is(
+      "database unreachable",
+      "start PostgreSQL, or fix the host and port in DATABASE_URL; the server retries meanwhile",
+    );
+  }
+  return is("database error", "see detail; the server retries meanwhile");
 }

@@ -1,3 +1,4 @@
+import { type DatabaseProblem, databaseProblem } from "../db/errors.js";
 import type { Route } from "../feature.js";
 import type { Logger } from "../logger.js";
 
@@ -16,25 +17,46 @@ const json = (status: number, body: unknown) =>
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    // ETIMEDOUT: a database that does not answer counts as unreachable.
+    const error = Object.assign(new Error(`no answer within ${ms} ms`), { code: "ETIMEDOUT" });
+    timer = setTimeout(() => reject(error), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What a client is told while the process prepares its database (the log has the detail). */
+export function startingMessage(problem: DatabaseProblem | undefined): string {
+  return problem
+    ? `The server cannot use its database yet (${problem.reason}); try again shortly.`
+    : "The server is starting (preparing its database); try again shortly.";
+}
+
+/** What the process tells readiness probes and requests; all optional for tests. */
+export interface Lifecycle {
+  phase: () => Phase;
+  /** While starting: what keeps the database from being used, if anything went wrong yet. */
+  startProblem: () => DatabaseProblem | undefined;
+}
+
 /**
- * Why the server is not ready: draining; else the database (unreachable, migrations
- * pending); else still starting (keys, seed).
+ * Why the server is not ready: draining; starting (with what stops it, which the start-up
+ * log already says at each retry, so probes meanwhile log nothing); else the database
+ * (unreachable, migrations pending), logged since it went wrong while serving.
  */
-async function notReady(phase: Phase, checkReady: () => Promise<void>, logger: Logger) {
+async function notReady(life: Lifecycle, checkReady: () => Promise<void>, logger: Logger) {
+  const phase = life.phase();
   if (phase === "draining") return phase;
+  if (phase === "starting") return life.startProblem()?.reason ?? phase;
   try {
     await withTimeout(checkReady(), READY_TIMEOUT_MS);
-    return phase === "starting" ? phase : null;
+    return null;
   } catch (error) {
     const message = (error as Error).message ?? String(error);
-    logger.warn({ err: message }, "readiness check failed");
+    if (message.startsWith("migrations pending")) return message;
+    const problem = databaseProblem(error);
+    logger.warn({ reason: problem.reason, hint: problem.hint }, `readiness: ${problem.detail}`);
     // The detail goes to the log, not the client.
-    return message.startsWith("migrations pending") ? message : "database unreachable";
+    return problem.reason;
   }
 }
 
@@ -43,7 +65,7 @@ async function notReady(phase: Phase, checkReady: () => Promise<void>, logger: L
  * migration is applied; 503 with the reason otherwise.
  */
 export function healthRoutes(
-  phase: () => Phase,
+  life: Lifecycle,
   checkReady: () => Promise<void>,
   logger: Logger,
 ): Route[] {
@@ -57,7 +79,7 @@ export function healthRoutes(
       name: "readiness",
       matches: (path) => path === "/readyz",
       fetch: async () => {
-        const reason = await notReady(phase(), checkReady, logger);
+        const reason = await notReady(life, checkReady, logger);
         return reason
           ? json(503, { status: "unavailable", reason })
           : json(200, { status: "ready" });

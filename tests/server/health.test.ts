@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp } from "../helpers/app.js";
 import { backends } from "../helpers/backends.js";
@@ -37,6 +38,9 @@ describe("readiness before migrations", () => {
   it("/readyz names the pending migrations", async () => {
     const { openDatabase } = await import("../../src/db/client.js");
     const database = await openDatabase({ url: "memory://" });
+    // Started, as the server's is before anyone probes: PGlite's first start can outlast the
+    // probe's 2 s on a loaded machine.
+    await database.db.execute(sql`select 1`);
     const { createApp } = await import("../../src/app.js");
     const { createLogger } = await import("../../src/logger.js");
     const app = createApp({
