@@ -9,6 +9,10 @@ export const DEFAULTS = {
   host: "127.0.0.1",
   dataDir: "./.data",
   logLevel: "info",
+  /** Readable lines on a terminal, JSON otherwise. */
+  logFormat: "auto",
+  /** One line per request at this level: LOG_LEVEL=info shows them, warn hides them. */
+  requestLogLevel: "info",
   shutdownTimeoutMs: 10_000,
   /** How long /readyz says "draining" before the listener closes: none in development. */
   shutdownGraceMs: { development: 0, production: 5_000 },
@@ -46,6 +50,7 @@ export const DEFAULTS = {
 } as const;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const port = z.coerce
   .number({ error: "must be a number" })
@@ -84,6 +89,12 @@ const envSchema = z.object({
   ),
   WEBSUB_HUB_URL: optional(httpUrl),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  LOG_FORMAT: optional(
+    z.enum(["auto", "json", "pretty"], { error: "must be auto, json or pretty" }),
+  ),
+  REQUEST_LOG_LEVEL: optional(
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+  ),
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
   SHUTDOWN_GRACE_MS: optional(
@@ -139,7 +150,11 @@ export interface Config {
   /** Prefix of every Redis key and channel: deployments sharing one Redis stay apart. */
   redisPrefix: string;
   websubHubUrl: string | undefined;
-  logLevel: (typeof LOG_LEVELS)[number];
+  logLevel: LogLevel;
+  /** auto: readable lines when stdout is a terminal, JSON otherwise. */
+  logFormat: "auto" | "json" | "pretty";
+  /** The level of the one line per request (silent: none). */
+  requestLogLevel: LogLevel;
   feedItemLimit: number;
   shutdownTimeoutMs: number;
   /** On SIGTERM: answer /readyz 503 "draining" this long before closing the listener. */
@@ -215,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     websubHubUrl: e.WEBSUB_HUB_URL,
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
+    logFormat: e.LOG_FORMAT ?? DEFAULTS.logFormat,
+    requestLogLevel: e.REQUEST_LOG_LEVEL ?? DEFAULTS.requestLogLevel,
     feedItemLimit: e.FEED_ITEM_LIMIT ?? DEFAULTS.feeds.itemLimit,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? DEFAULTS.shutdownTimeoutMs,
     shutdownGraceMs:

@@ -17,12 +17,13 @@ import { unavailable } from "./errors.js";
 import { limitBodies } from "./http/body-limit.js";
 import { withFastLane } from "./http/fast-lane.js";
 import { startingMessage } from "./http/health.js";
+import { logRequests } from "./http/request-log.js";
 import { createLogger, type Logger } from "./logger.js";
 import { listen } from "./server.js";
 
 const config = configOrExit();
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, config.logFormat);
 const database = await openDatabase({
   url: config.databaseUrl,
   dataDir: config.dataDir,
@@ -151,7 +152,8 @@ const app = createApp({
   },
 });
 const preparing = prepare(database, logger, () => stopping);
-const http = await listen(limitBodies(withFastLane(app.fastLane, app), config.maxBodyBytes), {
+const handler = limitBodies(withFastLane(app.fastLane, app), config.maxBodyBytes);
+const http = await listen(logRequests(handler, logger, config.requestLogLevel), {
   port: config.port,
   host: config.host,
   logger,

@@ -3,6 +3,7 @@
  * defines its types with their root fields and mutations, and this file makes the schema.
  */
 import { assertValidSchema, printSchema } from "graphql";
+import { auditMutations } from "./graphql/audit.js";
 import { builder } from "./graphql/builder.js";
 import "./graphql/scalars.js";
 import "./graphql/errors.js";
@@ -42,6 +43,7 @@ builder.subscriptionType({ description: "Over SSE: send Accept: text/event-strea
 export const schema = builder.toSchema();
 // Fail at start-up, not on the first request, if the schema is ever invalid.
 assertValidSchema(schema);
+auditMutations(schema);
 
 /** The SDL as committed in schema/schema.graphql. */
 export function printedSchema(): string {

@@ -16,6 +16,8 @@ describe("configuration", () => {
       redisPrefix: "nca",
       websubHubUrl: undefined,
       logLevel: "info",
+      logFormat: "auto",
+      requestLogLevel: "info",
       feedItemLimit: 50,
       shutdownTimeoutMs: 10_000,
       shutdownGraceMs: 0,
@@ -76,6 +78,19 @@ describe("configuration", () => {
     );
     expect(() => loadConfig({ FEED_ID_AUTHORITY: "example.org:4400" })).toThrow(
       'FEED_ID_AUTHORITY: must be a domain name or an email address (RFC 4151), with no port (got "example.org:4400")',
+    );
+  });
+
+  it("log format and the request line's level: named values only", () => {
+    expect(loadConfig({ LOG_FORMAT: "json", REQUEST_LOG_LEVEL: "debug" })).toMatchObject({
+      logFormat: "json",
+      requestLogLevel: "debug",
+    });
+    expect(() => loadConfig({ LOG_FORMAT: "text" })).toThrow(
+      'LOG_FORMAT: must be auto, json or pretty (got "text")',
+    );
+    expect(() => loadConfig({ REQUEST_LOG_LEVEL: "off" })).toThrow(
+      'REQUEST_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "off")',
     );
   });
 

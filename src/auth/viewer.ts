@@ -14,40 +14,58 @@ export type Viewer =
 
 export const ANONYMOUS: Viewer = { kind: "anonymous" };
 
+/** Who sent the request, for the audit line of a refused token. */
+export interface RequestOrigin {
+  request: Request;
+  /** The client address (X-Forwarded-For's first hop behind a trusted proxy). */
+  client: string;
+}
+
 /**
  * The viewer of a request: anonymous without an Authorization header, an editor with a
- * valid token. A malformed, unknown or revoked token is an error, never a silent downgrade.
+ * valid token. A malformed, unknown or revoked token is an error, never a silent downgrade,
+ * and is logged as a refused login (with the token's public prefix, never its secret).
  */
 export async function viewerFromRequest(
   db: Db,
-  request: Request,
+  { request, client }: RequestOrigin,
   now: Date,
   logger: Logger,
   previewKey: () => Buffer,
 ): Promise<Viewer> {
+  const refuse = (reason: string, token: { kind: string; prefix?: string }) => {
+    logger.warn(
+      { audit: "token refused", token: token.kind, prefix: token.prefix, client, reason },
+      `audit: ${token.kind} token refused from ${client}: ${reason}`,
+    );
+    return unauthenticated(reason);
+  };
   const header = request.headers.get("authorization");
   const preview = request.headers.get("x-preview-token");
   if (header == null && preview != null) {
     const check = verifyPreviewToken(previewKey(), preview.trim(), now);
     if (!check.ok) {
-      throw unauthenticated(
+      throw refuse(
         check.reason === "expired"
           ? "This preview token has expired; ask an editor for a new one."
           : "Invalid preview token.",
+        { kind: "preview" },
       );
     }
     return { kind: "preview", contentId: check.contentId, expiresAt: check.expiresAt };
   }
   if (header == null) return ANONYMOUS;
+  const api = { kind: "API" };
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  if (!m) throw refuse('The Authorization header must be "Bearer <token>".', api);
   const parsed = parseToken(m[1] as string);
-  if (!parsed) throw unauthenticated("That is not an API token of this server (expected nca_…).");
+  if (!parsed) throw refuse("That is not an API token of this server (expected nca_…).", api);
   const row = await tokenByPrefix(db, parsed.prefix);
   // Hash and compare even when the prefix is unknown, so timing does not tell the two apart.
   const ok = secretMatches(parsed.secret, row?.secretHash ?? "0".repeat(64)) && row !== null;
-  if (!ok || !row) throw unauthenticated("Unknown API token.");
-  if (row.revokedAt) throw unauthenticated("This API token has been revoked.");
+  const named = { ...api, prefix: parsed.prefix };
+  if (!ok || !row) throw refuse("Unknown API token.", named);
+  if (row.revokedAt) throw refuse("This API token has been revoked.", named);
   touchToken(db, row.id, now).catch((err) =>
     logger.warn({ err: (err as Error).message }, "could not record token use"),
   );

@@ -2,6 +2,7 @@ import type { Keys } from "../auth/keys.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
 import type { Reader } from "../read/reader.js";
+import type { AuditRecord } from "./audit.js";
 
 /** How votes run on this instance. */
 export interface VoteSettings {
@@ -27,6 +28,8 @@ export interface Context {
   votes: VoteSettings;
   /** Aborted when the server shuts down: long-lived responses (SSE) end cleanly. */
   shutdown: AbortSignal;
+  /** Records an editor's action in the audit trail (src/graphql/audit.ts). */
+  audit: (record: AuditRecord) => void;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import type { Keys } from "../auth/keys.js";
-import { viewerFromRequest } from "../auth/viewer.js";
+import { type Viewer, viewerFromRequest } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
 import { createReader } from "../content/kinds.js";
 import { VOTER_KEY } from "../content/poll/voter.js";
@@ -13,6 +13,7 @@ import type { DatabaseAvailability } from "../db/availability.js";
 import type { Db } from "../db/client.js";
 import { unavailable } from "../errors.js";
 import type { AppPlugin } from "../feature.js";
+import type { AuditRecord } from "../graphql/audit.js";
 import type { Context, VoteSettings } from "../graphql/context.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
 import type { Logger } from "../logger.js";
@@ -48,18 +49,31 @@ function clientAddress(request: Request, req: IncomingMessage | undefined, trust
   return forwarded || (req?.socket.remoteAddress ?? "local");
 }
 
+/** Where an editor's actions are written: the log, with the token's name and the client. */
+function auditLog(logger: Logger, viewer: Viewer, client: string) {
+  return ({ action, target, outcome }: AuditRecord) => {
+    if (viewer.kind !== "editor") return;
+    logger.info(
+      { audit: action, by: viewer.name, tokenId: viewer.tokenId, target, outcome, client },
+      `audit: ${action}${target ? ` ${target}` : ""} by "${viewer.name}": ${outcome}`,
+    );
+  };
+}
+
 /** A new context per request: its viewer, its reader (clock reading, loaders), the app's parts. */
 async function contextOf(o: GraphQLServerOptions, request: Request, req?: IncomingMessage) {
   o.availability.check();
   const now = o.clock();
-  const viewer = await viewerFromRequest(o.db, request, now, o.logger, () => o.keys().preview);
+  const client = clientAddress(request, req, o.trustProxy);
+  const origin = { request, client };
+  const viewer = await viewerFromRequest(o.db, origin, now, o.logger, () => o.keys().preview);
   const keys = o.keys();
   const voterKey = request.headers.get("x-voter-key");
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
   const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
-  const client = clientAddress(request, req, o.trustProxy);
   const { bus, clock, votes, shutdown } = o;
-  return { reader, viewer, keys, bus, client, clock, votes, shutdown } satisfies Context;
+  const audit = auditLog(o.logger, viewer, client);
+  return { reader, viewer, keys, bus, client, clock, votes, shutdown, audit } satisfies Context;
 }
 
 /** The GraphiQL page (useGraphiQLPage in graphiql.ts serves it when GRAPHIQL is on). */

@@ -326,6 +326,8 @@ async function underLoad(url: string): Promise<void> {
         DATABASE_URL: url,
         RESPONSE_CACHE: "off",
         LOG_LEVEL: "info",
+        // The server's work, not its request log (one line per request; docs/performance.md).
+        REQUEST_LOG_LEVEL: "debug",
         SEED_ON_START: "false",
         REDIS_URL: "",
         WEBSUB_HUB_URL: "",

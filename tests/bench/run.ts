@@ -108,6 +108,8 @@ async function runScenario(
     RESPONSE_CACHE: scenario.responseCache,
     FEED_CACHE: scenario.feedCache,
     LOG_LEVEL: "info",
+    // The server's work, not its request log (one line per request; docs/performance.md).
+    REQUEST_LOG_LEVEL: "debug",
     SHUTDOWN_TIMEOUT_MS: "3000",
     SEED_ON_START: "false",
     // Same setup for every run, whatever the shell has: one process, no Redis, no replica, no hub.

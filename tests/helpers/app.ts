@@ -39,12 +39,14 @@ export function testApp(
     responseCache?: boolean;
     feedCache?: boolean;
     urls?: { site: string; public: string };
+    /** Where the app logs (default: LOG_LEVEL, silent). */
+    logger?: AppOptions["logger"];
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
   const app = createApp({
     database: tdb.database,
-    logger: createLogger(process.env.LOG_LEVEL ?? "silent"),
+    logger: options.logger ?? createLogger(process.env.LOG_LEVEL ?? "silent"),
     urls: options.urls ?? { site: SITE, public: PUBLIC },
     clock: options.clock?.now,
     bus,
