@@ -29,7 +29,10 @@ export function issue(
   ctx.addIssue({ code: "custom", path, message, params: { code } });
 }
 
-/** One line of plain text: trimmed, not empty, no control characters. */
+/** Line breaks of any kind: a one-line field holding one could start a line of its own. */
+const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
+
+/** One line of plain text: trimmed, not empty, no control characters, no line breaks. */
 export const line = (max: number = LIMITS.title) =>
   z
     .string()
@@ -38,6 +41,10 @@ export const line = (max: number = LIMITS.title) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL_CHARACTERS.test(s), {
       message: "must not contain control characters",
+      params: { code: "INVALID_CHARACTERS" },
+    })
+    .refine((s) => !LINE_BREAK.test(s), {
+      message: "must be one line (no line breaks)",
       params: { code: "INVALID_CHARACTERS" },
     });
 

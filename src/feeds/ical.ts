@@ -45,6 +45,14 @@ async function eventsOf(r: Reader, slug: string | null): Promise<EventNode[] | n
   return events.filter((e): e is EventNode => e !== null && !(e instanceof Error));
 }
 
+/**
+ * An iCalendar TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every
+ * line break as `\n`, so no value can end its line and start a property or component.
+ */
+export function icalText(value: string): string {
+  return value.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, "\\n");
+}
+
 type Agenda = Awaited<ReturnType<typeof agendaOf>>;
 
 /** One event as a VEVENT, and each of its timed sessions as a VEVENT related to it. */
@@ -115,7 +123,8 @@ export async function buildCalendar(
   if (!events) return { kind: "not-found", message: `No published event "${slug}".` };
   const authority = idAuthorityOf(settings);
   const cal = new ICalCalendar({
-    name: slug && events[0] ? events[0].title : `${settings.siteTitle}: events`,
+    // ical-generator writes NAME and X-WR-CALNAME as given: escape them as TEXT ourselves.
+    name: icalText(slug && events[0] ? events[0].title : `${settings.siteTitle}: events`),
     prodId: {
       company: authority,
       product: "newsletter-content-api",

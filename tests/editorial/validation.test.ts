@@ -32,6 +32,26 @@ const poll = (extra: Record<string, unknown>) => ({
 
 const CASES: Case[] = [
   [
+    "a title with a line break (it would inject properties into the .ics)",
+    EVENT,
+    "createEvent",
+    event({ title: "Summit\r\nBEGIN:VEVENT\r\nSUMMARY:Injected" }),
+    [
+      {
+        path: ["input", "title"],
+        code: "INVALID_CHARACTERS",
+        message: "must be one line (no line breaks)",
+      },
+    ],
+  ],
+  [
+    "a venue with a Unicode line separator",
+    EVENT,
+    "createEvent",
+    event({ venue: "Hall A\u2028Hall B" }),
+    [{ path: ["input", "venue"], code: "INVALID_CHARACTERS" }],
+  ],
+  [
     "end before start",
     EVENT,
     "createEvent",

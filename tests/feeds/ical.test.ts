@@ -46,6 +46,44 @@ describe.each(backends())("iCalendar on %s", (backend) => {
     return new ICAL.Component(ICAL.parse(await res.text()));
   };
 
+  it("escapes every text value: a title with line breaks (stored before the one-line rule) injects nothing", async () => {
+    await createEvents(tdb.database.db, [
+      {
+        slug: "injected",
+        title: "Evil, really; \\ Evil\r\nBEGIN:VEVENT\r\nSUMMARY:Injected\r\nEND:VEVENT",
+        status: "published",
+        publishedAt: new Date("2026-01-02T00:00:00Z"),
+        startsAt: new Date("2026-08-01T16:00:00Z"),
+        endsAt: new Date("2026-08-01T20:00:00Z"),
+        venue: "Hall\r\nX-INJECTED:1",
+      },
+    ]);
+    try {
+      const raw = await (await app.fetch("/feeds/events/injected.ics")).text();
+      expect(raw).not.toMatch(/^(SUMMARY:Injected|X-INJECTED)/m);
+      expect(raw).toContain(
+        "NAME:Evil\\, really\\; \\\\ Evil\\nBEGIN:VEVENT\\nSUMMARY:Injected\\nEND:VEVENT\r\n",
+      );
+      const cal = new ICAL.Component(ICAL.parse(raw));
+      const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+      expect(events).toHaveLength(1);
+      // ical.js hands NAME and X-WR-CALNAME back as written (it has no type for them): the
+      // escaped TEXT value, on one line, which a reader unescapes into the title.
+      const escaped = "Evil\\, really\\; \\\\ Evil\\nBEGIN:VEVENT\\nSUMMARY:Injected\\nEND:VEVENT";
+      expect(cal.getFirstPropertyValue("name")).toBe(escaped);
+      expect(cal.getFirstPropertyValue("x-wr-calname")).toBe(escaped);
+      expect(events[0]?.location).toBe("Hall\nX-INJECTED:1");
+      const all = await calendar("/feeds/events.ics");
+      expect(all.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v).summary)).not.toContain(
+        "Injected",
+      );
+    } finally {
+      await tdb.database.db.delete(content).where(eq(content.slug, "injected"));
+      // Written around the editorial path: tell the feed cache, as a write would.
+      app.bus.publish({ kind: "shared-data-changed", at: new Date() });
+    }
+  });
+
   it("lists every published event; the summit is an all-day April 28–29, 2010", async () => {
     const cal = await calendar("/feeds/events.ics");
     const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
