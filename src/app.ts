@@ -75,7 +75,7 @@ export interface HttpOptions {
   persisted: PersistedOperations;
   corsOrigins: "*" | string[];
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). */
-  trustProxy: boolean;
+  trustProxy: number;
 }
 
 export type App = GraphQLServer & {

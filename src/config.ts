@@ -26,7 +26,7 @@ export const DEFAULTS = {
     introspection: true,
     persisted: { mode: "off" as const, operations: {} as Record<string, string> },
     corsOrigins: "*" as const,
-    trustProxy: false,
+    trustProxy: 0,
   },
   graphql: { jit: true, responseCache: true, responseCacheMaxTtlMs: 300_000 },
   /** Rendered feed documents are kept until a change drops them. */
@@ -118,7 +118,11 @@ const envSchema = z.object({
   RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   FEED_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   GRAPHQL_JIT: optional(z.enum(["on", "off"], { error: "must be on or off" })),
-  TRUST_PROXY: optional(z.enum(["true", "false"], { error: "must be true or false" })),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(/^(true|false|[0-9]|10)$/, "must be true, false or the number of proxies (0–10)"),
+  ),
   APP_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   SITE_TITLE: optional(z.string().trim().min(1).max(200)),
   FEED_RIGHTS: optional(z.string().trim().min(1).max(500)),
@@ -162,8 +166,12 @@ export interface Config {
   seedOnStart: boolean;
   /** Signs previews, keys voter hashes, encrypts webhook secrets. Unset: generated once, kept in the database. */
   appSecret: string | undefined;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /**
+   * How many proxies in front append to X-Forwarded-For (0: none, the socket's address is the
+   * client). The client is the entry the outermost trusted proxy appended, never one the
+   * client could write.
+   */
+  trustProxy: number;
   /** Cache public GraphQL answers (exact invalidation by the event bus). */
   responseCache: boolean;
   /** Keep rendered feed documents until a change drops them; off: every request builds. */
@@ -194,6 +202,12 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
+}
+
+/** TRUST_PROXY: true is one proxy, false none, or a count for a chain (CDN, then a balancer). */
+function proxyHops(value: string | undefined): number {
+  if (value === undefined || value === "false") return 0;
+  return value === "true" ? 1 : Number(value);
 }
 
 /** Parse the environment; throws ConfigError naming every bad variable and why. */
@@ -238,7 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.SHUTDOWN_GRACE_MS ?? DEFAULTS.shutdownGraceMs[production ? "production" : "development"],
     seedOnStart: e.SEED_ON_START ? e.SEED_ON_START === "true" : DEFAULTS.seedOnStart,
     appSecret: e.APP_SECRET,
-    trustProxy: e.TRUST_PROXY === "true",
+    trustProxy: proxyHops(e.TRUST_PROXY),
     responseCache: e.RESPONSE_CACHE ? e.RESPONSE_CACHE === "on" : DEFAULTS.graphql.responseCache,
     feedCache: e.FEED_CACHE ? e.FEED_CACHE === "on" : DEFAULTS.feedCache,
     graphqlJit: e.GRAPHQL_JIT ? e.GRAPHQL_JIT === "on" : DEFAULTS.graphql.jit,

@@ -23,7 +23,7 @@ describe("configuration", () => {
       shutdownGraceMs: 0,
       seedOnStart: true,
       appSecret: undefined,
-      trustProxy: false,
+      trustProxy: 0,
       responseCache: true,
       feedCache: true,
       feedIdAuthority: "localhost",
@@ -91,6 +91,15 @@ describe("configuration", () => {
     );
     expect(() => loadConfig({ REQUEST_LOG_LEVEL: "off" })).toThrow(
       'REQUEST_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "off")',
+    );
+  });
+
+  it("TRUST_PROXY: true is one proxy, a number is a chain of them", () => {
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: "yes" })).toThrow(
+      'TRUST_PROXY: must be true, false or the number of proxies (0–10) (got "yes")',
     );
   });
 

@@ -37,16 +37,25 @@ export interface GraphQLServerOptions {
   availability: DatabaseAvailability;
   shutdown: AbortSignal;
   corsOrigins: "*" | string[];
-  trustProxy: boolean;
+  /** Proxies in front that append to X-Forwarded-For (0: trust none). */
+  trustProxy: number;
   plugins: AppPlugin[];
 }
 
-/** The client behind a request: X-Forwarded-For's first hop only when a trusted proxy sets it. */
-function clientAddress(request: Request, req: IncomingMessage | undefined, trustProxy: boolean) {
-  const forwarded = trustProxy
-    ? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim()
-    : undefined;
-  return forwarded || (req?.socket.remoteAddress ?? "local");
+/**
+ * The client behind a request. Behind `trustProxy` proxies, each appends the address it saw
+ * to X-Forwarded-For, so the client is the entry `trustProxy` places from the right: anything
+ * further left the client wrote itself. Fewer entries than proxies (a request that bypassed
+ * them, or a misconfigured chain): the socket's address.
+ */
+function clientAddress(request: Request, req: IncomingMessage | undefined, trustProxy: number) {
+  const socket = req?.socket.remoteAddress ?? "local";
+  if (trustProxy === 0) return socket;
+  const hops = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  return hops.length >= trustProxy ? (hops[hops.length - trustProxy] as string) : socket;
 }
 
 /** Where an editor's actions are written: the log, with the token's name and the client. */

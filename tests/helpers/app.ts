@@ -55,7 +55,7 @@ export function testApp(
     keys: options.keys,
     background: options.background ?? false,
     votes: options.votes,
-    http: options.trustProxy ? { trustProxy: true } : undefined,
+    http: options.trustProxy ? { trustProxy: 1 } : undefined,
     redis: options.redis,
     redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,

@@ -13,13 +13,14 @@ const LIMIT = { limit: 3, windowMs: 60_000 };
 async function votes(
   apps: ReturnType<typeof testApp>[],
   poll: { pollId: string; optionIds: string[] },
+  forwardedFor: (i: number) => Record<string, string> = () => ({}),
 ) {
   const statuses: number[] = [];
   for (let i = 0; i < 6; i++) {
     const app = apps[i % apps.length] as ReturnType<typeof testApp>;
     const res = await app.fetch("/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...forwardedFor(i) },
       body: JSON.stringify({
         query: CAST,
         variables: {
@@ -47,6 +48,20 @@ describe("the vote rate limit across instances", () => {
     const apps = [0, 1].map(() => testApp(tdb, { votes: { rateLimit: LIMIT } }));
     // Three a window on each: six votes alternating between two instances all pass.
     expect(await votes(apps, await makePoll(tdb.database.db))).toEqual([
+      200, 200, 200, 200, 200, 200,
+    ]);
+  });
+
+  it("behind a trusted proxy, the client is the address the proxy appended, not one it wrote", async () => {
+    const app = testApp(tdb, { votes: { rateLimit: LIMIT }, trustProxy: true });
+    // The client writes a new X-Forwarded-For each time; the proxy appends what it saw.
+    const spoofed = (i: number) => ({ "x-forwarded-for": `10.9.8.${i}, 203.0.113.77` });
+    expect(await votes([app], await makePoll(tdb.database.db), spoofed)).toEqual([
+      200, 200, 200, 429, 429, 429,
+    ]);
+    // Different clients behind the same proxy keep their own limits.
+    const clients = (i: number) => ({ "x-forwarded-for": `203.0.113.${100 + i}` });
+    expect(await votes([app], await makePoll(tdb.database.db), clients)).toEqual([
       200, 200, 200, 200, 200, 200,
     ]);
   });

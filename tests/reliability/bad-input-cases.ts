@@ -276,6 +276,16 @@ const HTTP: Row[] = [
     expect: { kind: "bare" },
   },
   {
+    // A browser posts a form cross-origin without a preflight: it must not run a mutation.
+    name: "content-type application/x-www-form-urlencoded (a cross-site form)",
+    request: {
+      ...post(`query=${encodeURIComponent(ARCHIVE)}`),
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: GQL_TYPE },
+    },
+    status: 415,
+    expect: { kind: "bare" },
+  },
+  {
     name: "content-type application/xml",
     request: {
       ...post("<query/>"),

@@ -5,12 +5,23 @@ import { badRequest } from "../../errors.js";
  * Request-level checks Yoga leaves open, each a 400 with a code instead of a 500 or a
  * silent 200:
  * - GET parameters `variables`/`extensions` that are not JSON objects (Yoga throws);
- * - an empty batch `[]` (nothing to execute).
+ * - an empty batch `[]` (nothing to execute);
+ * - a form body (`application/x-www-form-urlencoded`), which Yoga would execute: a browser
+ *   sends one cross-origin without a CORS preflight, so any page could make its readers
+ *   cast votes. 415, as text/plain and multipart bodies already are.
  */
 export function useRequestChecks(graphqlEndpoint: string): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
-      if (request.method !== "GET" || url.pathname !== graphqlEndpoint) return;
+      if (url.pathname !== graphqlEndpoint) return;
+      if (request.method === "POST") {
+        const type = request.headers.get("content-type")?.toLowerCase() ?? "";
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+          endResponse(new Response(null, { status: 415 }));
+        }
+        return;
+      }
+      if (request.method !== "GET") return;
       for (const name of ["variables", "extensions"]) {
         const raw = url.searchParams.get(name);
         if (raw == null) continue;
