@@ -115,7 +115,10 @@ describe("archive:export and archive:import from the command line", () => {
     expect(again.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("a move without the source's secret refuses the votes, unless told; with it, they go in", async () => {
+  // Six commands in a row, each starting Node and the embedded database: minutes on a loaded machine.
+  it("a move without the source's secret refuses the votes, unless told; with it, they go in", {
+    timeout: 240_000,
+  }, async () => {
     const voted = join(work, "voted");
     const database = await openDatabase({ url: `file:${voted}` });
     await database.migrate();
