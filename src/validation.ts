@@ -62,6 +62,7 @@ export const markdown = z
       issue(ctx, [], `contains markup readers would not get: ${problem}`, "UNSAFE_MARKUP");
   });
 
+/** An absolute http(s) URL without credentials, normalised. */
 export const httpUrl = z
   .string()
   .max(LIMITS.url, `must be at most ${LIMITS.url} characters`)
@@ -78,7 +79,10 @@ export const httpUrl = z
       message: "must be an absolute http(s) URL without credentials",
       params: { code: "INVALID_URL" },
     },
-  );
+  )
+  // Stored as the URL parser writes it back (quotes, angle brackets and spaces
+  // percent-encoded, host lowercased), as webhook URLs are: what reaches readers is a URL.
+  .transform((s) => new URL(s).href);
 
 export const slug = z
   .string()

@@ -93,6 +93,13 @@ export function unsafeMarkup(markdown: string): string | null {
           return;
         }
         if (attr === "href" || attr === "src") {
+          // sanitize-html drops protocol-relative URLs (allowProtocolRelative: false) after
+          // removing blanks and reading a backslash as a slash: judge them the same way.
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: mirrors sanitize-html's blank stripping
+          if (/^[\\/][\\/]/.test(value.replace(/[\u0000-\u0020]+/g, ""))) {
+            problem = `links must name their scheme, https:// or http:// (found ${JSON.stringify(value.slice(0, 40))})`;
+            return;
+          }
           let scheme: string | null = null;
           try {
             scheme = new URL(value, "relative:/").protocol;

@@ -32,6 +32,34 @@ const poll = (extra: Record<string, unknown>) => ({
 
 const CASES: Case[] = [
   [
+    "a protocol-relative link (the sanitizer would drop it)",
+    NEWS,
+    "createAnnouncement",
+    { kind: "NEWS", title: "News", summary: "s", body: "See [x](//evil.example/path)." },
+    [
+      {
+        path: ["input", "body"],
+        code: "UNSAFE_MARKUP",
+        message:
+          'contains markup readers would not get: links must name their scheme, https:// or http:// (found "//evil.example/path")',
+      },
+    ],
+  ],
+  [
+    "a protocol-relative link in HTML, behind a blank",
+    NEWS,
+    "createAnnouncement",
+    { kind: "NEWS", title: "News", summary: "s", body: '<a href=" //evil.example">x</a>' },
+    [
+      {
+        path: ["input", "body"],
+        code: "UNSAFE_MARKUP",
+        message:
+          'contains markup readers would not get: links must name their scheme, https:// or http:// (found " //evil.example")',
+      },
+    ],
+  ],
+  [
     "a title with a line break (it would inject properties into the .ics)",
     EVENT,
     "createEvent",
@@ -276,6 +304,29 @@ describe("editorial validation", () => {
       });
     },
   );
+
+  it("stores URLs normalised: markup in an image URL reaches readers percent-encoded", async () => {
+    const r = payload(
+      await app.gql(
+        `mutation($input: PollInput!) { createPoll(input: $input) { ${ERRORS} ... on CreatePollSuccess { poll { options { imageUrl } } } } }`,
+        {
+          input: poll({
+            options: [
+              { label: "A", imageUrl: `https://Img.Example/a.png?"><script>alert(1)</script>` },
+              { label: "B", imageUrl: "https://img.example/b c.png" },
+            ],
+          }),
+        },
+        editor,
+      ),
+      "createPoll",
+    );
+    expect(r.__typename).toBe("CreatePollSuccess");
+    expect((r.poll as { options: { imageUrl: string }[] }).options).toEqual([
+      { imageUrl: "https://img.example/a.png?%22%3E%3Cscript%3Ealert(1)%3C/script%3E" },
+      { imageUrl: "https://img.example/b%20c.png" },
+    ]);
+  });
 
   it("a wrong GraphQL type never reaches validation: it is a GraphQL error", async () => {
     const r = await app.gql(
