@@ -140,10 +140,11 @@ export async function buildFeed(
   now: Date,
 ): Promise<FeedBuild> {
   const { stream, month } = req;
-  const tag = stream.kind === "tag" ? await tagBySlug(db, stream.tag) : null;
+  const r = createReader({ db, viewer: ANONYMOUS, now, urls: settings.urls });
+  // A tag only drafts carry answers like an unknown one: its name is not for readers yet.
+  const tag = stream.kind === "tag" ? await tagBySlug(db, stream.tag, r.visibility) : null;
   if (stream.kind === "tag" && !tag)
     return { kind: "not-found", message: `No tag "${stream.tag}".` };
-  const r = createReader({ db, viewer: ANONYMOUS, now, urls: settings.urls });
   const query = baseQuery(r, stream);
   const months = [...new Set((await monthCounts(db, query)).map((m) => m.month))];
   if (month && !months.includes(month))

@@ -64,8 +64,10 @@ builder.queryField("feeds", (t) =>
       "Every feed: the whole archive, each content type, each tag, and the events calendar.",
     resolve: async (_root, _args, ctx) => {
       const base = ctx.reader.urls.public;
+      // Which tags a reader sees follows publications of every type, not only tag edits.
       ctx.reader.cacheTags.shared();
-      const tags = await listTags(ctx.reader.db);
+      ctx.reader.cacheTags.list(undefined);
+      const tags = await listTags(ctx.reader.db, ctx.reader.visibility);
       return [
         ...feedLinks(base, { kind: "all" }, "Everything"),
         ...CONTENT_TYPES.flatMap((type) => {

@@ -50,13 +50,20 @@ describe.each(backends())("unpublished content never reaches readers on %s", (ba
     editor = { authorization: (await bearer(tdb.database.db, "editor")).authorization };
     const text = `The ${MARKER} plans.`;
     const tags = ["xen-4-0"];
+    // A tag only a draft carries: its name is a codename readers must not learn.
+    const codename = await app.gql<{ createTag: { __typename: string } }>(
+      `mutation($input: TagInput!) { createTag(input: $input) { __typename } }`,
+      { input: { slug: "codename", name: `Codename ${MARKER}` } },
+      editor,
+    );
+    expect(codename.data?.createTag.__typename).toBe("CreateTagSuccess");
     await create("createIssue", "Issue", {
       slug: SLUGS[0],
       title: `Weekly Newsletter ${MARKER}`,
       volume: 16,
       number: 47,
       intro: text,
-      tags,
+      tags: [...tags, "codename"],
       sections: [
         { kind: "MEMBERS", title: MARKER, items: [{ title: MARKER, people: ["ian-pratt"] }] },
       ],
@@ -278,6 +285,26 @@ describe.each(backends())("unpublished content never reaches readers on %s", (ba
     // The sweep read real documents, not only refusals: every stream and its April 2010 page.
     expect(served).toBeGreaterThanOrEqual(FEED_STREAMS.length * 3 * 2 + 1);
     expect((await app.fetch(`/feeds/events/${SLUGS[2]}.ics`)).status).toBe(404);
+  });
+
+  it("a tag only drafts carry: not among the feeds, and its feed answers like an unknown tag's", async () => {
+    const feeds = await read("{ feeds { title url } }");
+    expect(feeds.status).toBe(200);
+    expect(feeds.raw).not.toContain(MARKER);
+    expect(feeds.raw).not.toContain("/feeds/tags/codename.");
+    expect(feeds.raw).toContain("/feeds/tags/xen-4-0.atom");
+    for (const tag of ["codename", "no-such-tag"]) {
+      const res = await app.fetch(`/feeds/tags/${tag}.atom`);
+      expect({ status: res.status, body: await res.text() }).toEqual({
+        status: 404,
+        body: `No tag "${tag}".\n`,
+      });
+    }
+    // Editors see it: their feeds list is every tag's.
+    const asEditor = await app.gql<{ feeds: { url: string }[] }>("{ feeds { url } }", {}, editor);
+    expect(asEditor.data?.feeds.map((f) => f.url)).toContain(
+      "https://api.xen.example.org/feeds/tags/codename.atom",
+    );
   });
 
   it("the scheduled entry appears everywhere once due, and the drafts still do not", async () => {

@@ -1,7 +1,8 @@
-import { eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cannotMatch } from "../../db/sql.js";
 import { content } from "../../read/table.js";
+import { type Visibility, visibleSql } from "../../read/visibility.js";
 import { contentTags, tags } from "./table.js";
 
 export interface TagRow {
@@ -9,18 +10,45 @@ export interface TagRow {
   name: string;
 }
 
-export async function tagBySlug(db: Db, slug: string): Promise<TagRow | null> {
+/**
+ * For a reader: the tag carries at least one entry they may see. A tag only drafts carry
+ * stays unknown to them (its name can be a codename), on every surface that lists or finds
+ * tags. Undefined: no restriction (editors).
+ */
+function carriesVisible(db: Db, v: Visibility | undefined): SQL | undefined {
+  const visible = v ? visibleSql(v) : undefined;
+  if (!visible) return undefined;
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(contentTags)
+      .innerJoin(content, eq(content.id, contentTags.contentId))
+      .where(and(eq(contentTags.tagId, tags.id), visible)),
+  );
+}
+
+/** The tag `slug`; with a visibility, only if it carries an entry that viewer may see. */
+export async function tagBySlug(
+  db: Db,
+  slug: string,
+  visibility?: Visibility,
+): Promise<TagRow | null> {
   if (cannotMatch(slug)) return null;
   const [row] = await db
     .select({ slug: tags.slug, name: tags.name })
     .from(tags)
-    .where(eq(tags.slug, slug))
+    .where(and(eq(tags.slug, slug), carriesVisible(db, visibility)))
     .limit(1);
   return row ?? null;
 }
 
-export function listTags(db: Db): Promise<TagRow[]> {
-  return db.select({ slug: tags.slug, name: tags.name }).from(tags).orderBy(tags.slug);
+/** Every tag; with a visibility, those carrying an entry that viewer may see. */
+export function listTags(db: Db, visibility?: Visibility): Promise<TagRow[]> {
+  return db
+    .select({ slug: tags.slug, name: tags.name })
+    .from(tags)
+    .where(carriesVisible(db, visibility))
+    .orderBy(tags.slug);
 }
 
 /** Tags of each entry, by name. */
