@@ -365,6 +365,23 @@ const HTTP: Row[] = [
     check: (o) => expect(body(o).errors?.[0]?.message).toMatch(/limited to 5/),
   },
   {
+    // Yoga answered `{}` (neither data nor errors): a subscription is its own event stream.
+    name: "a subscription inside a batch",
+    request: post(
+      JSON.stringify([
+        { query: ARCHIVE },
+        { query: "subscription { contentPublished(types: [ANNOUNCEMENT]) { title } }" },
+      ]),
+    ),
+    ...requestError("BAD_REQUEST"),
+    check: (o) => {
+      expect(body(o)).not.toHaveProperty("data");
+      expect(body(o).errors?.[0]?.message).toBe(
+        "A subscription cannot be part of a batch: send it on its own, with Accept: text/event-stream.",
+      );
+    },
+  },
+  {
     // Judgement call: nothing to execute is a request error, like a missing query (400).
     name: "an empty batch `[]`",
     request: post("[]"),

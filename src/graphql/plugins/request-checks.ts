@@ -1,4 +1,5 @@
-import type { Plugin } from "graphql-yoga";
+import { Kind, parse } from "graphql";
+import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { badRequest } from "../../errors.js";
 
 /**
@@ -8,7 +9,9 @@ import { badRequest } from "../../errors.js";
  * - an empty batch `[]` (nothing to execute);
  * - a form body (`application/x-www-form-urlencoded`), which Yoga would execute: a browser
  *   sends one cross-origin without a CORS preflight, so any page could make its readers
- *   cast votes. 415, as text/plain and multipart bodies already are.
+ *   cast votes. 415, as text/plain and multipart bodies already are;
+ * - a subscription inside a batch, which Yoga answers with `{}` (neither data nor errors):
+ *   a subscription is its own event stream.
  */
 export function useRequestChecks(graphqlEndpoint: string): Plugin {
   return {
@@ -52,10 +55,39 @@ export function useRequestChecks(graphqlEndpoint: string): Plugin {
         }
       }
     },
+    onRequestParse() {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (Array.isArray(requestParserResult) && requestParserResult.some(isSubscription)) {
+            throw badRequest(
+              "A subscription cannot be part of a batch: send it on its own, with Accept: text/event-stream.",
+            );
+          }
+        },
+      };
+    },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) && result.length === 0) {
         setResult({ errors: [badRequest("The batch is empty: send at least one operation.")] });
       }
     },
   };
+}
+
+/** Does this operation (the named one, or the only one) subscribe? Unparsable: left to Yoga. */
+function isSubscription(params: GraphQLParams): boolean {
+  if (typeof params.query !== "string") return false;
+  try {
+    const operations = parse(params.query).definitions.filter(
+      (d) => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const chosen = params.operationName
+      ? operations.find((o) => o.name?.value === params.operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
+    return chosen?.operation === "subscription";
+  } catch {
+    return false;
+  }
 }
