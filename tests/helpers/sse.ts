@@ -63,11 +63,16 @@ export async function subscribe(
       const queued = queue.shift();
       if (queued) return Promise.resolve(queued);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no SSE event in time")), timeoutMs);
-        waiters.push((e) => {
+        const waiter = (e: SseEvent) => {
           clearTimeout(timer);
           resolve(e);
-        });
+        };
+        // A waiter that timed out leaves the queue: the next event is for the next caller.
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error("no SSE event in time"));
+        }, timeoutMs);
+        waiters.push(waiter);
       });
     },
     close: () => controller.abort(),

@@ -179,14 +179,41 @@ describe.each(backends())("subscriptions over SSE on %s", (backend) => {
     const http = await serve(app.app);
     const poll = await makePoll(tdb.database.db, { resultsVisibility: "after_close" });
     const sub = await subscribe(`${http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
-    await sub.next();
-    await castOver(http, poll.pollId, poll.optionIds[0] as string, voterKey("hidden-1"));
-    const update = JSON.parse((await sub.next()).data).data.pollResults;
-    expect(update).toMatchObject({
+    const first = JSON.parse((await sub.next()).data).data.pollResults;
+    expect(first).toMatchObject({
       totalVotes: null,
       resultsHiddenReason: "UNTIL_CLOSE",
       options: [{ votes: null }, { votes: null }, { votes: null }],
     });
+    // Votes change nothing this subscriber may see, so nothing is pushed: a push per vote
+    // would let them count the hidden votes.
+    for (const i of [1, 2, 3])
+      await castOver(http, poll.pollId, poll.optionIds[0] as string, voterKey(`hidden-${i}`));
+    await expect(sub.next(1_500)).rejects.toThrow();
+    sub.close();
+    await http.close(1_000);
+  });
+
+  it("AFTER_VOTE: a subscriber is pushed the counts once they voted, not for others' votes", async () => {
+    const app = testApp(tdb, { votes: { rateLimit: { limit: 1000, windowMs: 60_000 } } });
+    const http = await serve(app.app);
+    const poll = await makePoll(tdb.database.db, { resultsVisibility: "after_vote" });
+    const mine = voterKey("after-vote-me");
+    const sub = await subscribe(
+      `${http.url}/graphql`,
+      POLL_RESULTS,
+      { id: poll.pollId },
+      { "x-voter-key": mine },
+    );
+    expect(JSON.parse((await sub.next()).data).data.pollResults.resultsHiddenReason).toBe(
+      "UNTIL_YOU_VOTE",
+    );
+    await castOver(http, poll.pollId, poll.optionIds[1] as string, voterKey("after-vote-other"));
+    await expect(sub.next(1_500)).rejects.toThrow();
+    await castOver(http, poll.pollId, poll.optionIds[0] as string, mine);
+    const seen = JSON.parse((await sub.next()).data).data.pollResults;
+    expect(seen).toMatchObject({ totalVotes: 2, resultsHiddenReason: null });
+    expect(seen.options.map((o: { votes: number }) => o.votes)).toEqual([1, 1, 0]);
     sub.close();
     await http.close(1_000);
   });

@@ -6,7 +6,7 @@ import { at, stream } from "../../graphql/subscriptions.js";
 import { decodeIdOf } from "../../read/ids.js";
 import { PollRef } from "./graphql.js";
 import { pollRecords } from "./loaders.js";
-import { pollStatus } from "./results.js";
+import { hiddenFor, pollStatus } from "./results.js";
 
 /** At most this many pushes per second per subscription, whatever the vote rate (trailing edge kept). */
 const PUSHES_PER_SECOND = 4;
@@ -30,13 +30,25 @@ builder.subscriptionField("pollResults", (t) =>
         let last = 0;
         let trailing: NodeJS.Timeout | null = null;
         const interval = 1000 / PUSHES_PER_SECOND;
+        // While the counts are hidden from this subscriber, a vote changes nothing they may
+        // see: pushing anyway would let them count votes by the pushes. Push when they see
+        // counts, or when what hides them changes (their own vote on an AFTER_VOTE poll).
+        let hidden = await hiddenFor(ctx.reader, poll);
+        const pushIfVisible = async () => {
+          refreshContext(ctx);
+          const now = await ctx.reader.use(pollRecords).load(pollId);
+          const reason = now ? await hiddenFor(ctx.reader, now) : null;
+          if (reason !== null && reason === hidden) return;
+          hidden = reason;
+          push(pollId);
+        };
         const unsubscribe = ctx.bus.subscribe((event) => {
           if (event.kind !== "voted" || event.pollId !== pollId || trailing) return;
           const wait = Math.max(0, last + interval - Date.now());
           trailing = setTimeout(() => {
             trailing = null;
             last = Date.now();
-            push(pollId);
+            void pushIfVisible().catch(() => push(pollId));
           }, wait);
         }, "cluster");
         // The final state at the close, then a clean end.
