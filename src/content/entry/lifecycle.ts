@@ -58,11 +58,29 @@ export async function createEntry(
   input: unknown,
 ): Promise<number> {
   const parsed = parseInput(kind.schema, input, INPUT) as Parsed & { title: string };
-  return writeEntries(scope, async (tx) => {
-    const slug = parsed.slug ?? (await freeSlug(tx, kind.type, slugFromTitle(parsed.title)));
-    return kind.create(tx, parsed, { slug, tags: parsed.tags ?? [] }, INPUT, false);
-  });
+  const write = () =>
+    writeEntries(scope, async (tx) => {
+      const slug = parsed.slug ?? (await freeSlug(tx, kind.type, slugFromTitle(parsed.title)));
+      return kind.create(tx, parsed, { slug, tags: parsed.tags ?? [] }, INPUT, false);
+    });
+  if (parsed.slug) return write();
+  // A slug we derived can be taken by a concurrent create between finding it free and
+  // inserting: derive it again rather than blame the editor for a slug they never sent.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= SLUG_ATTEMPTS || !isSlugTaken(error)) throw error;
+    }
+  }
 }
+
+/** Concurrent creates of one title: each lost race costs one more attempt. */
+const SLUG_ATTEMPTS = 10;
+
+const isSlugTaken = (error: unknown) =>
+  error instanceof InputError &&
+  error.issues.some((i) => i.code === "DUPLICATE" && i.path.at(-1) === "slug");
 
 export interface UpdateOptions {
   expectedUpdatedAt?: Date | null;
@@ -75,7 +93,7 @@ async function revisionFor(tx: Db, kind: ContentKind, row: LockedEntry): Promise
   const existing = await revisionIdOf(tx, row.id);
   if (existing !== null) return (await lockEntry(tx, existing)) as LockedEntry;
   const copy = parseInput(kind.schema, await kind.snapshot(tx, row.id), INPUT) as Parsed;
-  const slug = await freeSlug(tx, kind.type, `${row.slug}-revision`);
+  const slug = await freeSlug(tx, kind.type, row.slug, "-revision");
   const id = await kind.create(tx, copy, { slug, tags: copy.tags ?? [] }, INPUT, true);
   await markRevision(tx, id, row.id);
   return (await lockEntry(tx, id)) as LockedEntry;
