@@ -189,4 +189,52 @@ describe.each(backends())("previews and pending edits on %s", (backend) => {
     expect(gone.data?.node).toBeNull();
     clock.set("2026-11-20T10:00:00Z");
   });
+
+  it("publishing a pending edit after the live entry was edited directly is a conflict, not a silent revert", async () => {
+    clock.set("2026-11-21T09:00:00Z");
+    const live = await app.gql<{ event: { id: string } }>(
+      '{ event(slug: "xen-summit-north-america-at-amd-agenda-announced") { id } }',
+    );
+    const id = live.data?.event.id as string;
+    const pending = payload(
+      await app.gql(
+        `mutation($id: ID!) { updateEvent(id: $id, asRevision: true, patch: { venue: "Pending venue" }) { ${ERRORS} ... on UpdateEventSuccess { event { id } } } }`,
+        { id },
+        editor,
+      ),
+      "updateEvent",
+    );
+    const revisionId = (pending.event as { id: string }).id;
+    clock.set("2026-11-21T09:10:00Z");
+    const direct = payload(
+      await app.gql(
+        `mutation($id: ID!) { updateEvent(id: $id, patch: { title: "Directly edited title" }) { ${ERRORS} } }`,
+        { id },
+        editor,
+      ),
+      "updateEvent",
+    );
+    expect(direct.__typename).toBe("UpdateEventSuccess");
+    clock.set("2026-11-21T09:20:00Z");
+    const publish = async () =>
+      payload(
+        await app.gql(
+          `mutation($id: ID!) { publishContent(id: $id) { ${ERRORS} } }`,
+          { id: revisionId },
+          editor,
+        ),
+        "publishContent",
+      );
+    expect(await publish()).toEqual({
+      __typename: "ConflictError",
+      message:
+        "The live entry was changed at 2026-11-21T09:10:00.000Z, after this pending edit began (2026-11-21T09:00:00.000Z): publishing it would undo that change. Make the change in the pending edit too, or delete the pending edit and start again.",
+      currentUpdatedAt: "2026-11-21T09:10:00.000Z",
+    });
+    const now = await app.gql<{ event: { title: string; venue: string } }>(
+      '{ event(slug: "xen-summit-north-america-at-amd-agenda-announced") { title venue } }',
+    );
+    expect(now.data?.event).toEqual({ title: "Directly edited title", venue: "AMD" });
+    clock.set("2026-11-20T10:00:00Z");
+  });
 });

@@ -11,6 +11,8 @@ export interface LockedEntry {
   status: ContentStatus;
   publishedAt: Date | null;
   updatedAt: Date;
+  /** For a pending edit: when it began (the live entry must not have changed since). */
+  createdAt: Date;
   revisionOf: number | null;
 }
 
@@ -21,6 +23,7 @@ const lockedColumns = {
   status: content.status,
   publishedAt: content.publishedAt,
   updatedAt: content.updatedAt,
+  createdAt: content.createdAt,
   revisionOf: content.revisionOf,
 };
 
@@ -56,9 +59,20 @@ export async function revisionIdOf(db: Db, originalId: number): Promise<number |
   return row?.id ?? null;
 }
 
-/** Mark a freshly created row as the revision of another. */
-export async function markRevision(db: Db, id: number, originalId: number): Promise<void> {
-  await db.update(content).set({ revisionOf: originalId }).where(eq(content.id, id));
+/**
+ * Mark a freshly created row as the revision of another, begun at `at` (the request's clock,
+ * the one the live entry's updatedAt is written with).
+ */
+export async function markRevision(
+  db: Db,
+  id: number,
+  originalId: number,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(content)
+    .set({ revisionOf: originalId, createdAt: at, updatedAt: at })
+    .where(eq(content.id, id));
 }
 
 /**

@@ -89,13 +89,18 @@ export interface UpdateOptions {
 }
 
 /** The pending edit of a live entry, started as a draft copy of it when there is none yet. */
-async function revisionFor(tx: Db, kind: ContentKind, row: LockedEntry): Promise<LockedEntry> {
+async function revisionFor(
+  tx: Db,
+  kind: ContentKind,
+  row: LockedEntry,
+  now: Date,
+): Promise<LockedEntry> {
   const existing = await revisionIdOf(tx, row.id);
   if (existing !== null) return (await lockEntry(tx, existing)) as LockedEntry;
   const copy = parseInput(kind.schema, await kind.snapshot(tx, row.id), INPUT) as Parsed;
   const slug = await freeSlug(tx, kind.type, row.slug, "-revision");
   const id = await kind.create(tx, copy, { slug, tags: copy.tags ?? [] }, INPUT, true);
-  await markRevision(tx, id, row.id);
+  await markRevision(tx, id, row.id, now);
   return (await lockEntry(tx, id)) as LockedEntry;
 }
 
@@ -115,7 +120,7 @@ export async function updateEntry(
   return writeEntries(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, kind.type, options.expectedUpdatedAt);
     const pending = options.asRevision && row.revisionOf === null && isLive(row, scope.now);
-    const target = pending ? await revisionFor(tx, kind, row) : row;
+    const target = pending ? await revisionFor(tx, kind, row, scope.now) : row;
     const stored = (await kind.snapshot(tx, target.id)) as Record<string, unknown>;
     const merged = { ...stored, ...definedKeys(patch) };
     // A revision keeps its own slug; the live entry's slug is applied when it is published.
@@ -144,6 +149,14 @@ async function applyRevision(
   events: ContentEvent[],
 ): Promise<number> {
   const original = (await lockEntry(tx, row.revisionOf as number)) as LockedEntry;
+  // Applying the pending edit writes its whole copy over the live entry: a direct edit made
+  // to the live entry after the pending edit began would be silently undone.
+  if (original.updatedAt > row.createdAt) {
+    throw new ConflictError(
+      `The live entry was changed at ${original.updatedAt.toISOString()}, after this pending edit began (${row.createdAt.toISOString()}): publishing it would undo that change. Make the change in the pending edit too, or delete the pending edit and start again.`,
+      original.updatedAt,
+    );
+  }
   const kind = kinds[row.type];
   const parsed = parseInput(kind.schema, await kind.snapshot(tx, row.id), INPUT) as Parsed;
   const tagsBefore = await tagSlugsOf(tx, original.id);
