@@ -7,16 +7,6 @@ import { defaultFieldResolver, GraphQLError, type GraphQLSchema } from "graphql"
 import type { FieldIssue } from "../errors.js";
 import type { Context } from "./context.js";
 
-/** One editorial action, as the log records it. */
-export interface AuditRecord {
-  /** The mutation: publishContent, updateIssue, createApiToken… */
-  action: string;
-  /** What it was about: the id or slug it was given, when it names one. */
-  target?: string;
-  /** done; refused: <why> (a typed result, nothing changed); failed: <code> (an error). */
-  outcome: string;
-}
-
 type Args = Record<string, unknown>;
 
 function targetOf(args: Args): string | undefined {

@@ -2,7 +2,6 @@ import type { Keys } from "../auth/keys.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
 import type { Reader } from "../read/reader.js";
-import type { AuditRecord } from "./audit.js";
 
 /** How votes run on this instance. */
 export interface VoteSettings {
@@ -10,6 +9,16 @@ export interface VoteSettings {
   run<T>(work: () => Promise<T>): Promise<T>;
   /** Tests only: decide "open" by this clock instead of the database's. */
   clock?: () => Date;
+}
+
+/** One editorial action, as the audit trail records it (src/graphql/audit.ts). */
+export interface AuditRecord {
+  /** The mutation: publishContent, updateIssue, createApiToken… */
+  action: string;
+  /** What it was about: the id or slug it was given, when it names one. */
+  target?: string;
+  /** done; refused: <why> (a typed result, nothing changed); failed: <code> (an error). */
+  outcome: string;
 }
 
 /** Per-request context. A new one per request: its reader's loaders must never outlive it. */
