@@ -59,8 +59,8 @@ function clientAddress(request: Request, req: IncomingMessage | undefined, trust
 
 /** Where an editor's actions are written: the log, with the token's name and the client. */
 function auditLog(logger: Logger, viewer: Viewer, client: string) {
+  if (viewer.kind !== "editor") return () => {};
   return ({ action, target, outcome }: AuditRecord) => {
-    if (viewer.kind !== "editor") return;
     logger.info(
       { audit: action, by: viewer.name, tokenId: viewer.tokenId, target, outcome, client },
       `audit: ${action}${target ? ` ${target}` : ""} by "${viewer.name}": ${outcome}`,

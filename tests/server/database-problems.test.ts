@@ -84,6 +84,15 @@ const notYet = (reason: string) => ({
   },
 });
 
+/** A database name of this run on the test server (not created), and a connection to manage it. */
+function scratchDatabase() {
+  const base = serverUrl() as string;
+  const name = `${process.env[RUN_PREFIX_ENV] ?? "t_adhoc"}_${randomBytes(4).toString("hex")}`;
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { name, url, admin: postgres(base, { max: 1, onnotice: () => {} }) };
+}
+
 describe("a database the server cannot use", () => {
   it("nothing listening: says unreachable, and how to fix it", async () => {
     const server = await start("postgres://nobody@127.0.0.1:1/newsletter");
@@ -114,11 +123,7 @@ describe("a database the server cannot use", () => {
     "a missing database: says so, and comes up by itself once it is created",
     skipUnless(missing.postgres()),
     async () => {
-      const base = serverUrl() as string;
-      const name = `${process.env[RUN_PREFIX_ENV] ?? "t_adhoc"}_${randomBytes(4).toString("hex")}`;
-      const url = new URL(base);
-      url.pathname = `/${name}`;
-      const admin = postgres(base, { max: 1, onnotice: () => {} });
+      const { name, url, admin } = scratchDatabase();
       try {
         const server = await start(url.toString());
         const record = await logRecord(server, "database not ready: ");
@@ -154,12 +159,8 @@ describe("instances racing to seed one empty database", () => {
     "the one that lost says another seeded first, inserting nothing",
     skipUnless(missing.postgres()),
     async () => {
-      const base = serverUrl() as string;
-      const name = `${process.env[RUN_PREFIX_ENV] ?? "t_adhoc"}_${randomBytes(4).toString("hex")}`;
-      const admin = postgres(base, { max: 1, onnotice: () => {} });
+      const { name, url, admin } = scratchDatabase();
       await admin.unsafe(`create database "${name}"`);
-      const url = new URL(base);
-      url.pathname = `/${name}`;
       const [a, b] = [
         await openDatabase({ url: url.toString(), poolSize: 2 }),
         await openDatabase({ url: url.toString(), poolSize: 2 }),
