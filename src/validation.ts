@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { InputError } from "./errors.js";
 import { CONTROL_CHARACTERS } from "./text/control.js";
-import { unsafeMarkup } from "./text/rich-text.js";
+import { markupProblem } from "./text/rich-text.js";
 
 /** Limits on what editors may store. */
 export const LIMITS = {
@@ -57,9 +57,8 @@ export const markdown = z
     params: { code: "INVALID_CHARACTERS" },
   })
   .superRefine((s, ctx) => {
-    const problem = unsafeMarkup(s);
-    if (problem)
-      issue(ctx, [], `contains markup readers would not get: ${problem}`, "UNSAFE_MARKUP");
+    const problem = markupProblem(s);
+    if (problem) issue(ctx, [], problem.message, problem.code);
   });
 
 /** An absolute http(s) URL without credentials, normalised. */

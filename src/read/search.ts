@@ -14,13 +14,17 @@ export interface SearchRow {
   id: number;
   type: ContentType;
   rank: number;
-  /** Text around the matches; matches wrapped in \u0001…\u0002 (escaped and marked up later). */
-  excerpt: string;
 }
 
-// Markers that cannot occur in stored text (control characters are stripped on the way in).
+/**
+ * Match markers in snippets. The text they are put into has them removed first, so whatever
+ * an entry holds (an archive from elsewhere, a `&#1;`), a marker is always one of ours.
+ */
 export const HIT_START = "\u0001";
 export const HIT_END = "\u0002";
+
+/** How much of an entry's text a snippet is looked for in (ts_headline re-parses it all). */
+export const SNIPPET_SOURCE_LENGTH = 10_000;
 
 /**
  * The search box's tsquery: websearch syntax ("quoted phrases", or, -not), plus the last
@@ -55,24 +59,12 @@ export async function searchEntries(
   const query = tsquery(q.text);
   const rank = sql<number>`ts_rank(${content.searchVector}, ${query})`;
   const ranked = db
-    .select({
-      id: content.id,
-      type: content.type,
-      rank: rank.as("rank"),
-      title: content.title,
-      body: content.searchText,
-    })
+    .select({ id: content.id, type: content.type, rank: rank.as("rank") })
     .from(content)
     .where(where(q, query))
     .as("ranked");
   const rows = await db
-    .select({
-      id: ranked.id,
-      type: ranked.type,
-      rank: ranked.rank,
-      excerpt: sql<string>`ts_headline('english', ${ranked.title} || E'\n' || ${ranked.body}, ${query},
-        ${`StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`})`,
-    })
+    .select({ id: ranked.id, type: ranked.type, rank: ranked.rank })
     .from(ranked)
     .where(
       page.after
@@ -82,6 +74,28 @@ export async function searchEntries(
     .orderBy(sql`${ranked.rank} desc`, sql`${ranked.id} desc`)
     .limit(page.limit);
   return rows.map((r) => ({ ...r, rank: Number(r.rank) }));
+}
+
+/**
+ * Text around the matches of `text` in the given entries (the hits of one page, and only when
+ * a snippet was asked for), matches wrapped in HIT_START…HIT_END: id → excerpt.
+ */
+export async function searchSnippets(
+  db: Db,
+  text: string,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  const query = tsquery(text);
+  const source = sql`translate(left(${content.title} || E'\n' || ${content.searchText}, ${SNIPPET_SOURCE_LENGTH}), ${HIT_START + HIT_END}, '')`;
+  const options = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+  const rows = await db
+    .select({
+      id: content.id,
+      excerpt: sql<string>`ts_headline('english', ${source}, ${query}, ${options})`,
+    })
+    .from(content)
+    .where(inArray(content.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.excerpt]));
 }
 
 export async function countSearch(db: Db, q: SearchQuery): Promise<number> {

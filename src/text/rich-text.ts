@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
 import { Parser } from "htmlparser2";
 import { LRUCache } from "lru-cache";
-import { Marked } from "marked";
+import MarkdownIt, { type Token } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
+import { CONTROL_CHARACTERS } from "./control.js";
 
 /** Stored Markdown with its two derived forms. `html` is always sanitized. */
 export interface RichText {
@@ -12,8 +13,25 @@ export interface RichText {
   text: string;
 }
 
-// GFM, no raw-HTML trust: whatever HTML the Markdown carries is sanitized below.
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+/**
+ * CommonMark plus GFM tables, strikethrough and autolinks. markdown-it because it parses in
+ * linear time on pathological input (runs of `_`, `*`, `[`, `>`: its authors test for them;
+ * marked took 19 s on 98 KB of `_a` and overflowed the stack on 5,000 `>`). Raw HTML is let
+ * through to the sanitizer below, and every link to the check in unsafeMarkup, so that editors
+ * are told what readers would not get instead of having it silently turned into text.
+ */
+const md = new MarkdownIt("default", { html: true, linkify: true });
+md.validateLink = () => true;
+
+/** How deep blocks and inline markup may nest (quotes in quotes, lists in lists, emphasis). */
+export const MAX_NESTING = 32;
+/** The "default" preset's own bound (100): markup nested deeper is left unparsed. */
+const PARSER_DEPTH = 99;
+
+const CONTROLS = new RegExp(CONTROL_CHARACTERS.source, "g");
+
+/** Remove control characters that entity decoding let in (`&#1;` → U+0001). */
+const withoutControls = (s: string) => s.replace(CONTROLS, "");
 
 /** Tags and attributes a reader's page may receive; everything else is dropped. */
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -70,13 +88,32 @@ const cache = new LRUCache<string, RichText>({ max: 5_000 });
 
 const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:"]);
 
+/** Why a Markdown text cannot be stored as it is (a stable code and a sentence). */
+export interface MarkupProblem {
+  code: "UNSAFE_MARKUP" | "NESTING_TOO_DEEP";
+  message: string;
+}
+
 /**
  * What in a Markdown text would be removed on the way out: a tag or attribute outside the
  * allowlist (script, iframe, onclick…) or a link to another scheme (javascript:, data:).
  * Editors are told at write time instead of having content silently change; null when clean.
  */
-export function unsafeMarkup(markdown: string): string | null {
-  const html = marked.parse(markdown) as string;
+export function markupProblem(markdown: string): MarkupProblem | null {
+  const tokens = md.parse(markdown, {});
+  const depth = deepest(tokens);
+  if (depth > MAX_NESTING) {
+    const found = depth >= PARSER_DEPTH ? "too many" : depth;
+    const message = `nests ${found} levels deep (quotes, lists or emphasis; at most ${MAX_NESTING})`;
+    return { code: "NESTING_TOO_DEEP", message };
+  }
+  const problem = unsafeMarkup(md.renderer.render(tokens, md.options, {}));
+  if (!problem) return null;
+  return { code: "UNSAFE_MARKUP", message: `contains markup readers would not get: ${problem}` };
+}
+
+/** The first tag, attribute or link in rendered HTML that the sanitizer would drop. */
+function unsafeMarkup(html: string): string | null {
   const allowedTags = new Set(SANITIZE.allowedTags || []);
   const allowedAttributes = (SANITIZE.allowedAttributes || {}) as Record<string, string[]>;
   let problem: string | null = null;
@@ -119,15 +156,28 @@ export function unsafeMarkup(markdown: string): string | null {
   return problem;
 }
 
+/**
+ * How many containers (quotes, lists and their items, emphasis, links) the deepest point of a
+ * parsed document is inside; paragraphs do not count.
+ */
+function deepest(tokens: Token[], base = 0): number {
+  let max = 0;
+  for (const t of tokens) {
+    if (t.nesting === 1 && t.type !== "paragraph_open") max = Math.max(max, base + t.level + 1);
+    if (t.children) max = Math.max(max, deepest(t.children, base + t.level));
+  }
+  return max;
+}
+
 /** Sanitize an HTML fragment for readers (used on the way out of every surface). */
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, SANITIZE);
+  return withoutControls(sanitizeHtml(html, SANITIZE));
 }
 
 /** Plain text of an HTML fragment: tags dropped, entities decoded, blank runs collapsed. */
 export function htmlToText(html: string): string {
   const stripped = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
-  return decodeHTML(stripped)
+  return withoutControls(decodeHTML(stripped))
     .replace(/[ \t]+\n/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
@@ -138,7 +188,7 @@ export function renderMarkdown(markdown: string): RichText {
   const key = createHash("sha1").update(markdown).digest("base64");
   const hit = cache.get(key);
   if (hit) return hit;
-  const html = sanitize(marked.parse(markdown) as string).trim();
+  const html = sanitize(md.render(markdown)).trim();
   const rendered = { markdown, html, text: htmlToText(html) };
   cache.set(key, rendered);
   return rendered;

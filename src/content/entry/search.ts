@@ -1,23 +1,35 @@
 /** Full-text search over every entry (GraphQL). */
+import DataLoader from "dataloader";
 import { clientError } from "../../errors.js";
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import { pageSize, rankCursor, toConnection } from "../../graphql/pagination.js";
 import type { EntryRecord } from "../../read/reader.js";
-import { countSearch, HIT_END, HIT_START, searchEntries } from "../../read/search.js";
+import {
+  countSearch,
+  HIT_END,
+  HIT_START,
+  searchEntries,
+  searchSnippets,
+} from "../../read/search.js";
 import { escapeHtml } from "../../text/html.js";
 import { ContentRef, ContentTypeEnum } from "./graphql.js";
 
 interface Hit {
   node: EntryRecord;
-  snippet: string;
   rank: number;
+  /** The page's snippets, read in one statement when the first is asked for. */
+  snippets: DataLoader<number, string>;
 }
 
 const SearchHitRef = builder.objectRef<Hit>("SearchHit").implement({
   fields: (t) => ({
     node: t.field({ type: ContentRef, resolve: (h) => h.node }),
-    snippet: t.exposeString("snippet", {
+    snippet: t.string({
       description: "HTML: escaped text with the matches in <b>.",
+      // Highlighting re-reads the entry's text: the heaviest part of a search, so it runs
+      // only when selected, for the hits returned.
+      complexity: 5,
+      resolve: (h) => h.snippets.load(h.node.id),
     }),
     rank: t.exposeFloat("rank"),
   }),
@@ -36,6 +48,8 @@ export function snippetHtml(excerpt: string): string {
 }
 
 export const MAX_SEARCH_LENGTH = 200;
+/** The complexity charged for one search field, before what it selects. */
+export const SEARCH_COST = 500;
 
 /** The search text, trimmed; a BAD_USER_INPUT naming `query` when it is unusable. */
 function searchText(query: string): string {
@@ -64,7 +78,9 @@ builder.queryField("search", (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    complexity: (args) => ({ field: 10, multiplier: pageComplexity(args).multiplier }),
+    // A full-text search reads every matching entry to rank them: priced as a page of 100
+    // list entries, so that one request (a batch included) holds at most ~35 of them.
+    complexity: (args) => ({ field: SEARCH_COST, multiplier: pageComplexity(args).multiplier }),
     resolve: async (_root, args, ctx) => {
       const { db, visibility, cacheTags } = ctx.reader;
       const text = searchText(args.query);
@@ -74,9 +90,13 @@ builder.queryField("search", (t) =>
       cacheTags.list(q.types);
       const rows = await searchEntries(db, q, { after, limit: size + 1 });
       const nodes = await ctx.reader.entries(rows.slice(0, size));
+      const snippets = new DataLoader<number, string>(async (ids) => {
+        const found = await searchSnippets(db, text, ids);
+        return ids.map((id) => snippetHtml(found.get(id) ?? ""));
+      });
       const hits = rows.map((r, i) => {
         const node = nodes[i];
-        return node ? { node, rank: r.rank, snippet: snippetHtml(r.excerpt) } : null;
+        return node ? { node, rank: r.rank, snippets } : null;
       });
       const cursorOf = (r: { rank: number; id: number }) => rankCursor.encode(r.rank, r.id);
       const page = { size, fromEnd: false };

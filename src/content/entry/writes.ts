@@ -8,6 +8,7 @@ import { chunkRows } from "../../db/sql.js";
 import { UnknownReferenceError } from "../../errors.js";
 import { type ContentStatus, content, type DatePrecision } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
+import { searchable } from "../../text/search-text.js";
 import { tagEntries, untagEntry } from "../tags/writes.js";
 
 /** Fields every content type's write shape shares. */
@@ -42,7 +43,7 @@ export async function insertEntryRows(
     status: base.status ?? "draft",
     publishedAt: base.publishedAt ?? null,
     publishedAtPrecision: base.publishedAtPrecision ?? "exact",
-    searchText,
+    searchText: searchable(searchText),
     createdAt: base.createdAt ?? base.publishedAt ?? undefined,
     updatedAt: base.updatedAt ?? base.publishedAt ?? undefined,
   }));
@@ -73,7 +74,7 @@ export async function updateEntryRow(
 ): Promise<void> {
   await db
     .update(content)
-    .set({ slug: base.slug, title: base.title, searchText, updatedAt: at })
+    .set({ slug: base.slug, title: base.title, searchText: searchable(searchText), updatedAt: at })
     .where(eq(content.id, id));
   await untagEntry(db, id);
   await tagEntries(

@@ -41,11 +41,15 @@ function breadthFirst(): Plugin {
 
 /**
  * Depth, breadth and cost of the operation about to execute, by Pothos' calculator: page
- * sizes multiply the cost of what they select, so it depends on the variables.
+ * sizes multiply the cost of what they select, so it depends on the variables. The cost
+ * limit holds for the request as a whole: a batch's operations draw on one budget (five
+ * operations of thirty searches each are one request's work, not five).
  */
 function costPerRequest(): Plugin {
+  const spent = new WeakMap<Request, number>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const request = (args.contextValue as { request?: Request }).request;
       const errors = validate(args.schema, args.document, [
         createComplexityRule({
           context: args.contextValue as object,
@@ -56,6 +60,11 @@ function costPerRequest(): Plugin {
               if (result[kind] > QUERY_LIMITS[kind])
                 report(tooComplex(kind, QUERY_LIMITS[kind], result[kind]));
             }
+            if (!request || result.complexity > QUERY_LIMITS.complexity) return;
+            // Refused operations do not run, so they spend nothing.
+            const total = (spent.get(request) ?? 0) + result.complexity;
+            if (total > QUERY_LIMITS.complexity) report(batchTooComplex(total));
+            else spent.set(request, total);
           },
         }),
       ]);
@@ -109,6 +118,12 @@ function fieldsSelected(
       return count > cap ? "stop" : "descend";
     });
   return count;
+}
+
+function batchTooComplex(total: number) {
+  const limit = QUERY_LIMITS.complexity;
+  const message = `The batch's operations together cost ${total}, over the limit of ${limit} for one request.`;
+  return tooComplex("complexity", limit, total, message);
 }
 
 function asRequestError(error: GraphQLError): GraphQLError {
