@@ -18,6 +18,10 @@ import { useQueryJit } from "./graphql/plugins/jit.js";
 import { type PersistedOperations, usePersisted } from "./graphql/plugins/persisted.js";
 import { useQueryLimits } from "./graphql/plugins/query-limits.js";
 import { useRequestChecks } from "./graphql/plugins/request-checks.js";
+import {
+  type SubscriptionLimits,
+  useSubscriptionLimits,
+} from "./graphql/plugins/subscription-limits.js";
 import { useBodyLimit } from "./http/body-limit.js";
 import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
@@ -76,6 +80,7 @@ export interface HttpOptions {
   corsOrigins: "*" | string[];
   /** Behind a proxy that sets X-Forwarded-For (for per-client limits). */
   trustProxy: number;
+  subscriptions: SubscriptionLimits;
 }
 
 export type App = GraphQLServer & {
@@ -146,6 +151,7 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
     ...usePersisted(o.http.persisted),
     ...(jit ? [useQueryJit()] : []),
     ...useQueryLimits(),
+    useSubscriptionLimits(o.http.subscriptions),
     ...(f.polls.plugins ?? []),
     ...(f.cache?.plugins ?? []),
     ...(o.plugins ?? []),

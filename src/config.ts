@@ -27,6 +27,7 @@ export const DEFAULTS = {
     persisted: { mode: "off" as const, operations: {} as Record<string, string> },
     corsOrigins: "*" as const,
     trustProxy: 0,
+    subscriptions: { perClient: 20, total: 1_000 },
   },
   graphql: { jit: true, responseCache: true, responseCacheMaxTtlMs: 300_000 },
   /** Rendered feed documents are kept until a change drops them. */
@@ -107,6 +108,8 @@ const envSchema = z.object({
   NODE_ENV: optional(z.string()),
   MAX_BODY_BYTES: optional(positiveInt.max(50_000_000, "must be at most 50000000")),
   REQUEST_TIMEOUT_MS: optional(positiveInt),
+  MAX_SUBSCRIPTIONS_PER_CLIENT: optional(positiveInt.max(10_000, "must be at most 10000")),
+  MAX_SUBSCRIPTIONS: optional(positiveInt.max(100_000, "must be at most 100000")),
   DB_STATEMENT_TIMEOUT_MS: optional(positiveInt),
   GRAPHIQL: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   INTROSPECTION: optional(z.enum(["on", "off"], { error: "must be on or off" })),
@@ -179,6 +182,8 @@ export interface Config {
   /** Run public queries through graphql-jit's compiled executors (see README, Benchmarks). */
   graphqlJit: boolean;
   maxBodyBytes: number;
+  /** Open live-update streams per client address and per instance (429 / 503 past them). */
+  subscriptions: { perClient: number; total: number };
   requestTimeoutMs: number;
   dbStatementTimeoutMs: number;
   graphiql: boolean;
@@ -257,6 +262,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedCache: e.FEED_CACHE ? e.FEED_CACHE === "on" : DEFAULTS.feedCache,
     graphqlJit: e.GRAPHQL_JIT ? e.GRAPHQL_JIT === "on" : DEFAULTS.graphql.jit,
     maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULTS.http.maxBodyBytes,
+    subscriptions: {
+      perClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT ?? DEFAULTS.http.subscriptions.perClient,
+      total: e.MAX_SUBSCRIPTIONS ?? DEFAULTS.http.subscriptions.total,
+    },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? DEFAULTS.http.requestTimeoutMs,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? DEFAULTS.database.statementTimeoutMs,
     graphiql: (e.GRAPHIQL ?? (production ? "off" : "on")) === "on",

@@ -124,6 +124,20 @@ export const rateLimited = (retryAfterS: number) =>
     http: { status: 429, headers: { "retry-after": String(retryAfterS) } },
   });
 
+/** 429 / 503: no more live-update streams for this client, or on this instance. */
+export const tooManySubscriptions = (scope: "client" | "instance", limit: number) =>
+  scope === "client"
+    ? clientError(
+        "RATE_LIMITED",
+        `Your address already holds ${limit} live subscriptions, the most one client may; close one first.`,
+        { limit, http: { status: 429, headers: { "retry-after": "30" } } },
+      )
+    : clientError(
+        "UNAVAILABLE",
+        `This server already holds ${limit} live subscriptions, the most it serves; try again shortly.`,
+        { limit, http: { status: 503, headers: { "retry-after": "30" } } },
+      );
+
 /** 400: a query over one of the limits, naming the limit and what was measured. */
 export const tooComplex = (
   kind: string,

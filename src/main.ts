@@ -126,6 +126,7 @@ const app = createApp({
     graphiql: config.graphiql,
     trustProxy: config.trustProxy,
     maxBodyBytes: config.maxBodyBytes,
+    subscriptions: config.subscriptions,
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     persisted: {

@@ -29,6 +29,7 @@ describe("configuration", () => {
       feedIdAuthority: "localhost",
       graphqlJit: true,
       maxBodyBytes: 1_048_576,
+      subscriptions: { perClient: 20, total: 1_000 },
       requestTimeoutMs: 30_000,
       dbStatementTimeoutMs: 10_000,
       graphiql: true,

@@ -34,6 +34,8 @@ export function testApp(
     background?: boolean;
     votes?: AppOptions["votes"];
     trustProxy?: boolean;
+    /** Caps on open subscriptions (default: the app's). */
+    subscriptions?: { perClient: number; total: number };
     redis?: AppOptions["redis"];
     redisPrefix?: string;
     responseCache?: boolean;
@@ -55,7 +57,10 @@ export function testApp(
     keys: options.keys,
     background: options.background ?? false,
     votes: options.votes,
-    http: options.trustProxy ? { trustProxy: 1 } : undefined,
+    http: {
+      ...(options.trustProxy ? { trustProxy: 1 } : {}),
+      ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+    },
     redis: options.redis,
     redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,
