@@ -31,6 +31,7 @@ import { useSecurityHeaders } from "./http/security-headers.js";
 import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/yoga.js";
 import type { Logger } from "./logger.js";
 import type { Urls } from "./read/urls.js";
+import { DestinationPolicy } from "./webhooks/destination.js";
 import { installWebhooks } from "./webhooks/install.js";
 import type { WebhookOptions } from "./webhooks/sender.js";
 
@@ -108,6 +109,7 @@ function settle(options: AppOptions) {
     redisPrefix: options.redisPrefix ?? DEFAULTS.redisPrefix,
     feedSettings: { ...DEFAULTS.feeds, ...options.feeds, urls: options.urls } as FeedSettings,
     https: options.urls.public.startsWith("https:"),
+    destinations: options.webhooks?.destinations ?? new DestinationPolicy(),
   };
 }
 
@@ -120,7 +122,10 @@ function install(o: Settled) {
     feeds: installFeeds({ db, settings, clock, logger, cache: o.feedCache }),
     cache: cacheOn ? installResponseCache({ db, redis, redisPrefix, clock, logger }) : null,
     polls: installPolls({ ...DEFAULTS.votes, ...o.votes, redis, redisPrefix }),
-    webhooks: installWebhooks({ db, keys: o.keys, urls: o.urls, logger, clock, ...o.webhooks }),
+    webhooks: installWebhooks({
+      ...{ db, keys: o.keys, urls: o.urls, logger, clock, ...o.webhooks },
+      destinations: o.destinations,
+    }),
     websub: hubUrl ? createWebSub({ hubUrl, settings, logger }) : null,
     scheduler: createScheduler({ db, bus: o.bus, clock, logger }),
   };
@@ -215,6 +220,7 @@ export function createApp(options: AppOptions): App {
     ...{ db: o.db, logger: o.logger, urls: o.urls, bus: o.bus, keys: o.keys, clock: o.clock },
     ...o.http,
     availability,
+    destinations: o.destinations,
     votes: f.polls.votes,
     shutdown: shutdown.signal,
     plugins: plugins(o, f, routes),

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -58,6 +59,16 @@ const port = z.coerce
   .int("must be a whole number")
   .min(0, "must be 0–65535")
   .max(65535, "must be 0–65535");
+/** "10.0.0.0/8", "::1/128" or a single address. */
+function isRange(value: string): boolean {
+  const [address = "", bits, extra] = value.split("/");
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
 const positiveInt = z.coerce
   .number({ error: "must be a number" })
   .int("must be a whole number")
@@ -118,6 +129,19 @@ const envSchema = z.object({
   ),
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   CORS_ORIGINS: optional(z.string().min(1)),
+  WEBHOOK_ALLOW_PRIVATE: optional(
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((r) => r.trim())
+          .filter(Boolean),
+      )
+      .refine((ranges) => ranges.every(isRange), {
+        message: 'must be IP addresses or CIDR ranges, comma-separated ("10.1.0.0/16,::1/128")',
+      }),
+  ),
   RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   FEED_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   GRAPHQL_JIT: optional(z.enum(["on", "off"], { error: "must be on or off" })),
@@ -198,6 +222,8 @@ export interface Config {
   /** Rights statement carried by every feed and entry. */
   feedRights: string;
   feedLanguage: string;
+  /** Private or special-purpose ranges webhook deliveries may reach (none by default). */
+  webhookAllowPrivate: string[];
   /** Authority of entry ids (tag:<authority>,<year>:…): permanent, never the listening port. */
   feedIdAuthority: string;
 }
@@ -272,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: (e.INTROSPECTION ?? (production ? "off" : "on")) === "on",
     persistedOperations: e.PERSISTED_OPERATIONS ?? "off",
     persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? [],
     corsOrigins:
       !e.CORS_ORIGINS || e.CORS_ORIGINS.trim() === "*"
         ? "*"

@@ -20,6 +20,7 @@ import { startingMessage } from "./http/health.js";
 import { logRequests } from "./http/request-log.js";
 import { createLogger, type Logger } from "./logger.js";
 import { listen } from "./server.js";
+import { DestinationPolicy } from "./webhooks/destination.js";
 
 const config = configOrExit();
 
@@ -122,6 +123,7 @@ const app = createApp({
   responseCache: config.responseCache,
   feedCache: config.feedCache,
   jit: config.graphqlJit,
+  webhooks: { destinations: new DestinationPolicy(config.webhookAllowPrivate) },
   http: {
     graphiql: config.graphiql,
     trustProxy: config.trustProxy,

@@ -27,6 +27,7 @@ describe("configuration", () => {
       responseCache: true,
       feedCache: true,
       feedIdAuthority: "localhost",
+      webhookAllowPrivate: [],
       graphqlJit: true,
       maxBodyBytes: 1_048_576,
       subscriptions: { perClient: 20, total: 1_000 },
@@ -102,6 +103,19 @@ describe("configuration", () => {
     expect(() => loadConfig({ TRUST_PROXY: "yes" })).toThrow(
       'TRUST_PROXY: must be true, false or the number of proxies (0–10) (got "yes")',
     );
+  });
+
+  it("WEBHOOK_ALLOW_PRIVATE and the subscription caps", () => {
+    const c = loadConfig({
+      WEBHOOK_ALLOW_PRIVATE: "127.0.0.1/32, 10.20.0.0/16,::1/128",
+      MAX_SUBSCRIPTIONS_PER_CLIENT: "5",
+      MAX_SUBSCRIPTIONS: "300",
+    });
+    expect(c.webhookAllowPrivate).toEqual(["127.0.0.1/32", "10.20.0.0/16", "::1/128"]);
+    expect(c.subscriptions).toEqual({ perClient: 5, total: 300 });
+    for (const bad of ["10.0.0.0/33", "localhost", "10.0.0.0/8/1", "::1/129"])
+      expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: bad })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(() => loadConfig({ MAX_SUBSCRIPTIONS: "0" })).toThrow(/MAX_SUBSCRIPTIONS/);
   });
 
   it("names every bad variable with the reason and the value", () => {

@@ -2,6 +2,7 @@ import type { Keys } from "../auth/keys.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
 import type { Reader } from "../read/reader.js";
+import type { DestinationPolicy } from "../webhooks/destination.js";
 
 /** How votes run on this instance. */
 export interface VoteSettings {
@@ -39,6 +40,8 @@ export interface Context {
   shutdown: AbortSignal;
   /** Records an editor's action in the audit trail (src/graphql/audit.ts). */
   audit: (record: AuditRecord) => void;
+  /** Where webhook deliveries may go (checked when a URL is registered). */
+  destinations: DestinationPolicy;
 }
 
 /**

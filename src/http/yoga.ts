@@ -18,6 +18,7 @@ import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
 import type { Logger } from "../logger.js";
 import type { Urls } from "../read/urls.js";
 import { schema } from "../schema.js";
+import type { DestinationPolicy } from "../webhooks/destination.js";
 import { GRAPHQL_ENDPOINT } from "./routes.js";
 
 /** What node:http hands the handler besides the Request (absent under app.fetch). */
@@ -38,6 +39,7 @@ export interface GraphQLServerOptions {
   corsOrigins: "*" | string[];
   /** Proxies in front that append to X-Forwarded-For (0: trust none). */
   trustProxy: number;
+  destinations: DestinationPolicy;
   plugins: AppPlugin[];
 }
 
@@ -79,9 +81,10 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const voterKey = request.headers.get("x-voter-key");
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
   const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
-  const { bus, clock, votes, shutdown } = o;
+  const { bus, clock, votes, shutdown, destinations } = o;
   const audit = auditLog(o.logger, viewer, client);
-  return { reader, viewer, keys, bus, client, clock, votes, shutdown, audit } satisfies Context;
+  const parts = { reader, viewer, keys, bus, client, clock, votes, shutdown, audit, destinations };
+  return parts satisfies Context;
 }
 
 /** The GraphiQL page (useGraphiQLPage in graphiql.ts serves it when GRAPHIQL is on). */

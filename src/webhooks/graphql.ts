@@ -2,6 +2,7 @@ import { clientError, InputError, NotFoundError } from "../errors.js";
 import { builder, pageComplexity } from "../graphql/builder.js";
 import { keysetPage, timeCursor, toConnection } from "../graphql/pagination.js";
 import { parseInput } from "../validation.js";
+import type { DestinationPolicy } from "./destination.js";
 import { createWebhookInput, updateWebhookInput } from "./input.js";
 import { payloadBody, type WebhookPayload } from "./payload.js";
 import { encryptSecret, generateSigningSecret } from "./secrets.js";
@@ -200,6 +201,17 @@ const DeleteWebhookSuccessRef = builder
     fields: (t) => ({ deletedId: t.id({ resolve: (r) => String(r.deletedId) }) }),
   });
 
+/** A URL whose host is an address (or localhost) deliveries may not reach is refused now. */
+function reachable(destinations: DestinationPolicy, url: string) {
+  const refused = destinations.hostRefusal(new URL(url).hostname);
+  if (refused)
+    throw InputError.of(
+      ["input", "url"],
+      `Deliveries may not go to ${refused}; an operator can allow it with WEBHOOK_ALLOW_PRIVATE.`,
+      "PRIVATE_ADDRESS",
+    );
+}
+
 builder.mutationField("createWebhook", (t) =>
   t.field({
     type: CreateWebhookSuccessRef,
@@ -209,6 +221,7 @@ builder.mutationField("createWebhook", (t) =>
     errors: { types: [InputError], directResult: true, union: { name: "CreateWebhookResult" } },
     resolve: async (_root, { input }, ctx) => {
       const values = parseInput(createWebhookInput, input, ["input"]);
+      reachable(ctx.destinations, values.url);
       const secret = generateSigningSecret();
       const webhook = await insertWebhook(ctx.reader.db, {
         ...values,
@@ -235,6 +248,7 @@ builder.mutationField("updateWebhook", (t) =>
       const id = plainId(input.id, "input.id");
       const { id: _id, ...fields } = input;
       const patch = parseInput(updateWebhookInput, fields, ["input"]);
+      if (patch.url) reachable(ctx.destinations, patch.url);
       const webhook = await updateWebhook(ctx.reader.db, id, patch);
       if (!webhook) throw new NotFoundError(String(input.id));
       return { webhook };

@@ -11,9 +11,10 @@ export const MAX_DESCRIPTION_LENGTH = 500;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
- * Why a URL cannot be a webhook endpoint, or null. Only admins register URLs, so this is not
- * an SSRF defence; it keeps the secret-bearing deliveries off cleartext links on the open
- * network and refuses URLs whose meaning would surprise (credentials, fragments, other schemes).
+ * Why a URL cannot be a webhook endpoint, or null: it keeps the secret-bearing deliveries off
+ * cleartext links on the open network and refuses URLs whose meaning would surprise
+ * (credentials, fragments, other schemes). Which addresses may be reached is
+ * destination.ts's question, asked when the URL is registered and again on every send.
  */
 export function endpointUrlProblem(value: string): { message: string; code: string } | null {
   let url: URL;

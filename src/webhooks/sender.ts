@@ -5,6 +5,7 @@ import { DEFAULTS } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { Urls } from "../read/urls.js";
+import { DestinationPolicy } from "./destination.js";
 import { eventTypeOf, patternsMatching } from "./event-types.js";
 import { eventPayload, payloadBody, type WebhookPayload } from "./payload.js";
 import { decryptSecret } from "./secrets.js";
@@ -29,6 +30,9 @@ export interface WebhookOptions {
   retryDelaysMs?: readonly number[];
   /** How often the sender looks for due deliveries (default 1 s). */
   pollIntervalMs?: number;
+  /** Where deliveries may go (default: public addresses only). */
+  destinations?: DestinationPolicy;
+  /** How deliveries are sent (default: the destinations' guarded fetch). */
   fetch?: typeof fetch;
   /** Deliveries in flight at once, per instance (default 4). */
   concurrency?: number;
@@ -75,7 +79,7 @@ export class WebhookSender {
     this.concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
     this.timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 50_000;
-    this.fetch = options.fetch ?? fetch;
+    this.fetch = options.fetch ?? (options.destinations ?? new DestinationPolicy()).fetch();
   }
 
   /**

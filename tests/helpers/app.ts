@@ -1,9 +1,12 @@
 import { type AppOptions, createApp } from "../../src/app.js";
 import { EventBus } from "../../src/bus/bus.js";
 import { createLogger } from "../../src/logger.js";
+import { DestinationPolicy } from "../../src/webhooks/destination.js";
 import type { TestDatabase } from "./db.js";
 
 export const SITE = "https://xen.example.org";
+/** Tests' webhook receivers listen on this machine: deliveries there are allowed. */
+export const LOCAL_RECEIVERS = new DestinationPolicy(["127.0.0.0/8", "::1/128"]);
 export const PUBLIC = "https://api.xen.example.org";
 
 /** A clock tests can move. */
@@ -53,7 +56,7 @@ export function testApp(
     clock: options.clock?.now,
     bus,
     feeds: options.feeds,
-    webhooks: options.webhooks,
+    webhooks: { destinations: LOCAL_RECEIVERS, ...options.webhooks },
     keys: options.keys,
     background: options.background ?? false,
     votes: options.votes,

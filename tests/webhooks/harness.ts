@@ -5,7 +5,7 @@ import type { ContentEvent } from "../../src/bus/events.js";
 import { createLogger } from "../../src/logger.js";
 import { startWebhooks, type WebhookOptions } from "../../src/webhooks/sender.js";
 import { deleteWebhook, listWebhooks } from "../../src/webhooks/store.js";
-import { PUBLIC, SITE, testApp } from "../helpers/app.js";
+import { LOCAL_RECEIVERS, PUBLIC, SITE, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import type { TestDatabase } from "../helpers/db.js";
 
@@ -48,7 +48,8 @@ const DELIVERIES = `query ($id: ID!, $status: DeliveryStatus, $first: Int, $afte
  * handle on its own sender, and tests need `idle()` and `stop()`. Events are published on
  * `bus`, which only the senders started here listen to.
  */
-export async function webhookHarness(tdb: TestDatabase, tuning: Tuning = FAST) {
+export async function webhookHarness(tdb: TestDatabase, given: Tuning = FAST) {
+  const tuning = { destinations: LOCAL_RECEIVERS, ...given };
   const keys = deriveKeys(randomBytes(32));
   const t = testApp(tdb, { keys, webhooks: tuning });
   const admin = await bearer(tdb.database.db, "admin");
