@@ -58,10 +58,25 @@ export class UnknownReferenceError extends Error {
   }
 }
 
-/** Options cannot be added or removed once votes are counted (relabelling stays possible). */
+/**
+ * Once votes are counted, a poll's options keep their labels (a vote is for an answer):
+ * they may be reordered or get other images, not be added, removed or renamed.
+ */
 export class OptionsLockedError extends Error {
-  constructor(readonly votes: number) {
-    super(`The poll has ${votes} votes: its options can be relabelled, not added or removed.`);
+  constructor(
+    readonly votes: number,
+    added: readonly string[] = [],
+    removed: readonly string[] = [],
+  ) {
+    const change = [
+      added.length ? `new: ${added.map((l) => JSON.stringify(l)).join(", ")}` : "",
+      removed.length ? `gone: ${removed.map((l) => JSON.stringify(l)).join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+    super(
+      `The poll has ${votes} votes: its options keep their labels (they may be reordered, not added, removed or renamed)${change ? ` (${change})` : ""}.`,
+    );
     this.name = "OptionsLockedError";
   }
 }

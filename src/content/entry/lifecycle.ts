@@ -8,7 +8,7 @@ import { type ContentEvent, contentEvent } from "../../bus/events.js";
 import type { Db } from "../../db/client.js";
 import { slugFromTitle } from "../../editorial/slugs.js";
 import { definedKeys, INPUT, type WriteScope, writeEntries } from "../../editorial/transactions.js";
-import { ConflictError, InputError, NotFoundError } from "../../errors.js";
+import { ConflictError, InputError, NotFoundError, OptionsLockedError } from "../../errors.js";
 import { isLive } from "../../read/visibility.js";
 import type { ContentEventKind, ContentType } from "../../registry.js";
 import { parseInput } from "../../validation.js";
@@ -162,7 +162,14 @@ async function applyRevision(
   const tagsBefore = await tagSlugsOf(tx, original.id);
   await deleteEntryRow(tx, row.id);
   const base = { slug: original.slug, tags: parsed.tags ?? [] };
-  await kind.replace(tx, original.id, parsed, base, INPUT, now, false);
+  try {
+    await kind.replace(tx, original.id, parsed, base, INPUT, now, false);
+  } catch (error) {
+    // Votes cast on the live poll since the pending edit was made can lock its options.
+    if (error instanceof OptionsLockedError)
+      throw new ConflictError(error.message, original.updatedAt);
+    throw error;
+  }
   if (isLive(original, now))
     events.push(contentEvent("updated", original, union(tagsBefore, parsed.tags ?? []), now));
   return original.id;

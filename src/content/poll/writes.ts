@@ -1,7 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { chunkRows, must } from "../../db/sql.js";
 import { OptionsLockedError } from "../../errors.js";
+import { content } from "../../read/table.js";
 import { renderMarkdown } from "../../text/rich-text.js";
 import {
   type EntryWrite,
@@ -108,9 +109,37 @@ async function insertCredits(
   for (const chunk of chunkRows(rows)) await db.insert(pollCredits).values(chunk);
 }
 
+/** An option's identity once votes point at it: its label, case and spacing aside. */
+const labelKey = (label: string) => label.trim().toLowerCase();
+
 /**
- * Rewrite a poll in place. Options are updated by position so their ids, and the votes that
- * point at them, survive; the list may only change length while nobody has voted.
+ * Votes are cast for an option, and readers know an option by its label: once a poll has
+ * votes, its options keep their labels (in any order, with any image), so a count can never
+ * move to another answer ("Red: 3" becoming "Blue: 3"). A pending edit is held to the live
+ * poll's votes. Throws OptionsLockedError; returns the options that hold votes, by label.
+ */
+async function guardOptions(db: Db, id: number, options: PollWrite["options"]) {
+  const [entry] = await db
+    .select({ live: sql<number>`coalesce(${content.revisionOf}, ${content.id})` })
+    .from(content)
+    .where(eq(content.id, id));
+  const live = await db
+    .select()
+    .from(pollOptions)
+    .where(eq(pollOptions.pollId, entry?.live ?? id));
+  const votes = live.reduce((sum, o) => sum + o.voteCount, 0);
+  if (votes === 0) return null;
+  const before = new Set(live.map((o) => labelKey(o.label)));
+  const after = new Set(options.map((o) => labelKey(o.label)));
+  const added = [...after].filter((l) => !before.has(l));
+  const removed = [...before].filter((l) => !after.has(l));
+  if (added.length || removed.length) throw new OptionsLockedError(votes, added, removed);
+  return new Map(live.map((o) => [labelKey(o.label), o]));
+}
+
+/**
+ * Rewrite a poll in place. Without votes the options are rewritten by position (their ids
+ * survive); with votes they are matched by label, so each keeps its id and its count.
  */
 export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date): Promise<void> {
   const eventIds = await entryIdsBySlug(
@@ -118,6 +147,7 @@ export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date
     "event",
     input.resultsEvent ? [input.resultsEvent] : [],
   );
+  const locked = await guardOptions(db, id, input.options);
   await updateEntryRow(db, id, input, pollSearchText(input), at);
   await db.update(polls).set(detail(input, eventIds)).where(eq(polls.contentId, id));
   const current = await db
@@ -125,8 +155,21 @@ export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date
     .from(pollOptions)
     .where(eq(pollOptions.pollId, id))
     .orderBy(asc(pollOptions.position));
-  const votes = current.reduce((sum, o) => sum + o.voteCount, 0);
-  if (current.length === input.options.length) {
+  const own = locked && current.some((o) => o.voteCount > 0) ? locked : null;
+  if (own) {
+    // Positions are unique per poll: move every option out of the way, then into place.
+    await db
+      .update(pollOptions)
+      .set({ position: sql`${pollOptions.position} + 1000` })
+      .where(eq(pollOptions.pollId, id));
+    for (const [position, option] of input.options.entries()) {
+      const target = own.get(labelKey(option.label));
+      await db
+        .update(pollOptions)
+        .set({ position, label: option.label, imageUrl: option.imageUrl ?? null })
+        .where(eq(pollOptions.id, target?.id ?? -1));
+    }
+  } else if (current.length === input.options.length) {
     for (const [position, option] of input.options.entries()) {
       await db
         .update(pollOptions)
@@ -134,7 +177,6 @@ export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date
         .where(and(eq(pollOptions.pollId, id), eq(pollOptions.position, position)));
     }
   } else {
-    if (votes > 0) throw new OptionsLockedError(votes);
     await db.delete(pollOptions).where(eq(pollOptions.pollId, id));
     await db.insert(pollOptions).values(
       input.options.map((o, position) => ({
