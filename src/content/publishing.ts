@@ -51,7 +51,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const ref = entryIdOf(args.id);
       const { at, expectedUpdatedAt } = args;
-      await scheduleEntry(writeScope(ctx), ref.id, String(args.id), at, expectedUpdatedAt);
+      await scheduleEntry(writeScope(ctx), KINDS, ref.id, String(args.id), at, expectedUpdatedAt);
       return written(ctx, ref.type, ref.id);
     },
   }),
@@ -63,7 +63,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), expectedUpdatedAt: t.arg({ type: "DateTime" }) },
     resolve: async (_root, args, ctx) => {
       const ref = entryIdOf(args.id);
-      await unpublishEntry(writeScope(ctx), ref.id, String(args.id), args.expectedUpdatedAt);
+      await unpublishEntry(writeScope(ctx), KINDS, ref.id, String(args.id), args.expectedUpdatedAt);
       return written(ctx, ref.type, ref.id);
     },
   }),

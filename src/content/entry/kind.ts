@@ -11,6 +11,7 @@ import type { Db } from "../../db/client.js";
 import type { EntryRecord, LoaderFactory, Reader } from "../../read/reader.js";
 import type { ContentType } from "../../registry.js";
 import type { SafeHtml } from "../../text/html.js";
+import type { Publication } from "./lifecycle-store.js";
 
 /** The slug and tags a write settles before the type's own fields. */
 export interface EntryBase {
@@ -53,6 +54,8 @@ export interface ContentKind<S extends z.ZodType = z.ZodType> {
   ): Promise<void>;
   /** Delete what the entry owns outside its own rows' cascade (an issue's weekly stats). */
   removeOwned?(db: Db, id: number): Promise<void>;
+  /** The entry was published, scheduled or unpublished: carry it to what it owns. */
+  publicationChanged?(db: Db, id: number, values: Publication): Promise<void>;
   /** Loads this type's entries by id, for one reader. */
   records: LoaderFactory<DataLoader<number, EntryRecord | null>>;
   /** The body of one of its entries in a feed (null when the reader cannot see it). */

@@ -37,11 +37,14 @@ export async function lockEntry(db: Db, id: number): Promise<LockedEntry | null>
   return row ?? null;
 }
 
-export async function setEntryStatus(
-  db: Db,
-  id: number,
-  values: { status: ContentStatus; publishedAt: Date | null; updatedAt: Date },
-): Promise<void> {
+/** An entry's publication state as the lifecycle sets it. */
+export interface Publication {
+  status: ContentStatus;
+  publishedAt: Date | null;
+  updatedAt: Date;
+}
+
+export async function setEntryStatus(db: Db, id: number, values: Publication): Promise<void> {
   await db.update(content).set(values).where(eq(content.id, id));
 }
 

@@ -19,6 +19,7 @@ import {
   type LockedEntry,
   lockEntry,
   markRevision,
+  type Publication,
   revisionIdOf,
   setEntryStatus,
 } from "./lifecycle-store.js";
@@ -175,6 +176,12 @@ async function applyRevision(
   return original.id;
 }
 
+/** Set an entry's publication, and its type's owned parts' (an issue's weekly stats). */
+async function setPublication(tx: Db, kinds: Kinds, row: LockedEntry, values: Publication) {
+  await setEntryStatus(tx, row.id, values);
+  await kinds[row.type].publicationChanged?.(tx, row.id, values);
+}
+
 /**
  * Publish now. A revision is applied onto its live entry; anything else becomes published at
  * `now` (already-live entries stay as they are).
@@ -191,7 +198,7 @@ export async function publishEntry(
     if (row.revisionOf !== null) return applyRevision(tx, kinds, row, scope.now, events);
     if (isLive(row, scope.now) && row.status === "published") return row.id;
     const now = scope.now;
-    await setEntryStatus(tx, row.id, { status: "published", publishedAt: now, updatedAt: now });
+    await setPublication(tx, kinds, row, { status: "published", publishedAt: now, updatedAt: now });
     const published = { ...row, publishedAt: now };
     events.push(contentEvent("published", published, await tagSlugsOf(tx, row.id), now));
     return row.id;
@@ -201,6 +208,7 @@ export async function publishEntry(
 /** Schedule for a future instant: invisible to readers until then, to the second. */
 export async function scheduleEntry(
   scope: WriteScope,
+  kinds: Kinds,
   id: number,
   globalId: string,
   at: Date,
@@ -212,7 +220,7 @@ export async function scheduleEntry(
     if (row.revisionOf !== null)
       throw InputError.of(["id"], "a pending edit is published, not scheduled", "IS_REVISION");
     const tags = await tagSlugsOf(tx, row.id);
-    await setEntryStatus(tx, row.id, {
+    await setPublication(tx, kinds, row, {
       status: "scheduled",
       publishedAt: at,
       updatedAt: scope.now,
@@ -226,6 +234,7 @@ export async function scheduleEntry(
 /** Back to draft: gone from every public surface. */
 export async function unpublishEntry(
   scope: WriteScope,
+  kinds: Kinds,
   id: number,
   globalId: string,
   expected?: Date | null,
@@ -235,7 +244,7 @@ export async function unpublishEntry(
     if (row.status === "draft") return row.id;
     const tags = await tagSlugsOf(tx, row.id);
     const { publishedAt } = row;
-    await setEntryStatus(tx, row.id, { status: "draft", publishedAt, updatedAt: scope.now });
+    await setPublication(tx, kinds, row, { status: "draft", publishedAt, updatedAt: scope.now });
     const kind: ContentEventKind = isLive(row, scope.now) ? "unpublished" : "scheduled";
     events.push(contentEvent(kind, row, tags, scope.now));
     return row.id;

@@ -52,7 +52,7 @@ async function statsHtml(r: Reader, stats: StatsNode | null): Promise<SafeHtml |
 
 /** An issue in a feed: intro, sections with their items, the week's stats, the full newsletter. */
 export async function issueFeedBody(r: Reader, issue: IssueNode): Promise<FeedBody> {
-  const stats = issue.statsId == null ? null : await r.use(statsLoaders).owned.load(issue.statsId);
+  const stats = issue.statsId == null ? null : await r.use(statsLoaders).stats.load(issue.statsId);
   const body = html`${markdownHtml(issue.introMd)}
 ${await sectionsHtml(r, issue)}
 ${await statsHtml(r, stats)}

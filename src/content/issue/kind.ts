@@ -4,7 +4,7 @@ import { issueSchema, issueToWrite } from "./input.js";
 import { issueRecords } from "./loaders.js";
 import { issuesNaming } from "./reads.js";
 import { issueSnapshot } from "./snapshot.js";
-import { createIssues, removeIssueStats, replaceIssue } from "./writes.js";
+import { createIssues, publishIssueStats, removeIssueStats, replaceIssue } from "./writes.js";
 
 /** What the shared machinery needs to know about issues (see ../entry/kind.ts). */
 export const issueKind: ContentKind<typeof issueSchema> = {
@@ -16,6 +16,7 @@ export const issueKind: ContentKind<typeof issueSchema> = {
   replace: (db, id, input, base, path, at, revision) =>
     replaceIssue(db, id, { ...issueToWrite(input, base, path), revision }, at),
   removeOwned: removeIssueStats,
+  publicationChanged: publishIssueStats,
   records: issueRecords,
   feedBody: async (r, id) => {
     const issue = await r.use(issueRecords).load(id);

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { chunkRows, must } from "../../db/sql.js";
+import { type ContentStatus, content } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
 import { renderMarkdown } from "../../text/rich-text.js";
+import type { Publication } from "../entry/lifecycle-store.js";
 import {
   type EntryWrite,
   entryIdsBySlug,
@@ -10,7 +12,13 @@ import {
   updateEntryRow,
 } from "../entry/writes.js";
 import { resolvePeople } from "../people/reads.js";
-import { createWeeklyStats, deleteWeeklyStats, type StatsWrite } from "../stats/writes.js";
+import { weeklyStats } from "../stats/table.js";
+import {
+  createWeeklyStats,
+  deleteWeeklyStats,
+  type StatsWrite,
+  setStatsStatus,
+} from "../stats/writes.js";
 import { statsIdOf } from "./reads.js";
 import { issueSections, issues, sectionItemPeople, sectionItems } from "./table.js";
 
@@ -74,9 +82,15 @@ const detail = (i: IssueWrite, statsId: number | null) => ({
 export async function createIssues(db: Db, inputs: readonly IssueWrite[]): Promise<number[]> {
   if (inputs.length === 0) return [];
   const withStats = inputs.filter((i) => i.stats);
+  // An issue's own stats are published with it (and may be withdrawn on their own later).
   const statsIds = await createWeeklyStats(
     db,
-    withStats.map((i) => ({ ...(i.stats as StatsWrite), revision: i.revision ?? false })),
+    withStats.map((i) => ({
+      status: i.status,
+      publishedAt: i.publishedAt,
+      ...(i.stats as StatsWrite),
+      revision: i.revision ?? false,
+    })),
   );
   const statsBySlug = new Map(withStats.map((i, n) => [i.slug, statsIds[n] as number]));
   const ids = await insertEntryRows(
@@ -103,9 +117,13 @@ export async function createIssues(db: Db, inputs: readonly IssueWrite[]): Promi
  */
 export async function replaceIssue(db: Db, id: number, input: IssueWrite, at: Date): Promise<void> {
   await updateEntryRow(db, id, input, issueSearchText(input), at);
+  // New figures keep the publication the old ones had, or else the issue's.
+  const publication = await ownedStatsPublication(db, id);
   await removeIssueStats(db, id);
   const [statsId] = input.stats
-    ? await createWeeklyStats(db, [{ ...input.stats, revision: input.revision ?? false }])
+    ? await createWeeklyStats(db, [
+        { ...publication, ...input.stats, revision: input.revision ?? false },
+      ])
     : [];
   await db
     .update(issues)
@@ -113,6 +131,26 @@ export async function replaceIssue(db: Db, id: number, input: IssueWrite, at: Da
     .where(eq(issues.contentId, id));
   await db.delete(issueSections).where(eq(issueSections.issueId, id));
   await insertSections(db, [{ id, input }]);
+}
+
+/** The publication of an issue's stats: theirs when it has some, else the issue's. */
+async function ownedStatsPublication(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      status: sql<ContentStatus>`coalesce(${weeklyStats.status}, ${content.status})`,
+      publishedAt: sql<Date | null>`coalesce(${weeklyStats.publishedAt}, ${content.publishedAt})`,
+    })
+    .from(content)
+    .innerJoin(issues, eq(issues.contentId, content.id))
+    .leftJoin(weeklyStats, eq(weeklyStats.id, issues.statsId))
+    .where(eq(content.id, id));
+  return { status: row?.status, publishedAt: row?.publishedAt ? new Date(row.publishedAt) : null };
+}
+
+/** An issue was published, scheduled or unpublished: its own stats follow. */
+export async function publishIssueStats(db: Db, id: number, values: Publication): Promise<void> {
+  const statsId = await statsIdOf(db, id);
+  if (statsId !== null) await setStatsStatus(db, statsId, values);
 }
 
 /** Delete the weekly stats an issue owns (they have no life of their own). */

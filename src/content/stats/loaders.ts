@@ -29,7 +29,7 @@ export function statsLoaders(r: Reader) {
   return {
     /** Weekly stats as this reader may see them (their own publication status). */
     stats: byIds(r, r.visibility),
-    /** An issue's own stats show whenever the issue does (they have no life of their own there). */
+    /** Stats whatever their status: what an editor's write reads back. */
     owned: byIds(r, { kind: "all" }),
     shares: new DataLoader<number, { browser: string; share: string }[]>(async (ids) =>
       alignMany(ids, await sharesByStatsIds(r.db, ids), (row) => row.statsId),
