@@ -5,7 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import { type AppEvent, isContentEvent } from "../bus/events.js";
-import { nextDueAt } from "../content/entry/lifecycle-store.js";
+import { nextTransitionAt } from "../content/transitions.js";
 import type { Db } from "../db/client.js";
 import type { Feature, Route } from "../feature.js";
 import type { Logger } from "../logger.js";
@@ -25,7 +25,7 @@ export interface ResponseCacheOptions {
 
 export interface ResponseCache extends Feature {
   routes: Route[];
-  /** Keep the next embargo current (every instance: cluster scope). */
+  /** Keep the next change by the clock current (every instance: cluster scope). */
   onSchedule(event: AppEvent): void;
   /** Drop what a write touched (once per write: local scope when the store is shared). */
   onWrite(event: AppEvent): Promise<void>;
@@ -38,22 +38,39 @@ export function installResponseCache(options: ResponseCacheOptions): ResponseCac
   const store: ResponseStore = options.redis
     ? redisResponseStore(options.redis, `${options.redisPrefix}:rc`)
     : memoryResponseStore();
-  // The next embargo to lift: no cached answer outlives it.
+  // The next moment answers change by the clock (an embargo lifts, a poll closes…): no cached
+  // answer outlives it. Once it has passed, nothing is kept until the one after is known.
   let nextDue: number | null = null;
-  const refreshNextDue = () =>
-    nextDueAt(db)
+  let looking = false;
+  let asked = 0;
+  const refreshNextDue = () => {
+    const ask = ++asked;
+    return nextTransitionAt(db, clock())
       .then((at) => {
-        nextDue = at ? at.getTime() : null;
+        if (ask === asked) nextDue = at ? at.getTime() : null;
       })
-      .catch(() => {});
+      .catch((err) => logger.warn({ err: (err as Error).message }, "cache: next change unknown"))
+      .finally(() => {
+        if (ask === asked) looking = false;
+      });
+  };
   void refreshNextDue();
+  const upcoming = (): number | null => {
+    const now = clock().getTime();
+    if (nextDue === null || nextDue > now) return nextDue;
+    if (!looking) {
+      looking = true;
+      void refreshNextDue();
+    }
+    return now;
+  };
   // Invalidations in flight: a write answers only once they are done (read-your-writes, also
   // on another instance sharing the Redis store).
   const invalidations = new Set<Promise<unknown>>();
   const writesSettled = async () => {
     await Promise.allSettled(invalidations);
   };
-  const plugin = useResponseCache({ store, logger, nextDue: () => nextDue, clock, writesSettled });
+  const plugin = useResponseCache({ store, logger, nextDue: upcoming, clock, writesSettled });
   return {
     plugins: [plugin],
     routes: [
@@ -61,8 +78,9 @@ export function installResponseCache(options: ResponseCacheOptions): ResponseCac
     ],
     shared: options.redis !== undefined,
     onSchedule(event) {
-      if (!isContentEvent(event)) return;
-      if (event.kind === "scheduled" && event.publishedAt) {
+      // Votes move no transition; entries, polls, events and weekly stats may.
+      if (event.kind === "voted") return;
+      if (isContentEvent(event) && event.kind === "scheduled" && event.publishedAt) {
         nextDue = Math.min(nextDue ?? Number.POSITIVE_INFINITY, event.publishedAt.getTime());
       } else void refreshNextDue();
     },

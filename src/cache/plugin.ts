@@ -58,8 +58,10 @@ async function keep(
   const expiresAt = Math.min(
     now + (options.maxTtlMs ?? DEFAULTS.graphql.responseCacheMaxTtlMs),
     ctx.reader.cacheTags.expiresAt ?? Number.POSITIVE_INFINITY,
-    due !== null && due > now ? due : Number.POSITIVE_INFINITY,
+    due ?? Number.POSITIVE_INFINITY,
   );
+  // A transition is due or not yet known: the answer may already be stale.
+  if (expiresAt <= now) return;
   const deps = [...ctx.reader.cacheTags.keys];
   await store.set(pending.key, { body: JSON.stringify(result), deps, expiresAt }, now);
 }

@@ -1,9 +1,11 @@
 /** One feed document (a stream's subscription feed or one month of its archive), from the archive. */
+
 import { ANONYMOUS } from "../auth/viewer.js";
 import { createReader } from "../content/kinds.js";
 import { pollRecords } from "../content/poll/loaders.js";
 import { pollStatus } from "../content/poll/results.js";
 import { tagBySlug, taggedSql } from "../content/tags/reads.js";
+import { nextTransitionAt } from "../content/transitions.js";
 import type { Db } from "../db/client.js";
 import {
   type ContentQuery,
@@ -94,7 +96,8 @@ function archiveLinks(
 }
 
 /**
- * Until when a document stays valid: the next embargo to lift, the next poll in it to close,
+ * Until when a document stays valid: the next embargo to lift, the next change by the clock
+ * anywhere (content/transitions.ts), the next poll in it to close,
  * and, for the subscription feed and the open month, the month's end (its links change then).
  */
 async function validUntil(
@@ -103,7 +106,11 @@ async function validUntil(
   entries: EntryRecord[],
   month: string | undefined,
 ) {
-  const due = await nextScheduledAt(r.db, { types: query.types, where: query.where }, r.now);
+  const [due, byClock] = await Promise.all([
+    nextScheduledAt(r.db, { types: query.types, where: query.where }, r.now),
+    // Weekly stats coming due, polls opening: what a document shows can change by the clock.
+    nextTransitionAt(r.db, r.now),
+  ]);
   const polls = await r
     .use(pollRecords)
     .loadMany(entries.filter((e) => e.type === "poll").map((e) => e.id));
@@ -113,7 +120,7 @@ async function validUntil(
       : [],
   );
   const monthTurns = !month || month >= monthOf(r.now) ? monthEnd(r.now) : null;
-  const candidates = [due, ...closing, monthTurns].filter((d): d is Date => d !== null);
+  const candidates = [due, byClock, ...closing, monthTurns].filter((d): d is Date => d !== null);
   return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
 }
 
