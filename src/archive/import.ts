@@ -3,6 +3,7 @@ import { ArchiveError } from "../errors.js";
 import type { ArchiveHeader, TableSpec, VoterKeyRecord } from "./format.js";
 import type { ArchiveSource } from "./json-cursor.js";
 import { readArchive } from "./reader.js";
+import { applyWriteRules, checkDerivedCounts } from "./rules.js";
 import {
   insertArchiveRows,
   moveIdentityPastMax,
@@ -88,7 +89,7 @@ class TableLoad {
   }
 
   async add(row: unknown, size: number): Promise<void> {
-    let record = checkRow(this.spec, row, this.count);
+    let record = applyWriteRules(this.spec, checkRow(this.spec, row, this.count), this.count);
     const late = this.spec.deferred?.filter((c) => record[c] !== null) ?? [];
     if (late.length > 0) {
       this.deferred.push(
@@ -205,6 +206,7 @@ export async function importArchive(
       }
       const missing = ARCHIVE_TABLES[next];
       if (missing) throw new ArchiveError(`the archive ends without table "${missing.name}"`);
+      await checkDerivedCounts(tx);
       for (const table of ARCHIVE_TABLES) {
         if (table.identity) await moveIdentityPastMax(tx, table.name, table.identity);
       }

@@ -127,6 +127,11 @@ describe("archive:export and archive:import from the command line", () => {
       sql`insert into poll_votes (poll_id, option_id, voter_hash)
           select poll_id, id, 'a-voter' from poll_options order by poll_id, id limit 1`,
     );
+    // As castVote does: the count moves with the row (an import refuses a count below its rows).
+    await database.db.execute(
+      sql`update poll_options set vote_count = vote_count + 1
+          where id = (select option_id from poll_votes where voter_hash = 'a-voter')`,
+    );
     await database.close();
 
     // Neither side has APP_SECRET: each generates its own, as the README's quick start does.

@@ -188,6 +188,42 @@ describe.each(backends())("archive import refusals on %s", (backend) => {
       },
       /^table "poll_credits", rows 1-1: the database refused them: insert or update on table "poll_credits" violates foreign key constraint "poll_credits_person_id_people_id_fk" \(Key \(person_id\)=\(999\) is not present in table "people"\.\)$/,
     ],
+    [
+      "a vote count below the vote rows it counts",
+      () => {
+        const d = doc();
+        const option = d.tables.poll_options?.[0] as Record<string, unknown>;
+        const at = "2010-04-20T12:00:00.000Z";
+        d.tables.poll_votes = [1, 2, 3].map((id) => ({
+          id,
+          poll_id: option.poll_id,
+          option_id: option.id,
+          voter_hash: `hash-${id}`,
+          cast_at: at,
+        }));
+        option.vote_count = 2;
+        return JSON.stringify(d);
+      },
+      /^table "poll_options": option \d+ says 2 votes but table "poll_votes" holds 3 for it \(a count never falls below its vote rows\)$/,
+    ],
+    [
+      "a title with a control character",
+      () =>
+        text.replace(
+          '"title":"Weekly Newsletter Vol 10 No 15"',
+          '"title":"Weekly Newsletter\\u001b[31m Vol 10 No 15"',
+        ),
+      /^table "content", row \d+: column "title" holds control characters, which the API refuses$/,
+    ],
+    [
+      "a title of two lines",
+      () =>
+        text.replace(
+          '"title":"Weekly Newsletter Vol 10 No 15"',
+          '"title":"Weekly Newsletter\\nVol 10 No 15"',
+        ),
+      /^table "content", row \d+: column "title" must be one line, like the API's$/,
+    ],
   ];
 
   it.each(corrupt)(
