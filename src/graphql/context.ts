@@ -2,7 +2,6 @@ import type { Keys } from "../auth/keys.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
 import type { Reader } from "../read/reader.js";
-import type { DestinationPolicy } from "../webhooks/destination.js";
 
 /** How votes run on this instance. */
 export interface VoteSettings {
@@ -40,8 +39,8 @@ export interface Context {
   shutdown: AbortSignal;
   /** Records an editor's action in the audit trail (src/graphql/audit.ts). */
   audit: (record: AuditRecord) => void;
-  /** Where webhook deliveries may go (checked when a URL is registered). */
-  destinations: DestinationPolicy;
+  /** Where webhook deliveries may go, checked when a URL is registered (webhooks/destination.ts). */
+  destinations: { hostRefusal(hostname: string): string | null };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { clientError, InputError, NotFoundError } from "../errors.js";
 import { builder, pageComplexity } from "../graphql/builder.js";
+import type { Context } from "../graphql/context.js";
 import { keysetPage, timeCursor, toConnection } from "../graphql/pagination.js";
 import { parseInput } from "../validation.js";
-import type { DestinationPolicy } from "./destination.js";
 import { createWebhookInput, updateWebhookInput } from "./input.js";
 import { payloadBody, type WebhookPayload } from "./payload.js";
 import { encryptSecret, generateSigningSecret } from "./secrets.js";
@@ -202,7 +202,7 @@ const DeleteWebhookSuccessRef = builder
   });
 
 /** A URL whose host is an address (or localhost) deliveries may not reach is refused now. */
-function reachable(destinations: DestinationPolicy, url: string) {
+function reachable(destinations: Context["destinations"], url: string) {
   const refused = destinations.hostRefusal(new URL(url).hostname);
   if (refused)
     throw InputError.of(
