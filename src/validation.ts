@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { InputError } from "./errors.js";
-import { CONTROL_CHARACTERS } from "./text/control.js";
+import { CONTROL_CHARACTERS, LINE_BREAK } from "./text/control.js";
 import { markupProblem } from "./text/rich-text.js";
 
 /** Limits on what editors may store. */
@@ -28,9 +28,6 @@ export function issue(
 ) {
   ctx.addIssue({ code: "custom", path, message, params: { code } });
 }
-
-/** Line breaks of any kind: a one-line field holding one could start a line of its own. */
-const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 /** One line of plain text: trimmed, not empty, no control characters, no line breaks. */
 export const line = (max: number = LIMITS.title) =>

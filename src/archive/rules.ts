@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { pollOptions, pollVotes } from "../content/poll/table.js";
 import { type Db, rowsOf } from "../db/client.js";
 import { ArchiveError } from "../errors.js";
-import { CONTROL_CHARACTERS } from "../text/control.js";
+import { CONTROL_CHARACTERS, LINE_BREAK } from "../text/control.js";
 import { searchable } from "../text/search-text.js";
 import type { TableSpec } from "./format.js";
 
@@ -20,7 +20,6 @@ const ONE_LINE: Readonly<Record<string, readonly string[]>> = {
   tags: ["name", "slug"],
   poll_options: ["label"],
 };
-const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 /** A checked row as the write path would store it; throws naming the row and column. */
 export function applyWriteRules(

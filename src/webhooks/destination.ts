@@ -33,6 +33,13 @@ const SPECIAL: [string, number, "ipv4" | "ipv6", string][] = [
 
 const familyOf = (address: string) => (isIP(address) === 6 ? "ipv6" : "ipv4");
 
+/** Each range as a BlockList of its own, built once: checks name the range that matched. */
+const SPECIAL_RANGES = SPECIAL.map(([network, bits, family, name]) => {
+  const range = new BlockList();
+  range.addSubnet(network, bits, family);
+  return { range, name };
+});
+
 /** Which addresses deliveries may reach: public ones, and the operator's allow-list. */
 export class DestinationPolicy {
   private readonly allowed = new BlockList();
@@ -52,9 +59,7 @@ export class DestinationPolicy {
   refusal(address: string): string | null {
     const family = familyOf(address);
     if (this.allowed.check(address, family)) return null;
-    for (const [network, bits, f, name] of SPECIAL) {
-      const range = new BlockList();
-      range.addSubnet(network, bits, f);
+    for (const { range, name } of SPECIAL_RANGES) {
       if (range.check(address, family)) return `${address} is a ${name} address`;
     }
     return null;

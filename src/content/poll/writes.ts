@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { chunkRows, must } from "../../db/sql.js";
 import { OptionsLockedError } from "../../errors.js";
@@ -116,17 +116,15 @@ const labelKey = (label: string) => label.trim().toLowerCase();
  * Votes are cast for an option, and readers know an option by its label: once a poll has
  * votes, its options keep their labels (in any order, with any image), so a count can never
  * move to another answer ("Red: 3" becoming "Blue: 3"). A pending edit is held to the live
- * poll's votes. Throws OptionsLockedError; returns the options that hold votes, by label.
+ * poll's votes. Throws OptionsLockedError; returns the options that hold votes, by label (null when none do, or for a pending edit).
  */
 async function guardOptions(db: Db, id: number, options: PollWrite["options"]) {
   const [entry] = await db
     .select({ live: sql<number>`coalesce(${content.revisionOf}, ${content.id})` })
     .from(content)
     .where(eq(content.id, id));
-  const live = await db
-    .select()
-    .from(pollOptions)
-    .where(eq(pollOptions.pollId, entry?.live ?? id));
+  const liveId = entry?.live ?? id;
+  const live = await db.select().from(pollOptions).where(eq(pollOptions.pollId, liveId));
   const votes = live.reduce((sum, o) => sum + o.voteCount, 0);
   if (votes === 0) return null;
   const before = new Set(live.map((o) => labelKey(o.label)));
@@ -134,8 +132,13 @@ async function guardOptions(db: Db, id: number, options: PollWrite["options"]) {
   const added = [...after].filter((l) => !before.has(l));
   const removed = [...before].filter((l) => !after.has(l));
   if (added.length || removed.length) throw new OptionsLockedError(votes, added, removed);
-  return new Map(live.map((o) => [labelKey(o.label), o]));
+  // A pending edit's own options are copies without votes: they are rewritten by position.
+  return liveId === id ? new Map(live.map((o) => [labelKey(o.label), o])) : null;
 }
+
+const optionCount = async (db: Db, id: number) =>
+  (await db.select({ id: pollOptions.id }).from(pollOptions).where(eq(pollOptions.pollId, id)))
+    .length;
 
 /**
  * Rewrite a poll in place. Without votes the options are rewritten by position (their ids
@@ -147,15 +150,9 @@ export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date
     "event",
     input.resultsEvent ? [input.resultsEvent] : [],
   );
-  const locked = await guardOptions(db, id, input.options);
+  const own = await guardOptions(db, id, input.options);
   await updateEntryRow(db, id, input, pollSearchText(input), at);
   await db.update(polls).set(detail(input, eventIds)).where(eq(polls.contentId, id));
-  const current = await db
-    .select()
-    .from(pollOptions)
-    .where(eq(pollOptions.pollId, id))
-    .orderBy(asc(pollOptions.position));
-  const own = locked && current.some((o) => o.voteCount > 0) ? locked : null;
   if (own) {
     // Positions are unique per poll: move every option out of the way, then into place.
     await db
@@ -169,7 +166,7 @@ export async function replacePoll(db: Db, id: number, input: PollWrite, at: Date
         .set({ position, label: option.label, imageUrl: option.imageUrl ?? null })
         .where(eq(pollOptions.id, target?.id ?? -1));
     }
-  } else if (current.length === input.options.length) {
+  } else if ((await optionCount(db, id)) === input.options.length) {
     for (const [position, option] of input.options.entries()) {
       await db
         .update(pollOptions)
