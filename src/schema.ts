@@ -30,6 +30,9 @@ import "./content/poll/subscription.js";
 import "./content/publishing.js";
 import "./content/node.js";
 import "./content/appears-in.js";
+import "./content/card/graphql.js";
+import "./content/tags/directory.js";
+import "./content/entry/neighbours.js";
 import "./feeds/graphql.js";
 import "./webhooks/graphql.js";
 

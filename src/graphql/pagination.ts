@@ -24,8 +24,8 @@ export interface Connection<T> {
   totalCount: () => Promise<number>;
 }
 
-/** Cursor kinds: content (time, id), search (rank, id), position (sessions), week (stats). */
-type CursorTag = "c" | "s" | "p" | "w";
+/** Cursor kinds: content (time, id), search (rank, id), position (sessions), week (stats), slug (directories). */
+type CursorTag = "c" | "s" | "p" | "w" | "n";
 
 function encode(tag: CursorTag, parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify([tag, ...parts])).toString("base64url");
@@ -120,6 +120,33 @@ export const positionCursor = {
     return position as number;
   },
 };
+
+/** Cursor codec for directories in slug order (tags, people). */
+export const slugCursor = {
+  encode: (slug: string) => encode("n", [slug]),
+  decode(cursor: string, argName: string): string {
+    const [slug] = decode("n", cursor, argName);
+    if (typeof slug !== "string" || slug.length === 0 || slug.length > 200) invalid(argName);
+    return slug as string;
+  },
+};
+
+/**
+ * A directory page in slug order (first/after only): reads `size + 1` rows after the cursor's
+ * slug and returns them as a connection.
+ */
+export async function slugConnection<R extends { slug: string }, N>(
+  args: { first?: number | null; after?: string | null },
+  read: (after: string | undefined, limit: number) => Promise<R[]>,
+  node: (row: R) => N,
+  totalCount: () => Promise<number>,
+): Promise<Connection<N>> {
+  const size = pageSize(args, MAX_PAGE_SIZE);
+  const after = args.after != null ? slugCursor.decode(args.after, "after") : undefined;
+  const rows = await read(after, size + 1);
+  const cursorOf = (r: R) => slugCursor.encode(r.slug);
+  return toConnection(rows, { size, fromEnd: false }, args, cursorOf, rows.map(node), totalCount);
+}
 
 /** Validated page size: `first`/`last` between 0 and MAX_PAGE_SIZE, not both. */
 export function pageSize(args: ConnectionArgs, defaultSize = DEFAULT_PAGE_SIZE): number {

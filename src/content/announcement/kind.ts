@@ -20,5 +20,9 @@ export const announcementKind: ContentKind<typeof announcementSchema> = {
     const announcement = await r.use(announcementRecords).load(id);
     return announcement && announcementFeedBody(r, announcement);
   },
+  card: async (r, id) => {
+    const a = await r.use(announcementRecords).load(id);
+    return a && { summary: a.summary, bodyMd: a.bodyMd, image: null };
+  },
   mentions: announcementsNaming,
 };

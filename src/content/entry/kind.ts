@@ -29,6 +29,16 @@ export interface FeedBody {
   images?: { url: string; title: string }[];
 }
 
+/** What a card shows of an entry: its own summary, its main text (Markdown), its picture. */
+export interface CardSource {
+  /** Plain text the entry states as its summary (an issue's or announcement's summary). */
+  summary: string | null;
+  /** The entry's main text: an issue's intro, an announcement's body, a description. */
+  bodyMd: string | null;
+  /** A picture of its own that is not in the body (a poll option's image). */
+  image: { url: string; alt: string | null } | null;
+}
+
 export interface ContentKind<S extends z.ZodType = z.ZodType> {
   type: ContentType;
   /** Validates a create input, and stored state with a patch applied. */
@@ -60,6 +70,8 @@ export interface ContentKind<S extends z.ZodType = z.ZodType> {
   records: LoaderFactory<DataLoader<number, EntryRecord | null>>;
   /** The body of one of its entries in a feed (null when the reader cannot see it). */
   feedBody(r: Reader, id: number): Promise<FeedBody | null>;
+  /** What a card of one of its entries shows (null when the reader cannot see it). */
+  card(r: Reader, id: number): Promise<CardSource | null>;
   /** A SELECT of the ids of its entries that name the person (quotes, speakers, credits…). */
   mentions(personId: number): SQL;
 }

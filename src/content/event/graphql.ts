@@ -9,6 +9,7 @@ import {
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
 import type { ContentQuery } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
+import { eventDays } from "../../text/dates.js";
 import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
 import { taggedSql } from "../tags/reads.js";
@@ -87,8 +88,21 @@ builder.node(EventRef, {
       description: "End instant; for all-day events the start of the day after the last day.",
       resolve: (e) => e.endsAt,
     }),
+    startDate: t.field({
+      type: "Date",
+      description:
+        "First day, inclusive, as the venue's calendar reads it: what to show for dates. All-day events are whole dates; timed ones are read in timeZone (UTC when none).",
+      resolve: (e) => eventDays(e).startDate,
+    }),
+    endDate: t.field({
+      type: "Date",
+      description:
+        "Last day, inclusive (endsAt of an all-day event is the midnight after it): what to show for dates.",
+      resolve: (e) => eventDays(e).endDate,
+    }),
     allDay: t.exposeBoolean("allDay", {
-      description: "Whole days: only the dates of startsAt/endsAt are meaningful.",
+      description:
+        "Whole days: startsAt is midnight UTC of the first day and endsAt midnight UTC after the last (use startDate/endDate to show them).",
     }),
     timeZone: t.exposeString("timeZone", {
       nullable: true,

@@ -19,5 +19,9 @@ export const eventKind: ContentKind<typeof eventSchema> = {
     const event = await r.use(eventRecords).load(id);
     return event && eventFeedBody(r, event);
   },
+  card: async (r, id) => {
+    const event = await r.use(eventRecords).load(id);
+    return event && { summary: null, bodyMd: event.descriptionMd, image: null };
+  },
   mentions: eventsNaming,
 };

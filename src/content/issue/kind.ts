@@ -22,5 +22,9 @@ export const issueKind: ContentKind<typeof issueSchema> = {
     const issue = await r.use(issueRecords).load(id);
     return issue && issueFeedBody(r, issue);
   },
+  card: async (r, id) => {
+    const issue = await r.use(issueRecords).load(id);
+    return issue && { summary: issue.summary, bodyMd: issue.introMd, image: null };
+  },
   mentions: issuesNaming,
 };

@@ -1,6 +1,7 @@
-import { builder } from "../../graphql/builder.js";
+import { builder, pageComplexity } from "../../graphql/builder.js";
+import { slugConnection } from "../../graphql/pagination.js";
 import { asPerson } from "./loaders.js";
-import { type PersonRow, personBySlug } from "./reads.js";
+import { countPeople, type PersonRow, peoplePage, personBySlug } from "./reads.js";
 
 /** People are plain rows; as a Node (node(id)) they carry their type name (asPerson). */
 export const PersonRef = builder.objectRef<PersonRow>("Person");
@@ -24,6 +25,31 @@ builder.queryField("person", (t) =>
       ctx.reader.cacheTags.shared();
       const row = await personBySlug(ctx.reader.db, slug);
       return row ? asPerson(row) : null;
+    },
+  }),
+);
+
+const PersonConnectionRef = builder.connectionObject(
+  { type: PersonRef, name: "PersonConnection" },
+  { name: "PersonEdge" },
+);
+
+builder.queryField("people", (t) =>
+  t.field({
+    type: PersonConnectionRef,
+    description:
+      "Everyone the archive names, in slug order (first/after); each person's entries are in appearsIn.",
+    args: { first: t.arg.int(), after: t.arg.string() },
+    complexity: pageComplexity,
+    resolve: (_root, args, ctx) => {
+      const { db } = ctx.reader;
+      ctx.reader.cacheTags.shared();
+      return slugConnection(
+        args,
+        (after, limit) => peoplePage(db, after, limit),
+        asPerson,
+        () => countPeople(db),
+      );
     },
   }),
 );

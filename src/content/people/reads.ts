@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cannotMatch } from "../../db/sql.js";
 import { UnknownReferenceError } from "../../errors.js";
@@ -29,6 +29,21 @@ export function peopleByIds(db: Db, ids: readonly number[]): Promise<PersonRow[]
     .select()
     .from(people)
     .where(inArray(people.id, [...ids]));
+}
+
+/** A page of people in slug order after `after`. */
+export function peoplePage(db: Db, after: string | undefined, limit: number): Promise<PersonRow[]> {
+  return db
+    .select()
+    .from(people)
+    .where(after === undefined ? undefined : gt(people.slug, after))
+    .orderBy(people.slug)
+    .limit(limit);
+}
+
+export async function countPeople(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(people);
+  return row?.n ?? 0;
 }
 
 export async function personBySlug(db: Db, slug: string): Promise<PersonRow | null> {

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
-import { alignMany } from "../../read/align.js";
+import { alignMany, alignOne } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { type TagRow, tagsByEntryIds } from "./reads.js";
+import { entryCountsByTagSlugs, type TagRow, tagsByEntryIds } from "./reads.js";
 
 export function tagLoaders(r: Reader) {
   return {
@@ -9,6 +9,12 @@ export function tagLoaders(r: Reader) {
     ofEntry: new DataLoader<number, TagRow[]>(async (ids) => {
       r.cacheTags.shared();
       return alignMany(ids, await tagsByEntryIds(r.db, ids), (row) => row.contentId);
+    }),
+    /** How many entries the reader may see carry each tag, by slug. */
+    entryCount: new DataLoader<string, number>(async (slugs) => {
+      r.cacheTags.list(undefined);
+      const rows = await entryCountsByTagSlugs(r.db, slugs, r.visibility);
+      return alignOne(slugs, rows, (row) => row.slug).map((row) => row?.n ?? 0);
     }),
   };
 }

@@ -1,8 +1,10 @@
-import { and, eq, exists, inArray, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { and, eq, exists, gt, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Db, rowsOf } from "../../db/client.js";
 import { cannotMatch } from "../../db/sql.js";
 import { content } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
+import type { ContentType } from "../../registry.js";
 import { contentTags, tags } from "./table.js";
 
 export interface TagRow {
@@ -42,6 +44,42 @@ export async function tagBySlug(
   return row ?? null;
 }
 
+/** A page of tags in slug order after `after`; with a visibility, as listTags. */
+export function tagPage(
+  db: Db,
+  visibility: Visibility,
+  after: string | undefined,
+  limit: number,
+): Promise<TagRow[]> {
+  return db
+    .select({ slug: tags.slug, name: tags.name })
+    .from(tags)
+    .where(
+      and(after === undefined ? undefined : gt(tags.slug, after), carriesVisible(db, visibility)),
+    )
+    .orderBy(tags.slug)
+    .limit(limit);
+}
+
+export async function countTags(db: Db, visibility: Visibility): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tags)
+    .where(carriesVisible(db, visibility));
+  return row?.n ?? 0;
+}
+
+/** How many entries the viewer may see carry each of these tags (lists' own rule: no pending edits). */
+export function entryCountsByTagSlugs(db: Db, slugs: readonly string[], visibility: Visibility) {
+  return db
+    .select({ slug: tags.slug, n: sql<number>`count(*)::int` })
+    .from(contentTags)
+    .innerJoin(tags, eq(tags.id, contentTags.tagId))
+    .innerJoin(content, eq(content.id, contentTags.contentId))
+    .where(and(inArray(tags.slug, [...slugs]), isNull(content.revisionOf), visibleSql(visibility)))
+    .groupBy(tags.slug);
+}
+
 /** Every tag; with a visibility, those carrying an entry that viewer may see. */
 export function listTags(db: Db, visibility?: Visibility): Promise<TagRow[]> {
   return db
@@ -77,4 +115,48 @@ export function taggedSql(slug: string): SQL {
 export async function lockTag(db: Db, slug: string) {
   const [row] = await db.select().from(tags).where(eq(tags.slug, slug)).for("update");
   return row ?? null;
+}
+
+/** At most this many related entries per entry. */
+export const MAX_RELATED = 20;
+
+/**
+ * Entries related to each of `ids`, best first: those sharing the most tags, then the newest;
+ * filled up with the newest entries of the same type. Among what the reader may see, never
+ * the entry itself; one statement for any number of entries, each entry's list in order.
+ */
+export async function relatedByIds(
+  db: Db,
+  ids: readonly number[],
+  visibility: Visibility,
+  limit: number,
+): Promise<{ of: number; id: number; type: ContentType }[]> {
+  const of = alias(content, "of");
+  const r = alias(content, "r");
+  const filler = alias(content, "filler");
+  const a = alias(contentTags, "a");
+  const b = alias(contentTags, "b");
+  // Aliases render as their name alone in raw SQL: FROM names the table before each one.
+  const as = (table: SQL, alias: string) => sql`${table} ${sql.identifier(alias)}`;
+  const contentTable = sql`${content}`;
+  const tagsTable = sql`${contentTags}`;
+  const shared = sql`select ${b.contentId} as id, count(*)::int as shared from ${as(tagsTable, "a")}
+    join ${as(tagsTable, "b")} on ${b.tagId} = ${a.tagId}
+    where ${a.contentId} = ${of.id} and ${b.contentId} <> ${of.id} group by ${b.contentId}`;
+  const newest = sql`select ${filler.id} as id, 0 as shared from ${as(contentTable, "filler")}
+    where ${and(eq(filler.type, of.type), ne(filler.id, of.id), isNull(filler.revisionOf), visibleSql(visibility, filler))}
+    order by ${filler.sortAt} desc, ${filler.id} desc limit ${limit}`;
+  const result = await db.execute(sql`
+    select ${of.id} as "of", t.id, t.type from ${as(contentTable, "of")} cross join lateral (
+      select ${r.id} as id, ${r.type} as type, ${r.sortAt} as sort_at, max(k.shared) as shared
+      from (${shared} union all (${newest})) k join ${as(contentTable, "r")} on ${r.id} = k.id
+      where ${and(isNull(r.revisionOf), visibleSql(visibility, r))}
+      group by ${r.id}
+      order by max(k.shared) desc, ${r.sortAt} desc, ${r.id} desc
+      limit ${limit}
+    ) t
+    where ${inArray(of.id, [...ids])}
+    order by ${of.id}, t.shared desc, t.sort_at desc, t.id desc`);
+  const rows = rowsOf<{ of: number; id: number; type: ContentType }>(result);
+  return rows.map((row) => ({ of: Number(row.of), id: Number(row.id), type: row.type }));
 }
