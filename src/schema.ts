@@ -33,6 +33,7 @@ import "./content/appears-in.js";
 import "./content/card/graphql.js";
 import "./content/tags/directory.js";
 import "./content/entry/neighbours.js";
+import "./content/changes/graphql.js";
 import "./feeds/graphql.js";
 import "./webhooks/graphql.js";
 

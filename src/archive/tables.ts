@@ -14,6 +14,7 @@ import {
   highlights,
   quotes,
 } from "../content/announcement/table.js";
+import { contentRemovals, contentVersions } from "../content/changes/table.js";
 import { eventSessions, eventSpeakers, events, sessionSpeakers } from "../content/event/table.js";
 import { issueSections, issues, sectionItemPeople, sectionItems } from "../content/issue/table.js";
 import { people } from "../content/people/table.js";
@@ -140,6 +141,10 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   [getTableConfig(webhooks).name]:
     "operational; signing secrets are encrypted under this installation's server key",
   [getTableConfig(webhookDeliveries).name]: "operational delivery log and queue of the webhooks",
+  [getTableConfig(contentVersions).name]:
+    "sync positions of this database's transactions: the target's changes feed starts afresh",
+  [getTableConfig(contentRemovals).name]:
+    "tombstones for sites synced from this installation; a target's readers never saw those entries",
   [getTableConfig(feedVersions).name]:
     "derived from the feeds served: the target starts each feed's Last-Modified afresh",
 };

@@ -24,8 +24,11 @@ export interface Connection<T> {
   totalCount: () => Promise<number>;
 }
 
-/** Cursor kinds: content (time, id), search (rank, id), position (sessions), week (stats), slug (directories). */
-type CursorTag = "c" | "s" | "p" | "w" | "n";
+/**
+ * Cursor kinds: content (time, id), search (rank, id), position (sessions), week (stats), slug
+ * (directories), change (transaction, id).
+ */
+type CursorTag = "c" | "s" | "p" | "w" | "n" | "x";
 
 function encode(tag: CursorTag, parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify([tag, ...parts])).toString("base64url");
@@ -147,6 +150,17 @@ export async function slugConnection<R extends { slug: string }, N>(
   const cursorOf = (r: R) => slugCursor.encode(r.slug);
   return toConnection(rows, { size, fromEnd: false }, args, cursorOf, rows.map(node), totalCount);
 }
+
+/** Cursor codec for the changes feed: the changing transaction's id (decimal text) and the entry's. */
+export const changeCursor = {
+  encode: (key: { xid: string; id: number }) => encode("x", [key.xid, key.id]),
+  decode(cursor: string, argName: string): { xid: string; id: number } {
+    const [xid, id] = decode("x", cursor, argName);
+    // xid8 is unsigned 64-bit: at most 20 digits.
+    if (typeof xid !== "string" || !/^\d{1,20}$/.test(xid) || !isId(id)) invalid(argName);
+    return { xid: xid as string, id: id as number };
+  },
+};
 
 /** Validated page size: `first`/`last` between 0 and MAX_PAGE_SIZE, not both. */
 export function pageSize(args: ConnectionArgs, defaultSize = DEFAULT_PAGE_SIZE): number {

@@ -25,6 +25,14 @@ export class CacheTags {
     this.keys.add(SHARED_TAG);
   }
 
+  /**
+   * The answer can change with no write announcing it (the changes feed's window moves when
+   * any concurrent transaction ends): never keep it.
+   */
+  uncacheable(): void {
+    this.expiresAt = 0;
+  }
+
   /** The answer is only good until `at` (ignored if already past: nothing to wait for). */
   until(at: Date | null | undefined, now: Date): void {
     if (!at || at <= now) return;

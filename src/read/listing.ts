@@ -136,6 +136,15 @@ export function entryTypesByIds(
     .where(and(inArray(content.id, [...ids]), visibleSql(visibility)));
 }
 
+/**
+ * List condition: entries changed (edited or published) at or after `at`, for incremental
+ * builds (`updatedAfter` on list filters). Publishing counts: a scheduled entry changes when it
+ * goes live, not when it was scheduled.
+ */
+export function changedSinceSql(at: Date): SQL {
+  return sql`greatest(${content.updatedAt}, ${content.publishedAt}) >= ${at.toISOString()}::timestamptz`;
+}
+
 /** List condition: entries whose id one of these SELECTs returns (see Person.appearsIn). */
 export function idInAnyOf(selects: readonly SQL[]): SQL {
   return sql`${content.id} in (${sql.join([...selects], sql` union `)})`;

@@ -11,6 +11,7 @@ import {
 } from "../../graphql/pagination.js";
 import {
   type ContentQuery,
+  changedSinceSql,
   countEntries,
   entryIdBySlug,
   type ListedEntry,
@@ -105,6 +106,11 @@ export const ContentFilterInput = builder.inputType("ContentFilter", {
     publishedBefore: t.field({ type: "DateTime", description: "Exclusive." }),
     month: t.string({ description: 'A calendar month in UTC, "YYYY-MM".' }),
     tag: t.string({ description: "Tag slug." }),
+    updatedAfter: t.field({
+      type: "DateTime",
+      description:
+        "Inclusive: only entries edited or published at or after this instant (incremental builds; see also Query.changes, which also reports removals).",
+    }),
     status: t.field({
       type: [ContentStatusEnum],
       description: "Editors: only entries in these states (readers only ever see published ones).",
@@ -117,6 +123,7 @@ export interface ContentFilterArgs {
   publishedBefore?: Date | null;
   month?: string | null;
   tag?: string | null;
+  updatedAfter?: Date | null;
   status?: readonly ContentStatus[] | null;
 }
 
@@ -133,7 +140,11 @@ export function applyContentFilter(
     from = from && from > range.from ? from : range.from;
     until = until && until < range.until ? until : range.until;
   }
-  const where = filter.tag ? [...(q.where ?? []), taggedSql(filter.tag)] : q.where;
+  const where = [
+    ...(q.where ?? []),
+    ...(filter.tag ? [taggedSql(filter.tag)] : []),
+    ...(filter.updatedAfter ? [changedSinceSql(filter.updatedAfter)] : []),
+  ];
   return { ...q, from, until, where, status: filter.status ?? undefined };
 }
 

@@ -1,8 +1,10 @@
 /** The statements of an entry's lifecycle: lock, status changes, revisions, deletion, schedule. */
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { contentEvent } from "../../bus/events.js";
 import type { Db } from "../../db/client.js";
 import { type ContentStatus, content } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
+import { recordChanges } from "../changes/writes.js";
 
 export interface LockedEntry {
   id: number;
@@ -82,18 +84,26 @@ export async function markRevision(
  * Flip scheduled entries whose time has come to published. Atomic, so with several instances
  * each row is flipped (and announced) by exactly one of them.
  */
-export async function publishDueEntries(db: Db, now: Date): Promise<LockedEntry[]> {
-  return db
-    .update(content)
-    .set({ status: "published" })
-    .where(
-      and(
-        eq(content.status, "scheduled"),
-        lte(content.publishedAt, now),
-        isNull(content.revisionOf),
-      ),
-    )
-    .returning(lockedColumns);
+export function publishDueEntries(db: Db, now: Date): Promise<LockedEntry[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .update(content)
+      .set({ status: "published" })
+      .where(
+        and(
+          eq(content.status, "scheduled"),
+          lte(content.publishedAt, now),
+          isNull(content.revisionOf),
+        ),
+      )
+      .returning(lockedColumns);
+    // Syncing readers hear of them now (../changes), in the same transaction as the flip.
+    await recordChanges(
+      tx,
+      due.map((row) => contentEvent("published", row, [], now)),
+    );
+    return due;
+  });
 }
 
 /** When the next scheduled entry is due (or overdue, not yet flipped), if any. */

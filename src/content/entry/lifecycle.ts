@@ -12,6 +12,7 @@ import { ConflictError, InputError, NotFoundError, OptionsLockedError } from "..
 import { isLive } from "../../read/visibility.js";
 import type { ContentEventKind, ContentType } from "../../registry.js";
 import { parseInput } from "../../validation.js";
+import { recordChanges, touchEntries } from "../changes/writes.js";
 import { tagSlugsOf } from "../tags/reads.js";
 import type { ContentKind } from "./kind.js";
 import {
@@ -28,6 +29,15 @@ import { freeSlug } from "./slugs.js";
 export type Kinds = Readonly<Record<ContentType, ContentKind>>;
 
 type Parsed = { slug?: string | null; title?: string; tags?: string[] | null };
+
+/** An editorial write whose events are also recorded for syncing readers (../changes). */
+function recorded<T>(scope: WriteScope, work: (tx: Db, events: ContentEvent[]) => Promise<T>) {
+  return writeEntries(scope, async (tx, events) => {
+    const result = await work(tx, events);
+    await recordChanges(tx, events);
+    return result;
+  });
+}
 
 /** Same instant to the millisecond (what clients see of updatedAt). */
 const sameVersion = (a: Date, b: Date) => Math.floor(a.getTime()) === Math.floor(b.getTime());
@@ -62,7 +72,9 @@ export async function createEntry(
   const write = () =>
     writeEntries(scope, async (tx) => {
       const slug = parsed.slug ?? (await freeSlug(tx, kind.type, slugFromTitle(parsed.title)));
-      return kind.create(tx, parsed, { slug, tags: parsed.tags ?? [] }, INPUT, false);
+      const id = await kind.create(tx, parsed, { slug, tags: parsed.tags ?? [] }, INPUT, false);
+      await touchEntries(tx, [id]);
+      return id;
     });
   if (parsed.slug) return write();
   // A slug we derived can be taken by a concurrent create between finding it free and
@@ -118,7 +130,7 @@ export async function updateEntry(
   patch: Record<string, unknown>,
   options: UpdateOptions,
 ): Promise<number> {
-  return writeEntries(scope, async (tx, events) => {
+  return recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, kind.type, options.expectedUpdatedAt);
     const pending = options.asRevision && row.revisionOf === null && isLive(row, scope.now);
     const target = pending ? await revisionFor(tx, kind, row, scope.now) : row;
@@ -193,7 +205,7 @@ export async function publishEntry(
   globalId: string,
   expected?: Date | null,
 ): Promise<number> {
-  return writeEntries(scope, async (tx, events) => {
+  return recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, undefined, expected);
     if (row.revisionOf !== null) return applyRevision(tx, kinds, row, scope.now, events);
     if (isLive(row, scope.now) && row.status === "published") return row.id;
@@ -215,7 +227,7 @@ export async function scheduleEntry(
   expected?: Date | null,
 ): Promise<number> {
   if (at <= scope.now) throw InputError.of(["at"], "must be in the future", "NOT_IN_FUTURE");
-  return writeEntries(scope, async (tx, events) => {
+  return recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, undefined, expected);
     if (row.revisionOf !== null)
       throw InputError.of(["id"], "a pending edit is published, not scheduled", "IS_REVISION");
@@ -239,7 +251,7 @@ export async function unpublishEntry(
   globalId: string,
   expected?: Date | null,
 ): Promise<number> {
-  return writeEntries(scope, async (tx, events) => {
+  return recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, undefined, expected);
     if (row.status === "draft") return row.id;
     const tags = await tagSlugsOf(tx, row.id);
@@ -258,7 +270,7 @@ export async function deleteEntry(
   id: number,
   globalId: string,
 ): Promise<void> {
-  await writeEntries(scope, async (tx, events) => {
+  await recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId);
     const tags = await tagSlugsOf(tx, row.id);
     await kinds[row.type].removeOwned?.(tx, row.id);

@@ -7,7 +7,7 @@ import {
   toConnection,
 } from "../../graphql/pagination.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
-import type { ContentQuery } from "../../read/listing.js";
+import { type ContentQuery, changedSinceSql } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
 import { eventDays } from "../../text/dates.js";
 import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
@@ -135,6 +135,10 @@ const EventFilterInput = builder.inputType("EventFilter", {
     upcoming: t.boolean({ description: "true: not yet ended; false: ended." }),
     month: t.string({ description: 'Publication month in UTC, "YYYY-MM".' }),
     tag: t.string(),
+    updatedAfter: t.field({
+      type: "DateTime",
+      description: "Inclusive: only events edited or published at or after this instant.",
+    }),
   }),
 });
 
@@ -167,6 +171,7 @@ builder.queryFields((t) => ({
           where: [
             ...(f?.tag ? [taggedSql(f.tag)] : []),
             ...(f?.upcoming != null ? [timingSql(f.upcoming, ctx.reader.now)] : []),
+            ...(f?.updatedAfter ? [changedSinceSql(f.updatedAfter)] : []),
           ],
         };
         return typeConnection(ctx, args, query, eventRecords, f?.tag);

@@ -1,5 +1,6 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
+import { changedSinceSql } from "../../read/listing.js";
 import type { Reader } from "../../read/reader.js";
 import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
 import { EventRef } from "../event/graphql.js";
@@ -152,7 +153,13 @@ builder.node(PollRef, {
 });
 
 const PollFilterInput = builder.inputType("PollFilter", {
-  fields: (t) => ({ status: t.field({ type: PollStatusEnum }) }),
+  fields: (t) => ({
+    status: t.field({ type: PollStatusEnum }),
+    updatedAfter: t.field({
+      type: "DateTime",
+      description: "Inclusive: only polls edited or published at or after this instant.",
+    }),
+  }),
 });
 
 const PollConnectionRef = builder.connectionObject(
@@ -174,11 +181,14 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: PollFilterInput }) },
       complexity: pageComplexity,
       resolve: (_root, args, ctx) => {
-        const status = args.filter?.status;
+        const { status, updatedAfter } = args.filter ?? {};
         const query = {
           visibility: ctx.reader.visibility,
           types: ["poll" as const],
-          where: status ? [inStatusSql(status, ctx.reader.now)] : [],
+          where: [
+            ...(status ? [inStatusSql(status, ctx.reader.now)] : []),
+            ...(updatedAfter ? [changedSinceSql(updatedAfter)] : []),
+          ],
         };
         return typeConnection(ctx, args, query, pollRecords);
       },
