@@ -4,7 +4,7 @@ import { builder } from "../graphql/builder.js";
 import { type Context, writeScope } from "../graphql/context.js";
 import { decodeEntryId } from "../read/ids.js";
 import type { ContentType } from "../registry.js";
-import { ContentRef } from "./entry/graphql.js";
+import { ContentRef, DatePrecisionEnum } from "./entry/graphql.js";
 import { deleteEntry, publishEntry, scheduleEntry, unpublishEntry } from "./entry/lifecycle.js";
 import { KINDS } from "./kinds.js";
 
@@ -26,14 +26,33 @@ builder.mutationFields((t) => ({
   publishContent: t.field({
     type: ContentRef,
     description:
-      "Publish now. Publishing a pending edit applies it to its live entry (same id and slug).",
+      "Publish now, or at a past `publishedAt` (a back issue, an import); a future time is refused (IN_FUTURE): use scheduleContent. Without `publishedAt`, an entry published before and unpublished comes back at its earlier date. Publishing a pending edit applies it to its live entry (same id and slug).",
     authScopes: { editor: true },
-    errors: { types: [ConflictError, NotFoundError], dataField: { name: "content" } },
-    args: { id: t.arg.id({ required: true }), expectedUpdatedAt: t.arg({ type: "DateTime" }) },
+    errors: {
+      types: [InputError, ConflictError, NotFoundError],
+      dataField: { name: "content" },
+    },
+    args: {
+      id: t.arg.id({ required: true }),
+      expectedUpdatedAt: t.arg({ type: "DateTime" }),
+      publishedAt: t.arg({
+        type: "DateTime",
+        description:
+          "The entry's real publication time, not after now. A published entry moves to it.",
+      }),
+      publishedAtPrecision: t.arg({
+        type: DatePrecisionEnum,
+        description: "How much of `publishedAt` is known (default EXACT); needs `publishedAt`.",
+      }),
+    },
     resolve: async (_root, args, ctx) => {
       const ref = entryIdOf(args.id);
       const scope = writeScope(ctx);
-      const id = await publishEntry(scope, KINDS, ref.id, String(args.id), args.expectedUpdatedAt);
+      const { publishedAt, publishedAtPrecision } = args;
+      const id = await publishEntry(scope, KINDS, ref.id, String(args.id), args.expectedUpdatedAt, {
+        publishedAt,
+        publishedAtPrecision,
+      });
       return written(ctx, ref.type, id);
     },
   }),

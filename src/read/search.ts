@@ -76,9 +76,24 @@ export async function searchEntries(
   return rows.map((r) => ({ ...r, rank: Number(r.rank) }));
 }
 
+/** Removes our match markers from stored text, so every marker in an excerpt is one of ours. */
+const withoutMarkers = (text: SQL) => sql`translate(${text}, ${HIT_START + HIT_END}, '')`;
+
+const HEADLINE = `StartSel=${HIT_START}, StopSel=${HIT_END}`;
+/** The body: the text around its matches, in at most two fragments. */
+const BODY_OPTIONS = `${HEADLINE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+/** The title: whole (titles are one short line), its matches marked. */
+const TITLE_OPTIONS = `${HEADLINE}, HighlightAll=true`;
+
 /**
  * Text around the matches of `text` in the given entries (the hits of one page, and only when
  * a snippet was asked for), matches wrapped in HIT_START…HIT_END: id → excerpt.
+ *
+ * The excerpt is the matching text of the body, or else the title, once. (Highlighting the
+ * title and the body as one text put the title before every excerpt that began at the top,
+ * and a poll's body opens with its question, which often ends its title: "Mascot Contest –
+ * Vote for your favorite Vote for your favorite …".) A body with no match shows no marker,
+ * since the markers only come from ts_headline.
  */
 export async function searchSnippets(
   db: Db,
@@ -86,15 +101,25 @@ export async function searchSnippets(
   ids: readonly number[],
 ): Promise<Map<number, string>> {
   const query = tsquery(text);
-  const source = sql`translate(left(${content.title} || E'\n' || ${content.searchText}, ${SNIPPET_SOURCE_LENGTH}), ${HIT_START + HIT_END}, '')`;
-  const options = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
-  const rows = await db
+  const body = sql`left(${content.searchText}, ${SNIPPET_SOURCE_LENGTH})`;
+  const headlines = db
     .select({
       id: content.id,
-      excerpt: sql<string>`ts_headline('english', ${source}, ${query}, ${options})`,
+      title: content.title,
+      body: sql<string>`ts_headline('english', ${withoutMarkers(body)}, ${query}, ${BODY_OPTIONS})`.as(
+        "body",
+      ),
     })
     .from(content)
-    .where(inArray(content.id, [...ids]));
+    .where(inArray(content.id, [...ids]))
+    .as("headlines");
+  const rows = await db
+    .select({
+      id: headlines.id,
+      excerpt: sql<string>`CASE WHEN strpos(${headlines.body}, ${HIT_START}) > 0 THEN ${headlines.body}
+        ELSE ts_headline('english', ${withoutMarkers(sql`${headlines.title}`)}, ${query}, ${TITLE_OPTIONS}) END`,
+    })
+    .from(headlines);
   return new Map(rows.map((r) => [r.id, r.excerpt]));
 }
 

@@ -41,6 +41,38 @@ describe.each(backends())("search on %s", (backend) => {
     expect(h.edges[0]?.node.node.__typename).toBe("Poll");
   });
 
+  it("shows the matching text of the body, never the title in front of it", async () => {
+    // The poll's body opens with its question, which ends its title: highlighting title and
+    // body as one text read "Mascot Contest – Vote for your favorite Vote for your favorite …".
+    const h = await search("favorite");
+    expect(titles(h)).toEqual(["Mascot Contest – Vote for your favorite"]);
+    expect(h.edges[0]?.node.snippet).toBe(
+      "Vote for your <b>favorite</b> Xen Community: Welcome to the final voting in the Mascot Contest. The three final ideas: Bonsai Tree, Panda, and Zen Penguin have all been converted",
+    );
+  });
+
+  it("shows the title once, its matches marked, when only the title matches", async () => {
+    const h = await search("announces");
+    expect(
+      h.edges
+        .map((e): [string, string] => [e.node.node.title, e.node.snippet])
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ).toEqual([
+      [
+        "Mascot Contest – Vote for your favorite",
+        "final Mascot. I plan to leave voting open until April 28, 2010 and will <b>announce</b> the winner at Xen Summit North America at AMD on April 29th. Thanks to Brian",
+      ],
+      [
+        "Xen Summit North America at AMD – Agenda Announced",
+        "Xen Summit North America at AMD – Agenda <b>Announced</b>",
+      ],
+      [
+        "Xen.org Announces Xen 4.0 Availability",
+        "CAMBRIDGE, UK, 4/13/2010 Xen.org, the home of the open source Xen® hypervisor, today <b>announced</b> the availability of Xen 4.0, the most advanced open source hypervisor software available. The release",
+      ],
+    ]);
+  });
+
   it('finds "Opera" in the issue\'s stats and "Ian Pratt" in the press release quote', async () => {
     const opera = await search("Opera");
     expect(titles(opera)).toEqual(["Weekly Newsletter Vol 10 No 15"]);
@@ -107,9 +139,13 @@ describe.each(backends())("search on %s", (backend) => {
     const h = await search("kettle");
     expect(h.totalCount).toBe(1);
     expect(h.edges).toHaveLength(1);
-    // ts_headline drops what its parser takes for tags (<b>bold</b>); everything else is text.
     expect(h.edges[0]?.node.snippet).toBe(
-      "<b>kettle</b>&quot; 1 &lt; 2 &gt; 0 bold &lt;img src=x onerror=alert(1)&gt; &amp; &lt;unclosed A <b>kettle</b>, 3 &lt; 4 &amp; 5 &gt; 4, said &quot;O&#39;Brien",
+      "<b>kettle</b>, 3 &lt; 4 &amp; 5 &gt; 4, said &quot;O&#39;Brien",
+    );
+    // Only the title holds "unclosed": the snippet is the whole title, every character text.
+    const title = await search("unclosed");
+    expect(title.edges[0]?.node.snippet).toBe(
+      "AT&amp;T&#39;s &quot;kettle&quot; 1 &lt; 2 &gt; 0 &lt;b&gt;bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt; &amp; &lt;<b>unclosed</b>",
     );
   });
 

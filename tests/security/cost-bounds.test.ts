@@ -50,7 +50,7 @@ describe.each(backends())("cost bounds on %s", (backend) => {
     }>(`{ search(query: "zebracorn") { totalCount edges { node { snippet } } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data?.search.totalCount).toBe(1);
-    expect(r.data?.search.edges[0]?.node.snippet).toMatch(/^Test underscores s <b>zebracorn<\/b>/);
+    expect(r.data?.search.edges[0]?.node.snippet).toMatch(/^<b>zebracorn<\/b>/);
     const [row] = rowsOf<{ longest: number }>(
       await tdb.database.db.execute(
         sql`select max(length(w))::int as longest from content, regexp_split_to_table(search_text, '\\s+') w where slug = 'underscores'`,
@@ -107,7 +107,7 @@ describe.each(backends())("cost bounds on %s", (backend) => {
     expect(text).toBe("Quokka \uFFFDone\uFFFD \uFFFD[31m \uFFFDtwo quokka\nblock");
     const snippet = r.data?.search.edges[0]?.node.snippet ?? "";
     expect(snippet.split("<b>").length).toBe(snippet.split("</b>").length);
-    expect(snippet).toMatch(/^Test controls s <b>Quokka<\/b> .*<b>quokka<\/b> block$/);
+    expect(snippet).toMatch(/^<b>Quokka<\/b> .*<b>quokka<\/b> block$/);
   });
 
   it("prices a search by its cost and holds a batch to one request's budget", async () => {

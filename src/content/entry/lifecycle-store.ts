@@ -2,7 +2,7 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { contentEvent } from "../../bus/events.js";
 import type { Db } from "../../db/client.js";
-import { type ContentStatus, content } from "../../read/table.js";
+import { type ContentStatus, content, type DatePrecision } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
 import { recordChanges } from "../changes/writes.js";
 
@@ -12,6 +12,7 @@ export interface LockedEntry {
   slug: string;
   status: ContentStatus;
   publishedAt: Date | null;
+  publishedAtPrecision: DatePrecision;
   updatedAt: Date;
   /** For a pending edit: when it began (the live entry must not have changed since). */
   createdAt: Date;
@@ -24,6 +25,7 @@ const lockedColumns = {
   slug: content.slug,
   status: content.status,
   publishedAt: content.publishedAt,
+  publishedAtPrecision: content.publishedAtPrecision,
   updatedAt: content.updatedAt,
   createdAt: content.createdAt,
   revisionOf: content.revisionOf,
@@ -43,6 +45,8 @@ export async function lockEntry(db: Db, id: number): Promise<LockedEntry | null>
 export interface Publication {
   status: ContentStatus;
   publishedAt: Date | null;
+  /** Unchanged when absent. */
+  publishedAtPrecision?: DatePrecision;
   updatedAt: Date;
 }
 

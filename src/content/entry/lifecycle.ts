@@ -24,6 +24,7 @@ import {
   revisionIdOf,
   setEntryStatus,
 } from "./lifecycle-store.js";
+import { checkPublishDate, type PublishDate, publicationDate } from "./publication-date.js";
 import { freeSlug } from "./slugs.js";
 
 export type Kinds = Readonly<Record<ContentType, ContentKind>>;
@@ -195,8 +196,10 @@ async function setPublication(tx: Db, kinds: Kinds, row: LockedEntry, values: Pu
 }
 
 /**
- * Publish now. A revision is applied onto its live entry; anything else becomes published at
- * `now` (already-live entries stay as they are).
+ * Publish. A revision is applied onto its live entry. Anything else becomes published at the
+ * requested past date, else at the date it kept from an earlier publication, else `now` (see
+ * publication-date.ts). A live entry stays as it is, unless a date is requested: then it moves
+ * to that date.
  */
 export async function publishEntry(
   scope: WriteScope,
@@ -204,15 +207,29 @@ export async function publishEntry(
   id: number,
   globalId: string,
   expected?: Date | null,
+  request: PublishDate = {},
 ): Promise<number> {
+  checkPublishDate(request, scope.now);
   return recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, undefined, expected);
-    if (row.revisionOf !== null) return applyRevision(tx, kinds, row, scope.now, events);
-    if (isLive(row, scope.now) && row.status === "published") return row.id;
+    if (row.revisionOf !== null) {
+      if (request.publishedAt)
+        throw InputError.of(
+          ["publishedAt"],
+          "a pending edit keeps its entry's date",
+          "IS_REVISION",
+        );
+      return applyRevision(tx, kinds, row, scope.now, events);
+    }
+    // Published (a due schedule not yet flipped is announced as published, here or by the scheduler).
+    const published = isLive(row, scope.now) && row.status === "published";
+    if (published && !request.publishedAt) return row.id;
     const now = scope.now;
-    await setPublication(tx, kinds, row, { status: "published", publishedAt: now, updatedAt: now });
-    const published = { ...row, publishedAt: now };
-    events.push(contentEvent("published", published, await tagSlugsOf(tx, row.id), now));
+    const date = publicationDate(row, request, now);
+    await setPublication(tx, kinds, row, { status: "published", ...date, updatedAt: now });
+    const after = { ...row, publishedAt: date.publishedAt };
+    const tags = await tagSlugsOf(tx, row.id);
+    events.push(contentEvent(published ? "updated" : "published", after, tags, now));
     return row.id;
   });
 }
@@ -235,6 +252,7 @@ export async function scheduleEntry(
     await setPublication(tx, kinds, row, {
       status: "scheduled",
       publishedAt: at,
+      publishedAtPrecision: "exact",
       updatedAt: scope.now,
     });
     if (isLive(row, scope.now)) events.push(contentEvent("unpublished", row, tags, scope.now));
@@ -243,7 +261,7 @@ export async function scheduleEntry(
   });
 }
 
-/** Back to draft: gone from every public surface. */
+/** Back to draft: gone from every public surface. Keeps `publishedAt` and its precision. */
 export async function unpublishEntry(
   scope: WriteScope,
   kinds: Kinds,
