@@ -227,6 +227,7 @@ export const events: EventWrite[] = [
   {
     slug: "xen-summit-north-america-at-amd-agenda-announced",
     title: "Xen Summit North America at AMD – Agenda Announced",
+    name: "Xen Summit North America at AMD",
     status: "published",
     publishedAt: april13(8),
     publishedAtPrecision: "month",
@@ -273,6 +274,7 @@ export const polls: PollWrite[] = [
     resultsEvent: "xen-summit-north-america-at-amd-agenda-announced",
     resultsAnnouncedOn: "2010-04-29",
     // Each had a concept image; the image addresses are lost. No vote counts survive.
+    countsUnknownReason: "not_recorded",
     options: [{ label: "Bonsai Tree" }, { label: "Panda Bear" }, { label: "Zen Penguin" }],
     credits: [{ person: "brian-j-hall", role: "drawings of the three finalists" }],
   },

@@ -52,6 +52,8 @@ export class UnknownReferenceError extends Error {
   constructor(
     readonly kind: string,
     readonly keys: string[],
+    /** The input field that named them, when the kind alone does not say (a byline's people). */
+    readonly field?: string[],
   ) {
     super(`unknown ${kind}: ${keys.join(", ")}`);
     this.name = "UnknownReferenceError";

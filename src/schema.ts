@@ -31,6 +31,7 @@ import "./content/publishing.js";
 import "./content/node.js";
 import "./content/appears-in.js";
 import "./content/card/graphql.js";
+import "./content/authors/graphql.js";
 import "./content/tags/directory.js";
 import "./content/entry/neighbours.js";
 import "./content/changes/graphql.js";

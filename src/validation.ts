@@ -15,6 +15,7 @@ export const LIMITS = {
   url: 2_000,
   listItems: 500,
   tags: 50,
+  authors: 20,
 } as const;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -132,6 +133,7 @@ export const contentFields = {
   slug: slug.nullish(),
   title: line(),
   tags: slugList().nullish(),
+  authors: slugList(LIMITS.authors).nullish(),
 };
 
 /** Later must not come before earlier (both optional). */

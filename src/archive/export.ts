@@ -53,7 +53,7 @@ async function writeTable(
 }
 
 /**
- * Write the whole archive (format version 1, see `format.ts`) to `sink`, table by table and
+ * Write the whole archive (the current format version, see `format.ts`) to `sink`, table by table and
  * row by row, from one consistent snapshot (a repeatable-read, read-only transaction).
  * One row per line, rows in key order: the same data always gives the same bytes.
  */

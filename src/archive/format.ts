@@ -1,10 +1,10 @@
 /**
- * The archive format, version 1: one JSON document holding every row of the content tables.
+ * The archive format, version 2: one JSON document holding every row of the content tables.
  *
  * ```json
  * {
  *   "format": "newsletter-content-api/archive",
- *   "version": 1,
+ *   "version": 2,
  *   "exportedAt": "2026-05-04T10:00:00.000Z",
  *   "source": { "database": "pglite" },
  *   "voterKey": { "fingerprint": "hmac-sha256:…", "from": "generated" },
@@ -37,14 +37,16 @@
  *   since every voter could vote again. Archives written before it lack the field.
  * - Not archived (`EXCLUDED_TABLES` in `tables.ts`): API tokens, server settings, webhooks.
  *
- * Versioning: a change a version-1 reader could not import (a column added, renamed or
+ * Versioning: a change an older reader could not import (a column added, renamed or
  * removed, an encoding changed) makes a new version; the importer reads every version up
- * to its own and refuses newer ones. A test compares `tables.ts` with the migrated schema, so
+ * to its own and refuses newer ones. Version 2 added `content_authors` (bylines),
+ * `events.name` and `polls.counts_unknown_reason`: a version-1 archive imports with no
+ * bylines and those columns null (`since` on the table or column says which version added it). A test compares `tables.ts` with the migrated schema, so
  * a migration cannot change the tables without that file (and the version) following.
  */
 
 export const ARCHIVE_FORMAT = "newsletter-content-api/archive";
-export const ARCHIVE_VERSION = 1;
+export const ARCHIVE_VERSION = 2;
 
 /** The envelope: everything in the document except `tables`. */
 export interface ArchiveHeader {
@@ -79,6 +81,8 @@ export type ColumnKind =
 export interface ColumnSpec {
   kind: ColumnKind;
   nullable: boolean;
+  /** The format version that added the column; older archives lack it and import it as null. */
+  since?: number;
 }
 
 export interface TableSpec {
@@ -93,4 +97,16 @@ export interface TableSpec {
    */
   deferred?: readonly string[];
   columns: Readonly<Record<string, ColumnSpec>>;
+  /** The format version that added the table; older archives lack it and import it empty. */
+  since?: number;
 }
+
+/** The columns an archive of `version` holds for a table (those added later are absent). */
+export function columnsIn(table: TableSpec, version: number): string[] {
+  return Object.entries(table.columns)
+    .filter(([, c]) => (c.since ?? 1) <= version)
+    .map(([name]) => name);
+}
+
+/** Whether an archive of `version` holds the table at all. */
+export const holdsTable = (table: TableSpec, version: number) => (table.since ?? 1) <= version;

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.js";
 import { ArchiveError } from "../errors.js";
-import type { ArchiveHeader, TableSpec, VoterKeyRecord } from "./format.js";
+import { type ArchiveHeader, holdsTable, type TableSpec, type VoterKeyRecord } from "./format.js";
 import type { ArchiveSource } from "./json-cursor.js";
 import { readArchive } from "./reader.js";
 import { applyWriteRules, checkDerivedCounts } from "./rules.js";
@@ -84,12 +84,17 @@ class TableLoad {
     private readonly tx: Db,
     readonly spec: TableSpec,
     private readonly limits: { rows: number; chars: number },
+    private readonly version: number,
   ) {
     this.columns = Object.keys(spec.columns);
   }
 
   async add(row: unknown, size: number): Promise<void> {
-    let record = applyWriteRules(this.spec, checkRow(this.spec, row, this.count), this.count);
+    let record = applyWriteRules(
+      this.spec,
+      checkRow(this.spec, row, this.count, this.version),
+      this.count,
+    );
     const late = this.spec.deferred?.filter((c) => record[c] !== null) ?? [];
     if (late.length > 0) {
       this.deferred.push(
@@ -141,8 +146,6 @@ class TableLoad {
   }
 }
 
-const ORDER = ARCHIVE_TABLES.map((t) => t.name).join(", ");
-
 /**
  * Restore an archive into an empty, migrated database, streaming: one row of the file in
  * memory at a time, inserted in batches. Everything happens in one transaction, so a bad
@@ -176,21 +179,26 @@ export async function importArchive(
         );
       }
       const counts: Record<string, number> = {};
+      // Tables the archive's version does not hold yet are skipped (imported empty).
+      const held = ARCHIVE_TABLES.filter((t) => holdsTable(t, header.version));
+      const order = held.map((t) => t.name).join(", ");
       let load: TableLoad | null = null;
       let next = 0;
       for await (const event of events) {
         if (event.kind === "table") {
           const spec = TABLE_BY_NAME.get(event.name);
-          if (!spec) {
-            throw new ArchiveError(`unknown table "${event.name}" (not in format version 1)`);
-          }
-          const expected = ARCHIVE_TABLES[next];
-          if (spec !== expected) {
+          if (!spec || !holdsTable(spec, header.version)) {
             throw new ArchiveError(
-              `expected table "${expected?.name ?? "(none)"}" next, found "${event.name}": version 1 holds every table once, in the order ${ORDER}`,
+              `unknown table "${event.name}" (not in format version ${header.version})`,
             );
           }
-          load = new TableLoad(tx, spec, limits);
+          const expected = held[next];
+          if (spec !== expected) {
+            throw new ArchiveError(
+              `expected table "${expected?.name ?? "(none)"}" next, found "${event.name}": version ${header.version} holds every table once, in the order ${order}`,
+            );
+          }
+          load = new TableLoad(tx, spec, limits, header.version);
           next++;
         } else if (event.kind === "row") {
           if (load?.spec.name === "poll_votes" && load.count === 0) {
@@ -204,7 +212,7 @@ export async function importArchive(
           load = null;
         }
       }
-      const missing = ARCHIVE_TABLES[next];
+      const missing = held[next];
       if (missing) throw new ArchiveError(`the archive ends without table "${missing.name}"`);
       await checkDerivedCounts(tx);
       for (const table of ARCHIVE_TABLES) {

@@ -2,9 +2,9 @@
  * The tables of an archive, read off their Drizzle definitions: which tables, in what order
  * (the registry's, so every table comes after those it references), and for each its key,
  * identity column, self-references and stored columns with their encodings (format.ts).
- * The format is a contract with files already exported: tests/archive/format-v1.test.ts holds
- * this reading to version 1, so a schema change that would alter it fails until the version
- * (ARCHIVE_VERSION) and that test move on together.
+ * The format is a contract with files already exported: tests/archive/format-versions.test.ts
+ * holds this reading to every version, so a schema change that would alter it fails until the
+ * version (ARCHIVE_VERSION), ADDED_IN and that test move on together.
  */
 import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import { apiTokens, appSettings } from "../auth/table.js";
@@ -14,6 +14,7 @@ import {
   highlights,
   quotes,
 } from "../content/announcement/table.js";
+import { contentAuthors } from "../content/authors/table.js";
 import { contentRemovals, contentVersions } from "../content/changes/table.js";
 import { eventSessions, eventSpeakers, events, sessionSpeakers } from "../content/event/table.js";
 import { issueSections, issues, sectionItemPeople, sectionItems } from "../content/issue/table.js";
@@ -39,6 +40,7 @@ const TABLES = new Map<string, PgTable>(
     tags,
     content,
     contentTags,
+    contentAuthors,
     weeklyStats,
     browserShares,
     mailingListActivity,
@@ -68,12 +70,20 @@ const ORDER = [
   "tags",
   "content",
   "content_tags",
+  "content_authors",
   "weekly_stats",
   "browser_shares",
   "mailing_list_activity",
   "stats_superstars",
   ...CONTENT_TYPES.flatMap((type) => TYPE_NAMES[type].tables),
 ];
+
+/** What each version after 1 added: tables by name, columns as "table.column". */
+const ADDED_IN: Readonly<Record<string, number>> = {
+  content_authors: 2,
+  "events.name": 2,
+  "polls.counts_unknown_reason": 2,
+};
 
 function kindOf(column: PgColumn): ColumnKind {
   const enumColumn = column as PgColumn & { enum?: { enumName: string; enumValues: string[] } };
@@ -114,18 +124,25 @@ function specOf(table: PgTable): TableSpec {
     .filter((ref) => getTableConfig(ref.foreignTable).name === config.name)
     .flatMap((ref) => ref.columns.map((c) => c.name));
   const columns = Object.fromEntries(
-    stored.map((c): [string, ColumnSpec] => [c.name, { kind: kindOf(c), nullable: !c.notNull }]),
+    stored.map((c): [string, ColumnSpec] => {
+      const since = ADDED_IN[`${config.name}.${c.name}`];
+      if (since && c.notNull)
+        throw new Error(`archive: ${config.name}.${c.name} added later must be nullable`);
+      return [c.name, { kind: kindOf(c), nullable: !c.notNull, ...(since ? { since } : {}) }];
+    }),
   );
+  const since = ADDED_IN[config.name];
   return {
     name: config.name,
     key,
     ...(identity ? { identity } : {}),
     ...(deferred.length ? { deferred } : {}),
     columns,
+    ...(since ? { since } : {}),
   };
 }
 
-/** Tables of version 1, in insertion order: every table after the tables it references. */
+/** Tables of the current version, in insertion order: every table after the tables it references. */
 export const ARCHIVE_TABLES: readonly TableSpec[] = ORDER.map((name) => {
   const table = TABLES.get(name);
   if (!table) throw new Error(`archive: no table "${name}"`);
@@ -149,7 +166,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
     "derived from the feeds served: the target starts each feed's Last-Modified afresh",
 };
 
-/** The spec of a version-1 table by name. */
+/** The spec of a table by name. */
 export const TABLE_BY_NAME: ReadonlyMap<string, TableSpec> = new Map(
   ARCHIVE_TABLES.map((t) => [t.name, t]),
 );

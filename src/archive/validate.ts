@@ -4,6 +4,7 @@ import {
   ARCHIVE_VERSION,
   type ArchiveHeader,
   type ColumnKind,
+  columnsIn,
   type TableSpec,
   type VoterKeyRecord,
 } from "./format.js";
@@ -97,22 +98,37 @@ const shown = (value: unknown) => {
 };
 
 /**
- * Check one row against its table: an object with exactly the table's columns, each value
- * of the column's type. `index` counts from 0; messages count from 1.
+ * Check one row against its table as format `version` holds it: an object with exactly those
+ * columns, each value of the column's type. Columns a later version added come back null.
+ * `index` counts from 0; messages count from 1.
  */
-export function checkRow(table: TableSpec, row: unknown, index: number): Record<string, unknown> {
+export function checkRow(
+  table: TableSpec,
+  row: unknown,
+  index: number,
+  version: number = ARCHIVE_VERSION,
+): Record<string, unknown> {
   const where = `table "${table.name}", row ${index + 1}`;
   if (row === null || typeof row !== "object" || Array.isArray(row)) {
     throw new ArchiveError(`${where}: expected an object, got ${shown(row)}`);
   }
+  const held = columnsIn(table, version);
   const record = row as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (!(name in table.columns)) {
-      throw new ArchiveError(`${where}: unknown column "${name}" (not in format version 1)`);
+    if (!held.includes(name)) {
+      throw new ArchiveError(
+        `${where}: unknown column "${name}" (not in format version ${version})`,
+      );
     }
   }
+  const full: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(table.columns)) {
+    if (!held.includes(name)) {
+      full[name] = null;
+      continue;
+    }
     if (!(name in record)) throw new ArchiveError(`${where}: missing column "${name}"`);
+    full[name] = record[name];
     const value = record[name];
     if (value === null) {
       if (!column.nullable) throw new ArchiveError(`${where}: column "${name}" cannot be null`);
@@ -123,5 +139,5 @@ export function checkRow(table: TableSpec, row: unknown, index: number): Record<
       throw new ArchiveError(`${where}: column "${name}" must be ${expected}, got ${shown(value)}`);
     }
   }
-  return record;
+  return full;
 }

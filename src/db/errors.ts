@@ -27,6 +27,8 @@ export function pgErrorOf(
 export const PG = {
   uniqueViolation: "23505",
   foreignKeyViolation: "23503",
+  /** A delete refused by an ON DELETE RESTRICT reference (people named by entries). */
+  restrictViolation: "23001",
   checkViolation: "23514",
   undefinedTable: "42P01",
   invalidSchemaName: "3F000",

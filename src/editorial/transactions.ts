@@ -57,7 +57,7 @@ export function asInputError(error: unknown, base: string[] = INPUT): unknown {
     return InputError.of([...base, "options"], error.message, "OPTIONS_LOCKED");
   if (error instanceof UnknownReferenceError) {
     return InputError.of(
-      [...base, ...(REFERENCES[error.kind] ?? [])],
+      [...base, ...(error.field ?? REFERENCES[error.kind] ?? [])],
       `unknown ${error.kind}: ${error.keys.join(", ")}`,
       `UNKNOWN_${error.kind.toUpperCase()}`,
     );
@@ -68,8 +68,13 @@ export function asInputError(error: unknown, base: string[] = INPUT): unknown {
     return InputError.of([...base, ...known.path], known.message, "DUPLICATE");
   if (pg?.code === PG.foreignKeyViolation)
     return InputError.of(base, "refers to something that does not exist", "UNKNOWN_REFERENCE");
+  if (pg?.code === PG.restrictViolation) return inUse();
   return error;
 }
+
+/** A shared row (a person) still named by entries: RESTRICT or NO ACTION refused its delete. */
+const inUse = () =>
+  InputError.of([], "is still named by archive entries; remove it from them first", "IN_USE");
 
 /** Write entries: `work` collects the events to announce once the transaction has committed. */
 export async function writeEntries<T>(
@@ -96,13 +101,7 @@ export async function writeShared<T>(scope: WriteScope, work: (tx: Db) => Promis
   try {
     result = await scope.db.transaction(work);
   } catch (error) {
-    if (pgErrorOf(error)?.code === PG.foreignKeyViolation) {
-      throw InputError.of(
-        [],
-        "is still named by archive entries; remove it from them first",
-        "IN_USE",
-      );
-    }
+    if (pgErrorOf(error)?.code === PG.foreignKeyViolation) throw inUse();
     throw asInputError(error);
   }
   scope.bus.publish({ kind: "shared-data-changed", at: scope.now });

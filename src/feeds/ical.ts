@@ -2,7 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { ICalCalendar } from "ical-generator";
 import { ANONYMOUS } from "../auth/viewer.js";
-import { priceText } from "../content/event/feed.js";
+import { eventName, priceText } from "../content/event/feed.js";
 import { agendaOf, type EventNode, eventRecords } from "../content/event/loaders.js";
 import { createReader } from "../content/kinds.js";
 import type { Db } from "../db/client.js";
@@ -73,7 +73,7 @@ function addEvent(cal: ICalCalendar, r: Reader, e: EventNode, agenda: Agenda, au
     start: e.allDay ? e.startsAt : zoned(e.startsAt, e.timeZone),
     end: e.allDay ? e.endsAt : zoned(e.endsAt, e.timeZone),
     timezone: e.allDay ? null : e.timeZone,
-    summary: e.title,
+    summary: eventName(e),
     location: e.venue,
     url,
     description: [
@@ -124,7 +124,7 @@ export async function buildCalendar(
   const authority = idAuthorityOf(settings);
   const cal = new ICalCalendar({
     // ical-generator writes NAME and X-WR-CALNAME as given: escape them as TEXT ourselves.
-    name: icalText(slug && events[0] ? events[0].title : `${settings.siteTitle}: events`),
+    name: icalText(slug && events[0] ? eventName(events[0]) : `${settings.siteTitle}: events`),
     prodId: {
       company: authority,
       product: "newsletter-content-api",

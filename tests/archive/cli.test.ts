@@ -90,11 +90,11 @@ describe("archive:export and archive:import from the command line", () => {
     const text = readFileSync(file, "utf8");
     const tables = JSON.parse(text).tables as Record<string, unknown[]>;
     const total = Object.values(tables).reduce((n, rows) => n + rows.length, 0);
-    expect(exported.stderr).toMatch(new RegExp(`exported ${total} rows of 24 tables`));
+    expect(exported.stderr).toMatch(new RegExp(`exported ${total} rows of 25 tables`));
     // Nothing but the archive on stdout: no npm banner, no progress.
     expect(
       text.startsWith(
-        '{\n  "format": "newsletter-content-api/archive",\n  "version": 1,\n  "exportedAt": "',
+        '{\n  "format": "newsletter-content-api/archive",\n  "version": 2,\n  "exportedAt": "',
       ),
     ).toBe(true);
     expect(tables.content).toHaveLength(5);
@@ -103,7 +103,7 @@ describe("archive:export and archive:import from the command line", () => {
     const imported = await npmRun("archive:import", [file], target);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toMatch(/^ {2}content +5 rows$/m);
-    expect(imported.stderr).toMatch(new RegExp(`^imported ${total} rows of 24 tables in `, "m"));
+    expect(imported.stderr).toMatch(new RegExp(`^imported ${total} rows of 25 tables in `, "m"));
     expect(imported.stderr).toMatch(/^ {2}people 6, tags 4, content 5, /m);
     expect(imported.stdout).toBe("");
     expect(await digestOf(join(work, "target"))).toEqual(await digestOf(join(work, "source")));

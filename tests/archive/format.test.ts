@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 // The archive's tables are read off the Drizzle definitions (src/archive/tables.ts); these
 // tests hold that reading to the migrated schema (what the migrations actually made), and
-// format-v1.test.ts holds it to what version 1 promised exported files.
+// format-versions.test.ts holds it to what each version promised exported files.
 describe.each(backends())("archive format version 1 against the schema on %s", (backend) => {
   let tdb: TestDatabase;
   const query = async <T>(statement: ReturnType<typeof sql>) =>

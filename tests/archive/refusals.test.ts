@@ -87,12 +87,12 @@ describe.each(backends())("archive import refusals on %s", (backend) => {
     ],
     [
       "a newer version",
-      () => text.replace('"version": 1,', '"version": 2,'),
-      /^archive format version 2 is newer than this program reads \(up to 1\): import it with a newer newsletter-content-api$/,
+      () => text.replace('"version": 2,', '"version": 3,'),
+      /^archive format version 3 is newer than this program reads \(up to 2\): import it with a newer newsletter-content-api$/,
     ],
     [
       "a version that is no number",
-      () => text.replace('"version": 1,', '"version": "1.0",'),
+      () => text.replace('"version": 2,', '"version": "1.0",'),
       /^archive "version" must be a whole number from 1, got "1.0"$/,
     ],
     [
@@ -111,7 +111,7 @@ describe.each(backends())("archive import refusals on %s", (backend) => {
         if (row) row.nickname = "Brian";
         return JSON.stringify(d);
       },
-      /^table "poll_credits", row 1: unknown column "nickname" \(not in format version 1\)$/,
+      /^table "poll_credits", row 1: unknown column "nickname" \(not in format version 2\)$/,
     ],
     [
       "a missing column",
@@ -139,7 +139,7 @@ describe.each(backends())("archive import refusals on %s", (backend) => {
         d.tables = { gadgets: [], ...d.tables };
         return JSON.stringify(d);
       },
-      /^unknown table "gadgets" \(not in format version 1\)$/,
+      /^unknown table "gadgets" \(not in format version 2\)$/,
     ],
     [
       "an excluded table",
@@ -157,7 +157,7 @@ describe.each(backends())("archive import refusals on %s", (backend) => {
         delete d.tables.quotes;
         return JSON.stringify(d);
       },
-      /^expected table "quotes" next, found "events": version 1 holds every table once, in the order people, tags, content, /,
+      /^expected table "quotes" next, found "events": version 2 holds every table once, in the order people, tags, content, /,
     ],
     [
       "the last table missing",

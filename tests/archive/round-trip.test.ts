@@ -301,7 +301,7 @@ describe.each(backends())("archive round trip on %s", (backend) => {
       const expected = await surface(before, spec);
       const text = await exportText(source);
       expect(
-        text.startsWith('{\n  "format": "newsletter-content-api/archive",\n  "version": 1,'),
+        text.startsWith('{\n  "format": "newsletter-content-api/archive",\n  "version": 2,'),
       ).toBe(true);
       expect(JSON.parse(text).tables.poll_votes).toHaveLength(cast.length);
 

@@ -27,6 +27,7 @@ describe.each(backends())("migrations on %s", (backend) => {
       "app_settings",
       "browser_shares",
       "content",
+      "content_authors",
       "content_removals",
       "content_tags",
       "content_versions",

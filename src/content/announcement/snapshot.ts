@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { authorSlugsOf } from "../authors/reads.js";
 import { tagSlugsOf } from "../tags/reads.js";
 import type { AnnouncementIn } from "./input.js";
 import {
@@ -22,6 +23,7 @@ export async function announcementSnapshot(db: Db, id: number): Promise<Announce
     slug: a.slug,
     title: a.title,
     tags: await tagSlugsOf(db, id),
+    authors: await authorSlugsOf(db, id),
     kind: a.kind,
     dateline: a.dateline,
     summary: a.summary,

@@ -13,10 +13,12 @@ import type { ContentType } from "../../registry.js";
 import type { SafeHtml } from "../../text/html.js";
 import type { Publication } from "./lifecycle-store.js";
 
-/** The slug and tags a write settles before the type's own fields. */
+/** The slug, tags and byline a write settles before the type's own fields. */
 export interface EntryBase {
   slug: string;
   tags: string[];
+  /** Person slugs, in byline order. */
+  authors: string[];
 }
 
 /** An entry's body as a feed shows it. */

@@ -29,7 +29,19 @@ import { freeSlug } from "./slugs.js";
 
 export type Kinds = Readonly<Record<ContentType, ContentKind>>;
 
-type Parsed = { slug?: string | null; title?: string; tags?: string[] | null };
+type Parsed = {
+  slug?: string | null;
+  title?: string;
+  tags?: string[] | null;
+  authors?: string[] | null;
+};
+
+/** What a write settles before the type's own fields: the slug, tags and byline. */
+const baseOf = (parsed: Parsed, slug: string) => ({
+  slug,
+  tags: parsed.tags ?? [],
+  authors: parsed.authors ?? [],
+});
 
 /** An editorial write whose events are also recorded for syncing readers (../changes). */
 function recorded<T>(scope: WriteScope, work: (tx: Db, events: ContentEvent[]) => Promise<T>) {
@@ -73,7 +85,7 @@ export async function createEntry(
   const write = () =>
     writeEntries(scope, async (tx) => {
       const slug = parsed.slug ?? (await freeSlug(tx, kind.type, slugFromTitle(parsed.title)));
-      const id = await kind.create(tx, parsed, { slug, tags: parsed.tags ?? [] }, INPUT, false);
+      const id = await kind.create(tx, parsed, baseOf(parsed, slug), INPUT, false);
       await touchEntries(tx, [id]);
       return id;
     });
@@ -113,7 +125,7 @@ async function revisionFor(
   if (existing !== null) return (await lockEntry(tx, existing)) as LockedEntry;
   const copy = parseInput(kind.schema, await kind.snapshot(tx, row.id), INPUT) as Parsed;
   const slug = await freeSlug(tx, kind.type, row.slug, "-revision");
-  const id = await kind.create(tx, copy, { slug, tags: copy.tags ?? [] }, INPUT, true);
+  const id = await kind.create(tx, copy, baseOf(copy, slug), INPUT, true);
   await markRevision(tx, id, row.id, now);
   return (await lockEntry(tx, id)) as LockedEntry;
 }
@@ -141,7 +153,7 @@ export async function updateEntry(
     if (target.revisionOf !== null) merged.slug = target.slug;
     const parsed = parseInput(kind.schema, merged, INPUT) as Parsed;
     const tags = union(await tagSlugsOf(tx, target.id), parsed.tags ?? []);
-    const base = { slug: parsed.slug ?? target.slug, tags: parsed.tags ?? [] };
+    const base = baseOf(parsed, parsed.slug ?? target.slug);
     const revision = target.revisionOf !== null;
     await kind.replace(tx, target.id, parsed, base, INPUT, scope.now, revision);
     if (isLive(target, scope.now)) {
@@ -175,7 +187,7 @@ async function applyRevision(
   const parsed = parseInput(kind.schema, await kind.snapshot(tx, row.id), INPUT) as Parsed;
   const tagsBefore = await tagSlugsOf(tx, original.id);
   await deleteEntryRow(tx, row.id);
-  const base = { slug: original.slug, tags: parsed.tags ?? [] };
+  const base = baseOf(parsed, original.slug);
   try {
     await kind.replace(tx, original.id, parsed, base, INPUT, now, false);
   } catch (error) {

@@ -84,5 +84,8 @@ export function entryInputFields(t: InputFields, required: boolean) {
     }),
     title: t.string({ required }),
     tags: t.stringList({ description: "Tag slugs (the tags must exist)." }),
+    authors: t.stringList({
+      description: "Person slugs of the byline, in order (the people must exist).",
+    }),
   };
 }

@@ -9,6 +9,7 @@ import { UnknownReferenceError } from "../../errors.js";
 import { type ContentStatus, content, type DatePrecision } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
 import { searchable } from "../../text/search-text.js";
+import { clearAuthors, writeAuthors } from "../authors/writes.js";
 import { tagEntries, untagEntry } from "../tags/writes.js";
 
 /** Fields every content type's write shape shares. */
@@ -22,6 +23,8 @@ export interface EntryWrite {
   publishedAtPrecision?: DatePrecision;
   /** Tag slugs; the tags must exist. */
   tags?: readonly string[];
+  /** Person slugs of the byline, in order; the people must exist. */
+  authors?: readonly string[];
   /** Default: publishedAt, else now. Seeds and imports pass them for reproducible data. */
   createdAt?: Date;
   updatedAt?: Date;
@@ -61,6 +64,13 @@ export async function insertEntryRows(
       (base.tags ?? []).map((tag) => ({ contentId: ids.get(base.slug) as number, tag })),
     ),
   );
+  await writeAuthors(
+    db,
+    inputs.map(({ base }) => ({
+      contentId: ids.get(base.slug) as number,
+      authors: base.authors ?? [],
+    })),
+  );
   return ids;
 }
 
@@ -68,7 +78,7 @@ export async function insertEntryRows(
 export async function updateEntryRow(
   db: Db,
   id: number,
-  base: Pick<EntryWrite, "slug" | "title" | "tags">,
+  base: Pick<EntryWrite, "slug" | "title" | "tags" | "authors">,
   searchText: string,
   at: Date,
 ): Promise<void> {
@@ -81,6 +91,8 @@ export async function updateEntryRow(
     db,
     (base.tags ?? []).map((tag) => ({ contentId: id, tag })),
   );
+  await clearAuthors(db, id);
+  await writeAuthors(db, [{ contentId: id, authors: base.authors ?? [] }]);
 }
 
 /** slug → id of existing entries of one type; throws naming any missing slug. */

@@ -4,6 +4,9 @@ import { clip, html, markdownHtml } from "../../text/html.js";
 import type { FeedBody } from "../entry/kind.js";
 import { agendaOf, type EventNode } from "./loaders.js";
 
+/** The event's own name, or the post's title when it has none. */
+export const eventName = (e: { name: string | null; title: string }) => e.name ?? e.title;
+
 /** The price as readers read it ("235.00 USD"), when the event has one. */
 export const priceText = (e: EventNode) =>
   e.priceAmount != null && e.priceCurrency ? `${e.priceAmount} ${e.priceCurrency}` : null;
@@ -27,11 +30,15 @@ export async function eventFeedBody(r: Reader, e: EventNode): Promise<FeedBody> 
           }${s.room ? html` (${s.room})` : ""}</li>`,
       )}</ol>`
     : "";
-  const body = html`<p><strong>When:</strong> ${when}</p>
+  const body = html`<p><strong>Event:</strong> ${eventName(e)}</p>
+<p><strong>When:</strong> ${when}</p>
 ${e.venue ? html`<p><strong>Where:</strong> ${e.venue}</p>` : ""}
 ${registration}
 ${e.presentationCount != null ? html`<p>${e.presentationCount} presentations.</p>` : ""}
 ${markdownHtml(e.descriptionMd)}
 ${sessions}`;
-  return { html: body, summary: clip([when, e.venue, price].filter(Boolean).join(" · ")) };
+  return {
+    html: body,
+    summary: clip([eventName(e), when, e.venue, price].filter(Boolean).join(" · ")),
+  };
 }

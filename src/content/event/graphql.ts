@@ -13,6 +13,7 @@ import { eventDays } from "../../text/dates.js";
 import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
 import { taggedSql } from "../tags/reads.js";
+import { eventName } from "./feed.js";
 import { type EventNode, eventLoaders, eventRecords } from "./loaders.js";
 import { type SessionRow, timingSql } from "./reads.js";
 
@@ -82,6 +83,11 @@ builder.node(EventRef, {
   interfaces: [ContentRef],
   id: { resolve: (e) => e.id },
   fields: (t) => ({
+    name: t.string({
+      description:
+        "The event's own name (\"Xen Summit North America at AMD\"); the title is the post's headline about it. The title when no name was given.",
+      resolve: (e) => eventName(e),
+    }),
     startsAt: t.field({ type: "DateTime", resolve: (e) => e.startsAt }),
     endsAt: t.field({
       type: "DateTime",

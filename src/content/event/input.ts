@@ -29,6 +29,7 @@ const sessionSchema = z
 export const eventSchema = z
   .object({
     ...contentFields,
+    name: line().nullish(),
     startsAt: z.date(),
     endsAt: z.date(),
     allDay: z.boolean().nullish(),
@@ -50,6 +51,7 @@ export function eventToWrite(e: z.output<typeof eventSchema>, base: EntryBase): 
   return {
     ...base,
     title: e.title,
+    name: e.name ?? null,
     startsAt: e.startsAt,
     endsAt: e.endsAt,
     allDay: e.allDay ?? false,

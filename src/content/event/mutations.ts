@@ -25,6 +25,10 @@ const EventSessionInput = builder.inputType("EventSessionInput", {
 function eventFields(t: InputFields, required: boolean) {
   return {
     ...entryInputFields(t, required),
+    name: t.string({
+      description:
+        "The event's own name, when the title is a headline about it (calendars and feeds use it).",
+    }),
     startsAt: t.field({ type: "DateTime", required }),
     endsAt: t.field({ type: "DateTime", required }),
     allDay: t.boolean(),

@@ -16,6 +16,7 @@ export function eventsByIds(
   return db
     .select({
       ...entryColumns,
+      name: events.name,
       startsAt: events.startsAt,
       endsAt: events.endsAt,
       allDay: events.allDay,

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { authorSlugsOf } from "../authors/reads.js";
 import { tagSlugsOf } from "../tags/reads.js";
 import type { EventIn } from "./input.js";
 import { eventSpeakersOwn, eventsByIds, sessionPages, speakersBySessionIds } from "./reads.js";
@@ -16,6 +17,8 @@ export async function eventSnapshot(db: Db, id: number): Promise<EventIn | null>
     slug: e.slug,
     title: e.title,
     tags: await tagSlugsOf(db, id),
+    authors: await authorSlugsOf(db, id),
+    name: e.name,
     startsAt: e.startsAt,
     endsAt: e.endsAt,
     allDay: e.allDay,

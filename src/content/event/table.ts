@@ -33,6 +33,8 @@ export const events = pgTable(
     priceAmount: numeric("price_amount", { precision: 12, scale: 2 }),
     priceCurrency: char("price_currency", { length: 3 }),
     presentationCount: integer("presentation_count"),
+    /** The event's own name (the post's title is its headline); null: the title names it. */
+    name: text("name"),
   },
   (t) => [
     // Upcoming/past filters and the calendar order.

@@ -17,6 +17,8 @@ export interface SessionWrite {
 }
 
 export interface EventWrite extends EntryWrite {
+  /** The event's own name when the title is a headline about it. */
+  name?: string | null;
   startsAt: Date;
   endsAt: Date;
   allDay?: boolean;
@@ -34,6 +36,7 @@ export interface EventWrite extends EntryWrite {
 
 export function eventSearchText(input: EventWrite): string {
   return [
+    input.name ?? "",
     input.venue ?? "",
     input.descriptionMd ? renderMarkdown(input.descriptionMd).text : "",
     ...(input.sessions ?? []).flatMap((s) => [
@@ -46,6 +49,7 @@ export function eventSearchText(input: EventWrite): string {
 }
 
 const detail = (e: EventWrite) => ({
+  name: e.name ?? null,
   startsAt: e.startsAt,
   endsAt: e.endsAt,
   allDay: e.allDay ?? false,

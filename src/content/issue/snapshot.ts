@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { encodeEntryId } from "../../read/ids.js";
 import { entryTypesByIds } from "../../read/listing.js";
+import { authorSlugsOf } from "../authors/reads.js";
 import { statsSnapshot } from "../stats/snapshot.js";
 import { tagSlugsOf } from "../tags/reads.js";
 import type { IssueIn } from "./input.js";
@@ -39,6 +40,7 @@ export async function issueSnapshot(db: Db, id: number): Promise<IssueIn | null>
     slug: issue.slug,
     title: issue.title,
     tags: await tagSlugsOf(db, id),
+    authors: await authorSlugsOf(db, id),
     volume: issue.volume,
     number: issue.number,
     summary: issue.summary,

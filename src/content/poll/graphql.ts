@@ -29,6 +29,11 @@ const HiddenReasonEnum = builder.enumType("ResultsHiddenReason", {
       description: "Shown to a reader once they voted (send X-Voter-Key).",
     },
     UNTIL_CLOSE: { value: "until_close", description: "Shown once the poll closes." },
+    NOT_RECORDED: {
+      value: "not_recorded",
+      description:
+        "The counts were never recorded (an archived poll): unknown, not zero, for everyone.",
+    },
   } as const,
 });
 
@@ -109,6 +114,10 @@ builder.node(PollRef, {
       nullable: true,
       description: "Set when votes, shares, totalVotes and winner read as null for you.",
       resolve: (p, _args, ctx) => hiddenFor(ctx.reader, p),
+    }),
+    countsRecorded: t.boolean({
+      description: "False when the poll's counts were never recorded (see resultsHiddenReason).",
+      resolve: (p) => p.countsUnknownReason === null,
     }),
     options: t.field({
       type: [PollOptionRef],

@@ -24,6 +24,7 @@ export const pollSchema = z
     resultsVisibility: z.enum(["always", "after_vote", "after_close"]).nullish(),
     resultsEvent: z.string().nullish(),
     resultsAnnouncedOn: isoDate.nullish(),
+    countsRecorded: z.boolean().nullish(),
     options: z.array(z.object({ label: line(200), imageUrl: httpUrl.nullish() })),
     credits: list(z.object({ person: z.string(), role: line().nullish() }), 50).nullish(),
   })
@@ -35,6 +36,13 @@ export const pollSchema = z
     const labels = p.options.map((o) => o.label.toLowerCase());
     if (new Set(labels).size !== labels.length)
       issue(ctx, ["options"], "option labels must differ", "DUPLICATE");
+    if (p.countsRecorded === false && !p.closesAt)
+      issue(
+        ctx,
+        ["closesAt"],
+        "a poll whose counts were not recorded is over: give the time it closed",
+        "REQUIRED",
+      );
     if (p.opensAt && p.closesAt && p.closesAt <= p.opensAt)
       issue(ctx, ["closesAt"], "must be after opensAt", "END_BEFORE_START");
   });
@@ -59,6 +67,7 @@ export function pollToWrite(
       ? entryRef(p.resultsEvent, [...path, "resultsEvent"], "event").id
       : null,
     resultsAnnouncedOn: p.resultsAnnouncedOn ?? null,
+    countsUnknownReason: p.countsRecorded === false ? "not_recorded" : null,
     options: p.options.map((o) => ({ label: o.label, imageUrl: o.imageUrl ?? null })),
     credits: (p.credits ?? []).map((c) => ({ person: c.person, role: c.role ?? null })),
   };

@@ -25,6 +25,10 @@ function pollFields(t: InputFields, required: boolean) {
     resultsVisibility: t.field({ type: ResultsVisibilityEnum }),
     resultsEvent: t.id({ description: "Global id of the event where results are announced." }),
     resultsAnnouncedOn: t.field({ type: "Date" }),
+    countsRecorded: t.boolean({
+      description:
+        "False for an archived poll whose counts were never recorded: everyone sees null counts (NOT_RECORDED). Needs closesAt. Default true.",
+    }),
     options: t.field({ type: [PollOptionInput], required }),
     credits: t.field({ type: [PollCreditInput] }),
   };

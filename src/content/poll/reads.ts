@@ -25,6 +25,7 @@ export function pollsByIds(
       resultsVisibility: polls.resultsVisibility,
       resultsEventId: polls.resultsEventId,
       resultsAnnouncedOn: polls.resultsAnnouncedOn,
+      countsUnknownReason: polls.countsUnknownReason,
     })
     .from(content)
     .innerJoin(polls, eq(polls.contentId, content.id))

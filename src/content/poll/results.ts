@@ -3,7 +3,7 @@ import type { Reader } from "../../read/reader.js";
 import { type PollNode, pollLoaders } from "./loaders.js";
 import type { OptionRow, PollStatus } from "./reads.js";
 
-export type HiddenReason = "until_you_vote" | "until_close";
+export type HiddenReason = "until_you_vote" | "until_close" | "not_recorded";
 
 /** Status at `now`: UPCOMING before opensAt, CLOSED from closesAt on, OPEN between. */
 export function pollStatus(
@@ -16,7 +16,8 @@ export function pollStatus(
 }
 
 /**
- * Whether a reader may see a poll's counts, and if not, why. ALWAYS: always. AFTER_VOTE:
+ * Whether a reader may see a poll's counts, and if not, why. Counts that were never recorded
+ * are unknown to everyone, editors included (the stored zeros are not counts). ALWAYS: always. AFTER_VOTE:
  * once this reader has voted (known by their voter key). AFTER_CLOSE: once it closes. Every
  * mode shows results after the close (they are announced), and editors always see them.
  */
@@ -25,9 +26,11 @@ export function resultsHidden(
     opensAt: Date | null;
     closesAt: Date | null;
     resultsVisibility: "always" | "after_vote" | "after_close";
+    countsUnknownReason: "not_recorded" | null;
   },
   context: { now: Date; viewer: Viewer; votedOptionId: number | null },
 ): HiddenReason | null {
+  if (poll.countsUnknownReason) return poll.countsUnknownReason;
   if (context.viewer.kind === "editor") return null;
   if (poll.resultsVisibility === "always" || pollStatus(poll, context.now) === "closed")
     return null;

@@ -22,6 +22,9 @@ export const resultsVisibility = pgEnum("results_visibility", [
   "after_close",
 ]);
 
+/** Why a poll's counts are unknown: the source never recorded them (an archived poll). */
+export const pollCountsUnknown = pgEnum("poll_counts_unknown", ["not_recorded"]);
+
 export const polls = pgTable(
   "polls",
   {
@@ -40,6 +43,8 @@ export const polls = pgTable(
     }),
     /** The day the winner is (or was) announced, when the source gives one. */
     resultsAnnouncedOn: date("results_announced_on", { mode: "string" }),
+    /** Set when the counts are unknown: readers see null counts with this reason. */
+    countsUnknownReason: pollCountsUnknown("counts_unknown_reason"),
   },
   (t) => [
     index("polls_closes_idx").on(t.closesAt),

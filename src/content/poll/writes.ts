@@ -26,6 +26,8 @@ export interface PollWrite extends EntryWrite {
   resultsEventId?: number | null;
   /** ISO date the winner is announced. */
   resultsAnnouncedOn?: string | null;
+  /** Set when the source never recorded the counts: everyone sees null counts (unknown, not zero). */
+  countsUnknownReason?: "not_recorded" | null;
   /** `votes` presets the count (synthetic archives); real votes go through castVote. */
   options: readonly { label: string; imageUrl?: string | null; votes?: number }[];
   credits?: readonly { person: string; role?: string | null }[];
@@ -50,6 +52,7 @@ const detail = (p: PollWrite, eventIds: Map<string, number>) => ({
   resultsEventId:
     p.resultsEventId ?? (p.resultsEvent ? must(eventIds, p.resultsEvent, "event") : null),
   resultsAnnouncedOn: p.resultsAnnouncedOn ?? null,
+  countsUnknownReason: p.countsUnknownReason ?? null,
 });
 
 export async function createPolls(db: Db, inputs: readonly PollWrite[]): Promise<number[]> {

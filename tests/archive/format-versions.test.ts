@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ARCHIVE_VERSION, type TableSpec } from "../../src/archive/format.js";
+import {
+  ARCHIVE_VERSION,
+  columnsIn,
+  holdsTable,
+  type TableSpec,
+} from "../../src/archive/format.js";
 import { ARCHIVE_TABLES } from "../../src/archive/tables.js";
 
 /**
- * Archive format version 1 as exported files hold it, written out by hand on purpose: the
+ * Archive format versions as exported files hold them, written out by hand on purpose: the
  * server reads the tables off their Drizzle definitions, and this pins that reading to what
- * version 1 promised. A schema change that alters it fails here: bump ARCHIVE_VERSION, teach
- * the importer the older versions, and write the new version out below.
+ * each version promised. A schema change that alters it fails here: bump ARCHIVE_VERSION,
+ * say what the version added (ADDED_IN in src/archive/tables.ts), and write it out below.
  */
 const VERSION_1: Record<string, string[]> = {
   people: ["key id; identity id", "id integer", "slug text", "name text", "bio text?", "url text?"],
@@ -203,25 +208,70 @@ const VERSION_1: Record<string, string[]> = {
 };
 
 /** One table in the notation above: its head ("key …; identity …; deferred …"), then columns. */
-function described(table: TableSpec): string[] {
+/** Version 2 added bylines, events' own names and polls whose counts were never recorded. */
+const VERSION_2: Record<string, string[]> = Object.fromEntries(
+  Object.entries(VERSION_1).flatMap(([name, columns]) => {
+    const withAdded =
+      name === "events"
+        ? [...columns, "name text?"]
+        : name === "polls"
+          ? [...columns, "counts_unknown_reason enum poll_counts_unknown(not_recorded)?"]
+          : columns;
+    const entry: [string, string[]] = [name, withAdded];
+    return name === "content_tags"
+      ? [
+          entry,
+          [
+            "content_authors",
+            [
+              "key content_id+person_id",
+              "content_id integer",
+              "person_id integer",
+              "position integer",
+            ],
+          ],
+        ]
+      : [entry];
+  }),
+);
+
+const VERSIONS: Record<number, Record<string, string[]>> = { 1: VERSION_1, 2: VERSION_2 };
+
+function described(table: TableSpec, version = ARCHIVE_VERSION): string[] {
   const head = [
     `key ${table.key.join("+")}`,
     table.identity ? `identity ${table.identity}` : null,
     table.deferred ? `deferred ${table.deferred.join("+")}` : null,
   ].filter(Boolean);
-  const columns = Object.entries(table.columns).map(([name, c]) => {
-    const k =
-      c.kind.type === "enum" ? `enum ${c.kind.name}(${c.kind.values.join("|")})` : c.kind.type;
-    return `${name} ${k}${c.nullable ? "?" : ""}`;
-  });
+  const held = columnsIn(table, version);
+  const columns = Object.entries(table.columns)
+    .filter(([name]) => held.includes(name))
+    .map(([name, c]) => {
+      const k =
+        c.kind.type === "enum" ? `enum ${c.kind.name}(${c.kind.values.join("|")})` : c.kind.type;
+      return `${name} ${k}${c.nullable ? "?" : ""}`;
+    });
   return [head.join("; "), ...columns];
 }
 
-describe("archive format version 1", () => {
-  it("is what the schema's tables read as, table for table, column for column, in order", () => {
-    expect(ARCHIVE_VERSION).toBe(1);
-    expect(ARCHIVE_TABLES.map((t) => t.name)).toEqual(Object.keys(VERSION_1));
+describe("archive format versions", () => {
+  it("the current version is what the schema's tables read as, table for table, column for column, in order", () => {
+    expect(ARCHIVE_VERSION).toBe(2);
+    expect(ARCHIVE_TABLES.map((t) => t.name)).toEqual(Object.keys(VERSION_2));
     for (const table of ARCHIVE_TABLES)
-      expect(described(table), table.name).toEqual(VERSION_1[table.name]);
+      expect(described(table), table.name).toEqual(VERSION_2[table.name]);
+  });
+
+  it("every older version is still read as it was written (what the importer expects of it)", () => {
+    for (const [version, tables] of Object.entries(VERSIONS)) {
+      const v = Number(version);
+      const held = ARCHIVE_TABLES.filter((t) => holdsTable(t, v));
+      expect(
+        held.map((t) => t.name),
+        `version ${v}`,
+      ).toEqual(Object.keys(tables));
+      for (const table of held)
+        expect(described(table, v), `version ${v}: ${table.name}`).toEqual(tables[table.name]);
+    }
   });
 });
