@@ -90,7 +90,10 @@ describe.each(backends())("previews and pending edits on %s", (backend) => {
       undefined,
       headers,
     );
+    // Refused as a missing or bad API token is: 401 before anything runs.
+    expect(write.status).toBe(401);
     expect(write.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(write).not.toHaveProperty("data");
     // Without the token: nothing.
     const anonymous = await app.gql<{ preview: null; node: null }>(
       `query($id: ID!) { preview { title } node(id: $id) { id } }`,
