@@ -22,6 +22,7 @@ import {
   type SubscriptionLimits,
   useSubscriptionLimits,
 } from "./graphql/plugins/subscription-limits.js";
+import { useTokenRequired } from "./graphql/plugins/token-required.js";
 import { useBodyLimit } from "./http/body-limit.js";
 import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
@@ -154,6 +155,7 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
     useRoutes(routes),
     ...(o.http.introspection ? [] : [useDisableIntrospection()]),
     ...usePersisted(o.http.persisted),
+    useTokenRequired(),
     ...(jit ? [useQueryJit()] : []),
     ...useQueryLimits(),
     useSubscriptionLimits(o.http.subscriptions),

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { previewTemplateProblem } from "./read/urls.js";
 
 /**
  * Every default of the server, in one place: what the environment leaves unset, and what
@@ -100,6 +101,12 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 of A–Z a–z 0–9 _ . : -"),
   ),
   WEBSUB_HUB_URL: optional(httpUrl),
+  PREVIEW_URL: optional(
+    z.string().superRefine((template, ctx) => {
+      const problem = previewTemplateProblem(template);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   LOG_FORMAT: optional(
     z.enum(["auto", "json", "pretty"], { error: "must be auto, json or pretty" }),
@@ -181,6 +188,11 @@ export interface Config {
   /** Prefix of every Redis key and channel: deployments sharing one Redis stay apart. */
   redisPrefix: string;
   websubHubUrl: string | undefined;
+  /**
+   * The site's preview route as a template, e.g. `https://site.example/api/preview?token={token}&path={path}`
+   * (src/read/urls.ts, previewUrl); unset: previews have no previewUrl.
+   */
+  previewUrl: string | undefined;
   logLevel: LogLevel;
   /** auto: readable lines when stdout is a terminal, JSON otherwise. */
   logFormat: "auto" | "json" | "pretty";
@@ -274,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     websubHubUrl: e.WEBSUB_HUB_URL,
+    previewUrl: e.PREVIEW_URL,
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     logFormat: e.LOG_FORMAT ?? DEFAULTS.logFormat,
     requestLogLevel: e.REQUEST_LOG_LEVEL ?? DEFAULTS.requestLogLevel,

@@ -128,6 +128,21 @@ export const unauthenticated = (message: string) =>
     http: { status: 401, headers: { "www-authenticate": 'Bearer realm="editor"' } },
   });
 
+/**
+ * A guarded field asked for without an API token: refused as a bad token is (401), so that
+ * a client has one rule to follow, whether its token is missing or wrong.
+ */
+export const tokenRequired = () =>
+  unauthenticated("This needs an editor API token: send Authorization: Bearer <token>.");
+
+/** A field error (the rest of the answer stands): the token lacks the scope this field needs. */
+export const forbidden = (requiredScope: string, held: readonly string[]) =>
+  clientError(
+    "FORBIDDEN",
+    `This needs an API token with the "${requiredScope}" scope; yours has ${held.map((s) => `"${s}"`).join(", ")}.`,
+    { requiredScope },
+  );
+
 /** 503: the database is unreachable (or the server still starting); try again shortly. */
 export const unavailable = (
   message = "The database is temporarily unavailable; try again shortly.",

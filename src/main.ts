@@ -140,7 +140,7 @@ const app = createApp({
   },
   database,
   logger,
-  urls: { site: config.siteUrl, public: config.publicUrl },
+  urls: { site: config.siteUrl, public: config.publicUrl, preview: config.previewUrl },
   keys: () => {
     if (!keys) throw unavailable(startingMessage(startProblem));
     return keys;

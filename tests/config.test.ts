@@ -15,6 +15,7 @@ describe("configuration", () => {
       redisUrl: undefined,
       redisPrefix: "nca",
       websubHubUrl: undefined,
+      previewUrl: undefined,
       logLevel: "info",
       logFormat: "auto",
       requestLogLevel: "info",
@@ -116,6 +117,27 @@ describe("configuration", () => {
     for (const bad of ["10.0.0.0/33", "localhost", "10.0.0.0/8/1", "::1/129"])
       expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: bad })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
     expect(() => loadConfig({ MAX_SUBSCRIPTIONS: "0" })).toThrow(/MAX_SUBSCRIPTIONS/);
+  });
+
+  it("PREVIEW_URL: an absolute http(s) URL template with {token}, or a start-up error naming it", () => {
+    const template = "https://site.example/api/preview?token={token}&path={path}";
+    expect(loadConfig({ PREVIEW_URL: template }).previewUrl).toBe(template);
+    expect(loadConfig({ PREVIEW_URL: "" }).previewUrl).toBeUndefined();
+    const refused: [string, string][] = [
+      ["/api/preview?token={token}", "must be an absolute http(s) URL"],
+      ["ftp://site.example/preview?token={token}", "must be an absolute http(s) URL"],
+      ["site.example/api/preview?token={token}", "must be an absolute http(s) URL"],
+      ["https://site.example/api/preview?path={path}", "must contain {token}"],
+      [
+        "https://site.example/api/preview?token={token}&path={pth}",
+        "unknown placeholder {pth} (known: {token}, {path}, {type}, {slug}, {id})",
+      ],
+    ];
+    for (const [bad, why] of refused) {
+      expect(() => loadConfig({ PREVIEW_URL: bad })).toThrow(
+        `PREVIEW_URL: ${why} (got ${JSON.stringify(bad)})`,
+      );
+    }
   });
 
   it("names every bad variable with the reason and the value", () => {

@@ -4,11 +4,12 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import SimpleObjectsPlugin from "@pothos/plugin-simple-objects";
-import { clientError } from "../errors.js";
+import { clientError, forbidden, tokenRequired } from "../errors.js";
 import { decodeId, encodeId } from "../read/ids.js";
 import type { Stream } from "../read/urls.js";
 import type { NodeTypeName } from "../registry.js";
 import type { Context } from "./context.js";
+import { failedScope } from "./scopes.js";
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -29,13 +30,15 @@ export const builder = new SchemaBuilder<{
       editor: ctx.viewer.kind === "editor",
       admin: ctx.viewer.kind === "editor" && ctx.viewer.scopes.has("admin"),
     }),
-    unauthorizedError: (_parent, ctx) =>
-      ctx.viewer.kind === "editor"
-        ? clientError("FORBIDDEN", "Your API token does not have the scope this needs.")
-        : clientError(
-            "UNAUTHENTICATED",
-            "This needs an editor API token: send Authorization: Bearer <token>.",
-          ),
+    // Without a token, useTokenRequired has already refused the request as a whole; this is
+    // its backstop (a guard it could not see before running), with the same answer.
+    unauthorizedError: (_parent, ctx, _info, { failure }) => {
+      if (ctx.viewer.kind !== "editor") return tokenRequired();
+      const scope = failedScope(failure);
+      return scope
+        ? forbidden(scope, [...ctx.viewer.scopes])
+        : clientError("FORBIDDEN", "Your API token does not have the scope this needs.");
+    },
   },
   errors: {
     defaultTypes: [],

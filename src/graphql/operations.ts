@@ -2,8 +2,19 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  GraphQLIncludeDirective,
+  type GraphQLSchema,
+  GraphQLSkipDirective,
+  getDirectiveValues,
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
   Kind,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from "graphql";
 
@@ -62,4 +73,70 @@ export function visitFields(
     }
   };
   walk(selectionSet);
+}
+
+/** A schema field an operation selects, and the type it is selected on. */
+export interface SelectedField {
+  field: GraphQLField<unknown, unknown>;
+  parent: GraphQLCompositeType;
+}
+
+/** Whether @skip/@include keep a selection; a condition that cannot be read keeps it. */
+function included(node: SelectionNode, variables: Record<string, unknown>): boolean {
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Visit the schema fields an operation would resolve, each with the type it is selected on:
+ * fragments expanded, selections @skip/@include leave out passed over, `__typename` and
+ * fields the schema lacks (validation errors of their own) ignored. Ends when `visit` says so.
+ */
+export function visitSelectedFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  visit: (selected: SelectedField) => "descend" | "stop",
+): void {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  const open = new Set<string>();
+  let stopped = false;
+  const typeNamed = (name: string | undefined, otherwise: GraphQLCompositeType) => {
+    const type = name === undefined ? otherwise : schema.getType(name);
+    return isCompositeType(type) ? type : null;
+  };
+  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType) => {
+    for (const s of set.selections) {
+      if (stopped) return;
+      if (!included(s, variables)) continue;
+      if (s.kind === Kind.FIELD) {
+        const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+        const field = fields[s.name.value];
+        if (!field) continue;
+        if (visit({ field, parent }) === "stop") stopped = true;
+        const type = getNamedType(field.type);
+        if (!stopped && s.selectionSet && isCompositeType(type)) walk(s.selectionSet, type);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const on = typeNamed(s.typeCondition?.name.value, parent);
+        if (on) walk(s.selectionSet, on);
+      } else {
+        const fragment = fragments.get(s.name.value);
+        const on = fragment && typeNamed(fragment.typeCondition.name.value, parent);
+        if (!fragment || !on || open.has(s.name.value)) continue;
+        open.add(s.name.value);
+        walk(fragment.selectionSet, on);
+        open.delete(s.name.value);
+      }
+    }
+  };
+  const root = schema.getRootType(operation.operation);
+  if (root) walk(operation.selectionSet, root);
 }

@@ -12,6 +12,7 @@ import { testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { ERRORS, payload } from "../helpers/editorial.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MUTATION = `mutation { createTag(input: { name: "Scoped" }) { __typename ... on CreateTagSuccess { tag { slug } } } }`;
@@ -29,24 +30,103 @@ describe.each(backends())("API tokens and scopes on %s", (backend) => {
   const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
     r.errors?.[0]?.extensions?.code;
 
-  it("anonymous readers read but cannot write (UNAUTHENTICATED) or administer", async () => {
-    const r = await app.gql(MUTATION);
-    expect(code(r)).toBe("UNAUTHENTICATED");
-    expect(r.errors?.[0]?.message).toBe(
-      "This needs an editor API token: send Authorization: Bearer <token>.",
-    );
-    expect(code(await app.gql(ADMIN_QUERY))).toBe("UNAUTHENTICATED");
+  /** The whole answer to a request, as a client sees it: status, the auth header, the body. */
+  const ask = async (
+    query: string,
+    headers: Record<string, string> = {},
+    variables?: Record<string, unknown>,
+  ) => {
+    const response = await app.fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json",
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: unknown;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
+    return {
+      status: response.status,
+      wwwAuthenticate: response.headers.get("www-authenticate"),
+      body,
+    };
+  };
+  const NEEDS_TOKEN = "This needs an editor API token: send Authorization: Bearer <token>.";
+  /** A request refused for its credentials: nothing ran, only the one error. */
+  const refused = (message: string) => ({
+    status: 401,
+    wwwAuthenticate: 'Bearer realm="editor"',
+    body: { errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] },
   });
 
-  it("an editor writes content but is FORBIDDEN admin fields; an admin does both", async () => {
+  it("a guarded field without a token is answered as a bad token is: 401, WWW-Authenticate, UNAUTHENTICATED, nothing run", async () => {
+    const badToken = await ask(MUTATION, {
+      authorization: `Bearer nca_AAAAAAAAAAAA_${"A".repeat(43)}`,
+    });
+    expect(badToken).toEqual(refused("Unknown API token."));
+    const issue = await app.gql<{ issue: { id: string } }>(
+      "{ issue(volume: 10, number: 15) { id } }",
+    );
+    const id = issue.data?.issue.id ?? "";
+    const preview = payload(
+      await app.gql(
+        `mutation($id: ID!) { createPreviewToken(id: $id) { ${ERRORS} ... on CreatePreviewTokenSuccess { preview { token } } } }`,
+        { id },
+        await bearer(tdb.database.db, "editor", "mints a preview"),
+      ),
+      "createPreviewToken",
+    ).preview as { token: string };
+    const guarded: [string, Record<string, string>][] = [
+      [MUTATION, {}], // a write
+      [ADMIN_QUERY, {}], // an admin read
+      ["{ archive { month } webhooks { id } }", {}], // beside public fields
+      [
+        'mutation { ...Write } fragment Write on Mutation { createTag(input: { name: "Spread" }) { __typename } }',
+        {},
+      ],
+      [`mutation { deleteContent(id: "${id}") { __typename } }`, {}],
+      [`mutation { createPreviewToken(id: "${id}") { __typename } }`, {}],
+      ['{ webhookDeliveries(webhookId: "1") { totalCount } }', {}],
+      // A preview token lets its holder read one entry; it is no API token.
+      [MUTATION, { "x-preview-token": preview.token }],
+    ];
+    for (const [query, headers] of guarded) {
+      expect(await ask(query, headers), query).toEqual(refused(NEEDS_TOKEN));
+    }
+    // Nothing ran: the refused writes left no tag behind.
+    const tags = await app.gql<{ tag: null }>('{ tag(slug: "scoped") { name } }');
+    expect(tags.data?.tag).toBeNull();
+  });
+
+  it("a guarded field left out by @include or @skip does not need a token", async () => {
+    const query = `query($admin: Boolean!) { archive { month } webhooks @include(if: $admin) { id } skipped: webhooks @skip(if: true) { id } }`;
+    const reader = await ask(query, {}, { admin: false });
+    expect(reader.status).toBe(200);
+    expect(reader.body).toEqual({ data: { archive: [{ month: "2010-04" }] } });
+    expect(await ask(query, {}, { admin: true })).toEqual(refused(NEEDS_TOKEN));
+  });
+
+  it("FORBIDDEN names the scope that is needed, for each field the token may not use", async () => {
     const editor = await bearer(tdb.database.db, "editor");
     const ok = await app.gql<{ createTag: { __typename: string } }>(MUTATION, undefined, editor);
     expect(ok.data?.createTag.__typename).toBe("CreateTagSuccess");
-    const forbidden = await app.gql(ADMIN_QUERY, undefined, editor);
-    expect(code(forbidden)).toBe("FORBIDDEN");
-    expect(forbidden.errors?.[0]?.message).toBe(
-      "Your API token does not have the scope this needs.",
-    );
+    const forbidden = await ask("{ archive { month } webhooks { id } }", editor);
+    expect(forbidden.status).toBe(200);
+    expect(forbidden.wwwAuthenticate).toBeNull();
+    expect(forbidden.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'This needs an API token with the "admin" scope; yours has "editor".',
+          path: ["webhooks"],
+          extensions: { code: "FORBIDDEN", requiredScope: "admin" },
+        },
+      ],
+    });
     const admin = await bearer(tdb.database.db, "admin");
     expect((await app.gql(ADMIN_QUERY, undefined, admin)).errors).toBeUndefined();
     const adminWrite = await app.gql<{ createTag: { __typename: string } }>(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClock, testApp } from "../helpers/app.js";
+import { PUBLIC, SITE, TestClock, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
@@ -17,17 +17,21 @@ describe.each(backends())("previews and pending edits on %s", (backend) => {
   });
   afterAll(() => tdb.drop());
 
-  const mint = async (id: string, ttlSeconds?: number) => {
+  const mint = async (id: string, ttlSeconds?: number, on = app) => {
     const r = payload(
-      await app.gql(
-        `mutation($id: ID!, $ttl: Int) { createPreviewToken(id: $id, ttlSeconds: $ttl) { ${ERRORS} ... on CreatePreviewTokenSuccess { preview { token expiresAt } } } }`,
+      await on.gql(
+        `mutation($id: ID!, $ttl: Int) { createPreviewToken(id: $id, ttlSeconds: $ttl) { ${ERRORS} ... on CreatePreviewTokenSuccess { preview { token expiresAt previewUrl } } } }`,
         { id, ttl: ttlSeconds },
         editor,
       ),
       "createPreviewToken",
     );
-    return r.preview as { token: string; expiresAt: string };
+    return r.preview as { token: string; expiresAt: string; previewUrl: string | null };
   };
+  const TEMPLATE =
+    "https://site.example/api/preview?token={token}&path={path}&type={type}&slug={slug}&id={id}";
+  const withSitePreview = () =>
+    testApp(tdb, { clock, urls: { site: SITE, public: PUBLIC, preview: TEMPLATE } });
 
   it("a preview token shows exactly its one draft, read-only, until it expires", async () => {
     const make = async (title: string) =>
@@ -86,7 +90,10 @@ describe.each(backends())("previews and pending edits on %s", (backend) => {
       undefined,
       headers,
     );
+    // Refused as a missing or bad API token is: 401 before anything runs.
+    expect(write.status).toBe(401);
     expect(write.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(write).not.toHaveProperty("data");
     // Without the token: nothing.
     const anonymous = await app.gql<{ preview: null; node: null }>(
       `query($id: ID!) { preview { title } node(id: $id) { id } }`,
@@ -109,6 +116,62 @@ describe.each(backends())("previews and pending edits on %s", (backend) => {
       (await app.gql("{ preview { title } }", undefined, { "x-preview-token": forged })).errors?.[0]
         ?.message,
     ).toBe("Invalid preview token.");
+  });
+
+  it("previewUrl fills PREVIEW_URL in, URL-encoded, at the entry's site path; null without PREVIEW_URL", async () => {
+    const draft = payload(
+      await app.gql(
+        `mutation { createAnnouncement(input: { title: "Preview link draft", kind: NEWS }) { ${ERRORS} ... on CreateAnnouncementSuccess { announcement { id slug url } } } }`,
+        undefined,
+        editor,
+      ),
+      "createAnnouncement",
+    ).announcement as { id: string; slug: string; url: string };
+    expect(draft.url).toBe(`${SITE}/announcements/preview-link-draft`);
+    expect((await mint(draft.id)).previewUrl).toBeNull();
+
+    const { token, previewUrl } = await mint(draft.id, 600, withSitePreview());
+    const encoded = (v: string) => encodeURIComponent(v);
+    expect(previewUrl).toBe(
+      `https://site.example/api/preview?token=${encoded(token)}&path=%2Fannouncements%2Fpreview-link-draft&type=announcement&slug=preview-link-draft&id=${encoded(draft.id)}`,
+    );
+    // What the site reads back is exactly the token and the page's path, as `url` has it.
+    const query = new URL(previewUrl as string).searchParams;
+    expect(query.get("token")).toBe(token);
+    expect(`${SITE}${query.get("path")}`).toBe(draft.url);
+  });
+
+  it("a pending edit's previewUrl opens the live entry's page, and names the edit's own id", async () => {
+    const live = await app.gql<{ event: { id: string; url: string } }>(
+      '{ event(slug: "xen-summit-north-america-at-amd-agenda-announced") { id url } }',
+    );
+    const { id, url } = live.data?.event ?? { id: "", url: "" };
+    const pending = payload(
+      await app.gql(
+        `mutation($id: ID!) { updateEvent(id: $id, asRevision: true, patch: { venue: "Preview venue" }) { ${ERRORS} ... on UpdateEventSuccess { event { id slug } } } }`,
+        { id },
+        editor,
+      ),
+      "updateEvent",
+    ).event as { id: string; slug: string };
+    // The next test begins its own pending edit of this event: leave none behind.
+    const drop = () =>
+      app.gql(
+        `mutation($id: ID!) { deleteContent(id: $id) { __typename } }`,
+        { id: pending.id },
+        editor,
+      );
+    try {
+      expect(pending.slug).not.toBe("xen-summit-north-america-at-amd-agenda-announced");
+      const { previewUrl } = await mint(pending.id, 600, withSitePreview());
+      const query = new URL(previewUrl as string).searchParams;
+      expect(`${SITE}${query.get("path")}`).toBe(url);
+      expect(query.get("slug")).toBe("xen-summit-north-america-at-amd-agenda-announced");
+      expect(query.get("type")).toBe("event");
+      expect(query.get("id")).toBe(pending.id);
+    } finally {
+      await drop();
+    }
   });
 
   it("a pending edit of a live entry stays private, previews, then replaces it in place when published", async () => {

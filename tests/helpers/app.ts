@@ -1,6 +1,7 @@
 import { type AppOptions, createApp } from "../../src/app.js";
 import { EventBus } from "../../src/bus/bus.js";
 import { createLogger } from "../../src/logger.js";
+import type { Urls } from "../../src/read/urls.js";
 import { DestinationPolicy } from "../../src/webhooks/destination.js";
 import type { TestDatabase } from "./db.js";
 
@@ -43,7 +44,7 @@ export function testApp(
     redisPrefix?: string;
     responseCache?: boolean;
     feedCache?: boolean;
-    urls?: { site: string; public: string };
+    urls?: Urls;
     /** Where the app logs (default: LOG_LEVEL, silent). */
     logger?: AppOptions["logger"];
   } = {},

@@ -28,7 +28,7 @@ export interface Fixtures {
   editor: string;
   revoked: string;
   /** X-Preview-Token values that must all be refused. */
-  preview: { expired: string; forged: string; tampered: string };
+  preview: { valid: string; expired: string; forged: string; tampered: string };
   poll: { pollId: string; optionIds: string[] };
   otherPoll: { pollId: string; optionIds: string[] };
   cursors: { timeline: string; search: string };
@@ -1374,6 +1374,17 @@ const unauthenticated = (message: string): Answer => ({
 });
 const NOT_BEARER = 'The Authorization header must be "Bearer <token>".';
 const NOT_OURS = "That is not an API token of this server (expected nca_…).";
+const NEEDS_TOKEN = "This needs an editor API token: send Authorization: Bearer <token>.";
+/** A token without the admin scope on an admin field: a field error naming the scope. */
+const needsAdmin = (path: string): Answer => ({
+  ...fieldError("FORBIDDEN", path),
+  check: (o) => {
+    expect(body(o)).toHaveProperty("data");
+    expect(body(o).errors?.[0]?.path?.[0]).toBe(path);
+    expect(ext(o).requiredScope).toBe("admin");
+    expect(body(o).errors?.[0]?.message).toContain('"admin" scope');
+  },
+});
 
 const AUTH: Row[] = [
   {
@@ -1451,7 +1462,7 @@ const AUTH: Row[] = [
   {
     name: "an editor token on an admin field",
     request: (f) => gql("{ webhooks { id } }", undefined, { authorization: f.editor }),
-    ...fieldError("FORBIDDEN", "webhooks"),
+    ...needsAdmin("webhooks"),
   },
   {
     name: "an editor token on an admin mutation",
@@ -1461,19 +1472,33 @@ const AUTH: Row[] = [
         undefined,
         { authorization: f.editor },
       ),
-    ...fieldError("FORBIDDEN", "createWebhook"),
+    ...needsAdmin("createWebhook"),
   },
+  // Without a token, a guarded field is refused as a bad token is: one rule (docs/security.md).
   {
     name: "anonymous on an editor mutation",
     request: gql(
       'mutation { createAnnouncement(input: { kind: NEWS, title: "Anonymous" }) { __typename } }',
     ),
-    ...fieldError("UNAUTHENTICATED", "createAnnouncement"),
+    ...unauthenticated(NEEDS_TOKEN),
   },
   {
     name: "anonymous on an admin field",
     request: gql("{ webhooks { id } }"),
-    ...fieldError("UNAUTHENTICATED", "webhooks"),
+    ...unauthenticated(NEEDS_TOKEN),
+  },
+  {
+    name: "anonymous on an admin field beside public ones",
+    request: gql("{ archive { month } webhooks { id } }"),
+    ...unauthenticated(NEEDS_TOKEN),
+  },
+  {
+    name: "a preview token on an editor mutation",
+    request: (f) =>
+      gql('mutation { createTag(input: { name: "Previewer" }) { __typename } }', undefined, {
+        "x-preview-token": f.preview.valid,
+      }),
+    ...unauthenticated(NEEDS_TOKEN),
   },
 ];
 

@@ -80,6 +80,7 @@ beforeAll(async () => {
     editor: editor.authorization,
     revoked: revoked.authorization,
     preview: {
+      valid: mintPreviewToken(keys.preview, 1, inAnHour),
       expired: mintPreviewToken(keys.preview, 1, new Date(Date.now() - 60_000)),
       forged: mintPreviewToken(deriveKeys(randomBytes(32)).preview, 1, inAnHour),
       tampered: `pv1.${claims.toString("base64url")}.${signature}`,

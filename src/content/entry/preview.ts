@@ -2,21 +2,52 @@
 import { DEFAULT_PREVIEW_TTL_S, MAX_PREVIEW_TTL_S, mintPreviewToken } from "../../auth/previews.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import { builder } from "../../graphql/builder.js";
-import { decodeEntryId } from "../../read/ids.js";
+import type { Context } from "../../graphql/context.js";
+import { decodeEntryId, encodeEntryId } from "../../read/ids.js";
 import type { EntryRecord } from "../../read/reader.js";
+import { entryPath, previewUrl } from "../../read/urls.js";
 import { ContentRef } from "./graphql.js";
 
-const PreviewTokenRef = builder
-  .objectRef<{ token: string; expiresAt: Date; content: EntryRecord }>("PreviewToken")
-  .implement({
-    description:
-      "Send `token` as the X-Preview-Token header to read this one entry (Query.preview, node, by slug).",
-    fields: (t) => ({
-      token: t.exposeString("token"),
-      expiresAt: t.field({ type: "DateTime", resolve: (p) => p.expiresAt }),
-      content: t.field({ type: ContentRef, resolve: (p) => p.content }),
-    }),
+interface PreviewShape {
+  token: string;
+  expiresAt: Date;
+  content: EntryRecord;
+}
+
+/**
+ * The site's preview link (PREVIEW_URL filled in), or null when none is configured: the API
+ * has no page of its own a token opens (it is a header), so there is nothing to fall back to.
+ * A pending edit is shown where it will be published: at its live entry's path and slug.
+ */
+async function sitePreviewUrl({ token, content }: PreviewShape, ctx: Context) {
+  const template = ctx.reader.urls.preview;
+  if (!template) return null;
+  const live = content.revisionOf == null ? null : await ctx.reader.entry(content.revisionOf);
+  const page = live ?? content;
+  return previewUrl(template, {
+    token,
+    path: entryPath(page),
+    type: content.type,
+    slug: page.slug,
+    id: encodeEntryId(content.type, content.id),
   });
+}
+
+const PreviewTokenRef = builder.objectRef<PreviewShape>("PreviewToken").implement({
+  description:
+    "Send `token` as the X-Preview-Token header to read this one entry (Query.preview, node, by slug).",
+  fields: (t) => ({
+    token: t.exposeString("token"),
+    expiresAt: t.field({ type: "DateTime", resolve: (p) => p.expiresAt }),
+    content: t.field({ type: ContentRef, resolve: (p) => p.content }),
+    previewUrl: t.string({
+      nullable: true,
+      description:
+        "The site's preview route for this entry (PREVIEW_URL with {token}, {path}, {type}, {slug}, {id} filled in, URL-encoded), for an editor to open; null when PREVIEW_URL is not configured.",
+      resolve: (p, _args, ctx) => sitePreviewUrl(p, ctx),
+    }),
+  }),
+});
 
 builder.mutationField("createPreviewToken", (t) =>
   t.field({
