@@ -19,7 +19,7 @@ import {
 } from "./store.js";
 
 // Admin API for partner webhooks. Webhooks and deliveries are not Nodes: their ids are the
-// plain integer ids as strings ("12"), the same number partners see in `x-webhook-id`.
+// plain integer ids as strings ("12"), the same number partners see in `x-webhook-delivery-id`.
 // Every root field needs the admin scope; the types carry it too, so that no later field
 // can expose them to anyone else by accident.
 
@@ -68,7 +68,7 @@ export const WebhookDeliveryRef = builder.objectRef<DeliveryRow>("WebhookDeliver
   authScopes: ADMIN,
   fields: (t) => ({
     id: t.id({
-      description: "Also the payload's `id` and the `x-webhook-id` header.",
+      description: "Also the payload's `id` and the `x-webhook-delivery-id` header.",
       resolve: (d) => String(d.id),
     }),
     eventType: t.exposeString("eventType"),

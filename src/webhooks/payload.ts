@@ -6,7 +6,7 @@ import { eventTypeOf } from "./event-types.js";
 
 /** The JSON body of a delivery, as documented for partners in the README. */
 export interface WebhookPayload {
-  /** The delivery id (also `x-webhook-id`): the same on every retry, so partners can dedupe. */
+  /** The delivery id (also `x-webhook-delivery-id`): the same on every retry, so partners can dedupe. */
   id: string;
   /** "announcement.published", … */
   type: string;

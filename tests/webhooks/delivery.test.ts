@@ -43,8 +43,10 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
 
     expect(request.method).toBe("POST");
     expect(request.path).toBe("/hub");
-    const deliveryId = String(request.headers["x-webhook-id"]);
+    const deliveryId = String(request.headers["x-webhook-delivery-id"]);
     expect(deliveryId).toMatch(/^[1-9][0-9]*$/);
+    // The old, deprecated name still carries the same delivery id for one release.
+    expect(request.headers["x-webhook-id"]).toBe(deliveryId);
     expect(request.headers).toMatchObject({
       "content-type": "application/json",
       "user-agent": "newsletter-content-api-webhooks/1",
@@ -100,7 +102,7 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
     await sender.idle();
 
     // The retry is the same delivery: same id and body, signed afresh.
-    expect(second?.headers["x-webhook-id"]).toBe(first?.headers["x-webhook-id"]);
+    expect(second?.headers["x-webhook-delivery-id"]).toBe(first?.headers["x-webhook-delivery-id"]);
     expect(second?.body).toBe(first?.body);
     expect(partnerVerifies(secret, second?.headers ?? {}, second?.body ?? "")).toBe(true);
     const log = await h.deliveries(id);
@@ -310,7 +312,7 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
     await endpoint.waitFor(30);
     // Every sender settled and nothing pending in the queue: no second send can still come.
     await Promise.all(senders.map((s) => s.idle()));
-    const ids = endpoint.requests.map((r) => r.headers["x-webhook-id"]);
+    const ids = endpoint.requests.map((r) => r.headers["x-webhook-delivery-id"]);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
     const log = await h.deliveries(id, { first: 100 });
