@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { Urls } from "../read/urls.js";
 import { DestinationPolicy } from "./destination.js";
+import { entryAsReadersSee, type RunQuery } from "./entry.js";
 import { eventTypeOf, patternsMatching } from "./event-types.js";
 import { eventPayload, payloadBody, type WebhookPayload } from "./payload.js";
 import { decryptSecret } from "./secrets.js";
@@ -15,6 +16,7 @@ import {
   claimDueDeliveries,
   countPendingDeliveries,
   enqueueDeliveries,
+  hasSubscribers,
   recordDeliveryFailure,
   recordDeliverySuccess,
 } from "./store.js";
@@ -26,6 +28,8 @@ export interface WebhookOptions {
   urls: Urls;
   logger: Logger;
   clock: () => Date;
+  /** Reads as an anonymous reader (src/http/in-process.ts): the entry a body carries. */
+  publicQuery: RunQuery;
   /** Delays before each retry (default 10 s, 1 min, 5 min, 30 min, 2 h, 6 h). */
   retryDelaysMs?: readonly number[];
   /** How often the sender looks for due deliveries (default 1 s). */
@@ -134,13 +138,19 @@ export class WebhookSender {
   }
 
   private async enqueue(event: ContentEvent): Promise<void> {
-    const { db, urls, clock, logger } = this.options;
+    const { db, urls, clock, logger, publicQuery } = this.options;
     const eventType = eventTypeOf(event);
+    const patterns = patternsMatching(eventType);
+    // Reading the entry costs a few queries: not for events nobody subscribed to.
+    if (!(await hasSubscribers(db, patterns))) return;
+    const at = clock();
+    // Read once per event, shared by every webhook it goes to.
+    const entry = await entryAsReadersSee(publicQuery, event, at);
     const queued = await enqueueDeliveries(db, {
       eventType,
-      patterns: patternsMatching(eventType),
-      payload: eventPayload(event, urls),
-      at: clock(),
+      patterns,
+      payload: eventPayload(event, urls, entry),
+      at,
     });
     if (queued.length === 0) return;
     logger.debug({ eventType, deliveries: queued.map((d) => d.id) }, "webhooks: queued");

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, count, eq, type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../db/client.js";
 import { type KeysetPage, keysetOrder, keysetWhere } from "../db/keyset.js";
 import { webhookDeliveries, webhooks } from "./table.js";
@@ -82,6 +82,16 @@ export async function webhookById(db: Db, id: number): Promise<WebhookRow | null
 /** Every webhook, in registration order (a handful per site: no paging). */
 export function listWebhooks(db: Db): Promise<WebhookRow[]> {
   return db.select(webhookColumns).from(webhooks).orderBy(asc(webhooks.id));
+}
+
+/** Whether any active webhook subscribes to one of these patterns. */
+export async function hasSubscribers(db: Db, patterns: string[]): Promise<boolean> {
+  const [row] = await db
+    .select({ id: webhooks.id })
+    .from(webhooks)
+    .where(and(eq(webhooks.active, true), arrayOverlaps(webhooks.eventTypes, patterns)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /**

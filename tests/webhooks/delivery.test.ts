@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deriveKeys } from "../../src/auth/keys.js";
 import { EventBus } from "../../src/bus/bus.js";
 import { encodeId } from "../../src/read/ids.js";
+import { tombstone } from "../../src/webhooks/entry.js";
 import { eventPayload } from "../../src/webhooks/payload.js";
 import { enqueueDeliveries } from "../../src/webhooks/store.js";
 import { SITE } from "../helpers/app.js";
@@ -60,7 +61,11 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
     expect(partnerVerifies(`${secret}x`, request.headers, request.body)).toBe(false);
     expect(partnerVerifies(secret, request.headers, `${request.body} `)).toBe(false);
 
-    // The exact body, keys in the documented order.
+    // The exact body, keys in the documented order. This database has no entry 2: a
+    // published entry gone again before the delivery was queued goes out as a tombstone,
+    // removed by the time it was found gone.
+    const removedAt = JSON.parse(request.body).data.entry.removedAt;
+    expect(Date.parse(removedAt)).toBeGreaterThanOrEqual(before * 1000);
     expect(request.body).toBe(
       JSON.stringify({
         id: deliveryId,
@@ -73,6 +78,13 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
           url: `${SITE}/announcements/xen-4-0-availability`,
           tags: ["xen-4-0", "press-release"],
           publishedAt: "2010-04-13T10:00:00.000Z",
+          entry: {
+            id: encodeId("Announcement", 2),
+            type: "Announcement",
+            slug: "xen-4-0-availability",
+            visible: false,
+            removedAt,
+          },
         },
       }),
     );
@@ -216,7 +228,7 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
     await enqueueDeliveries(tdb.database.db, {
       eventType: "announcement.published",
       patterns: ["*"],
-      payload: eventPayload(event, { site: SITE, public: SITE }),
+      payload: eventPayload(event, { site: SITE, public: SITE }, tombstone(event, event.at)),
       at: new Date(),
     });
     // … then switched off.
@@ -263,13 +275,11 @@ describe.each(backends())("webhook deliveries (%s)", (backend) => {
     const { id, secret } = await h.register(endpoint.url, ["*"]);
     // Rows a previous process queued and never sent.
     for (const n of [1, 2, 3]) {
+      const event = contentEvent({ type: "issue", id: n, slug: `issue-${n}` });
       await enqueueDeliveries(tdb.database.db, {
         eventType: "issue.published",
         patterns: ["*"],
-        payload: eventPayload(contentEvent({ type: "issue", id: n, slug: `issue-${n}` }), {
-          site: SITE,
-          public: SITE,
-        }),
+        payload: eventPayload(event, { site: SITE, public: SITE }, tombstone(event, event.at)),
         at: new Date(),
       });
     }
