@@ -9,8 +9,6 @@ import { DestinationPolicy } from "./destination.js";
 import { entryAsReadersSee, type RunQuery } from "./entry.js";
 import { eventTypeOf, patternsMatching } from "./event-types.js";
 import { eventPayload, payloadBody, type WebhookPayload } from "./payload.js";
-import { decryptSecret } from "./secrets.js";
-import { type AttemptOutcome, attemptDelivery } from "./send.js";
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
@@ -19,7 +17,9 @@ import {
   hasSubscribers,
   recordDeliveryFailure,
   recordDeliverySuccess,
-} from "./store.js";
+} from "./queue.js";
+import { decryptSecret } from "./secrets.js";
+import { type AttemptOutcome, attemptDelivery } from "./send.js";
 
 export interface WebhookOptions {
   db: Db;

@@ -5,7 +5,7 @@ import { EventBus } from "../../src/bus/bus.js";
 import { encodeId } from "../../src/read/ids.js";
 import { tombstone } from "../../src/webhooks/entry.js";
 import { eventPayload } from "../../src/webhooks/payload.js";
-import { enqueueDeliveries } from "../../src/webhooks/store.js";
+import { enqueueDeliveries } from "../../src/webhooks/queue.js";
 import { SITE } from "../helpers/app.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
