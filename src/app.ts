@@ -227,6 +227,7 @@ export function createApp(options: AppOptions): App {
     ...o.http,
     availability,
     destinations: o.destinations,
+    webhooks: f.webhooks,
     votes: f.polls.votes,
     shutdown: o.shutdown.signal,
     plugins: plugins(o, f, routes),

@@ -7,9 +7,15 @@
 import { type DocumentNode, type ExecutionResult, execute, validate } from "graphql";
 import { ANONYMOUS } from "../auth/viewer.js";
 import { createReader } from "../content/kinds.js";
-import type { Context } from "../graphql/context.js";
+import type { Context, WebhookActions } from "../graphql/context.js";
 import { schema } from "../schema.js";
 import type { GraphQLServerOptions } from "./yoga.js";
+
+/** Admin actions need an admin; an anonymous read never reaches them. */
+const NO_WEBHOOK_ACTIONS: WebhookActions = {
+  ping: () => Promise.reject(new Error("not available to in-process reads")),
+  redeliver: () => Promise.reject(new Error("not available to in-process reads")),
+};
 
 export type InProcessOptions = Pick<
   GraphQLServerOptions,
@@ -46,6 +52,7 @@ export function anonymousRunner(
       // Anonymous readers write nothing: there is nothing to audit.
       audit: () => {},
       destinations: o.destinations,
+      webhooks: NO_WEBHOOK_ACTIONS,
     };
     return execute({ schema, document, variableValues, contextValue });
   };

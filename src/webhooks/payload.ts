@@ -6,14 +6,19 @@ import { ENTRY_KEY_ORDER, type WebhookEntry } from "./entry.js";
 import { eventTypeOf } from "./event-types.js";
 import { inKeyOrder, type KeyOrder } from "./key-order.js";
 
-/** The JSON body of a delivery, as documented for partners in docs/webhooks.md. */
-export interface WebhookPayload {
+interface Body {
   /** The delivery id (also `x-webhook-delivery-id`): the same on every retry, so partners can dedupe. */
   id: string;
-  /** "announcement.published", … */
+  /** "announcement.published", …, or "ping". */
   type: string;
-  /** When the change took effect, ISO 8601. */
+  /** When the change took effect (a ping: when it was asked for), ISO 8601. */
   occurredAt: string;
+  /** On a redelivery only: the id of the delivery whose body it sends again. */
+  redeliveryOf?: string;
+}
+
+/** The JSON body of a content event's delivery, as documented in docs/webhooks.md. */
+export interface ContentPayload extends Body {
   data: {
     /** The entry's global id, as `node(id:)` takes it. */
     id: string;
@@ -28,12 +33,33 @@ export interface WebhookPayload {
   };
 }
 
+/** The body of `testWebhook`'s ping: which endpoint was asked to answer. */
+export interface PingPayload extends Body {
+  type: "ping";
+  data: { webhook: { id: string; url: string; eventTypes: string[] } };
+}
+
+export type WebhookPayload = ContentPayload | PingPayload;
+
 /** The documented order of a body's keys; the first six of `data` predate `entry`. */
 const BODY_KEY_ORDER: KeyOrder = [
   "id",
   "type",
   "occurredAt",
-  ["data", ["id", "type", "slug", "url", "tags", "publishedAt", ["entry", ENTRY_KEY_ORDER]]],
+  [
+    "data",
+    [
+      "id",
+      "type",
+      "slug",
+      "url",
+      "tags",
+      "publishedAt",
+      ["entry", ENTRY_KEY_ORDER],
+      ["webhook", ["id", "url", "eventTypes"]],
+    ],
+  ],
+  "redeliveryOf",
 ];
 
 /**
@@ -44,7 +70,7 @@ export function eventPayload(
   event: ContentEvent,
   urls: Urls,
   entry: WebhookEntry,
-): Omit<WebhookPayload, "id"> {
+): Omit<ContentPayload, "id"> {
   return {
     type: eventTypeOf(event),
     occurredAt: event.at.toISOString(),
@@ -57,6 +83,19 @@ export function eventPayload(
       publishedAt: event.publishedAt ? event.publishedAt.toISOString() : null,
       entry,
     },
+  };
+}
+
+/** A ping's payload, without the delivery id (added as the row is inserted). */
+export function pingPayload(
+  webhook: { id: number; url: string; eventTypes: string[] },
+  at: Date,
+): Omit<PingPayload, "id"> {
+  const { url, eventTypes } = webhook;
+  return {
+    type: "ping",
+    occurredAt: at.toISOString(),
+    data: { webhook: { id: String(webhook.id), url, eventTypes } },
   };
 }
 

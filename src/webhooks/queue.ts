@@ -94,6 +94,11 @@ export async function claimDueDeliveries(
     where d.id = due.id and w.id = d.webhook_id
     returning d.id, d.webhook_id, d.event_type, d.payload, d.attempts,
               w.url, w.secret_ciphertext, w.active`);
+  return claimedRows(result);
+}
+
+/** Rows of raw statements that return a delivery with its webhook's url, secret and state. */
+function claimedRows(result: unknown): ClaimedDelivery[] {
   return rowsOf<{
     id: number;
     webhook_id: number;
@@ -114,6 +119,62 @@ export async function claimDueDeliveries(
     secretCiphertext: r.secret_ciphertext,
     active: r.active,
   }));
+}
+
+/**
+ * Insert one delivery already claimed by its inserter (attempt 1 under way, leased until
+ * `leaseUntil`), for an admin's "send now": no background sender can take it meanwhile, and
+ * if this process dies mid-send it goes out again when the lease ends, as any delivery would.
+ * `source` selects one row of (webhook_id, event_type, payload) for an active webhook; the
+ * delivery id is drawn first and set as the payload's `id`. Null when `source` found nothing.
+ */
+async function insertClaimed(
+  db: Db,
+  source: SQL,
+  times: { at: Date; leaseUntil: Date },
+): Promise<ClaimedDelivery | null> {
+  const result = await db.execute(sql`
+    with d as (
+      insert into ${webhookDeliveries}
+        (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at)
+      select n.id, n.webhook_id, n.event_type, n.payload || jsonb_build_object('id', n.id::text),
+             'pending', 1, ${times.leaseUntil.toISOString()}::timestamptz,
+             ${times.at.toISOString()}::timestamptz
+      from (
+        select nextval(pg_get_serial_sequence('webhook_deliveries', 'id'))::int as id, s.*
+        from (${source}) s
+      ) n
+      returning id, webhook_id, event_type, payload, attempts
+    )
+    select d.*, w.url, w.secret_ciphertext, w.active
+    from d join ${webhooks} w on w.id = d.webhook_id`);
+  return claimedRows(result)[0] ?? null;
+}
+
+/** A ping (event type "ping") to an active webhook, claimed for sending now; null: none such. */
+export function insertPing(
+  db: Db,
+  args: { webhookId: number; payload: object; at: Date; leaseUntil: Date },
+): Promise<ClaimedDelivery | null> {
+  const source = sql`select w.id as webhook_id, 'ping' as event_type,
+      ${JSON.stringify(args.payload)}::jsonb as payload
+    from ${webhooks} w where w.id = ${args.webhookId} and w.active`;
+  return insertClaimed(db, source, args);
+}
+
+/**
+ * A new delivery of an earlier one's body, to the same active webhook, claimed for sending
+ * now: its own id, and `redeliveryOf` naming the delivery it repeats. Null: none such.
+ */
+export function insertRedelivery(
+  db: Db,
+  args: { deliveryId: number; at: Date; leaseUntil: Date },
+): Promise<ClaimedDelivery | null> {
+  const source = sql`select o.webhook_id, o.event_type,
+      o.payload || jsonb_build_object('redeliveryOf', o.id::text) as payload
+    from ${webhookDeliveries} o join ${webhooks} w on w.id = o.webhook_id
+    where o.id = ${args.deliveryId} and w.active`;
+  return insertClaimed(db, source, args);
 }
 
 /**

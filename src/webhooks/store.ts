@@ -118,3 +118,8 @@ export async function countDeliveries(db: Db, q: DeliveryQuery): Promise<number>
     .where(deliveryConditions(q));
   return row?.n ?? 0;
 }
+
+export async function deliveryById(db: Db, id: number): Promise<DeliveryRow | null> {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+  return row ?? null;
+}

@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { ERRORS, payload } from "../helpers/editorial.js";
 import { startRecorder } from "../helpers/http-recorder.js";
+import { documentedBodies, shapeDrift } from "./documented.js";
 import { webhookHarness } from "./harness.js";
 
 // The card as a public client would ask for it: written out here, not taken from the
@@ -15,37 +15,6 @@ const CARD = `id type: __typename slug title url publishedAt excerpt body { html
 
 const ANNOUNCE = `mutation($input: AnnouncementInput!) { createAnnouncement(input: $input) {
   ${ERRORS} ... on CreateAnnouncementSuccess { announcement { id } } } }`;
-
-/** The ```json blocks of docs/webhooks.md, parsed. */
-function documentedBodies(): Record<string, unknown>[] {
-  const text = readFileSync(new URL("../../docs/webhooks.md", import.meta.url), "utf8");
-  return [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] as string));
-}
-
-const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
-
-/**
- * Where a real body's shape departs from a documented one: the same keys in the same order,
- * the same JSON types, every element of a real array shaped like the documented first one.
- * null on either side is a nullable field (the example has a value this entry lacks, or the
- * other way round).
- */
-function shapeDrift(documented: unknown, real: unknown, path = "$"): string[] {
-  if (documented === null || real === null) return [];
-  if (kind(documented) !== kind(real))
-    return [`${path}: documented ${kind(documented)}, sent ${kind(real)}`];
-  if (Array.isArray(documented) && Array.isArray(real)) {
-    if (real.length > 0 && documented.length === 0) return [`${path}: documented empty`];
-    return real.flatMap((item, i) => shapeDrift(documented[0], item, `${path}[${i}]`));
-  }
-  if (kind(real) !== "object") return [];
-  const doc = documented as Record<string, unknown>;
-  const sent = real as Record<string, unknown>;
-  const docKeys = Object.keys(doc).join(", ");
-  const sentKeys = Object.keys(sent).join(", ");
-  if (docKeys !== sentKeys) return [`${path}: documented keys ${docKeys}; sent ${sentKeys}`];
-  return Object.keys(sent).flatMap((k) => shapeDrift(doc[k], sent[k], `${path}.${k}`));
-}
 
 describe.each(backends())("webhook bodies carry the entry (%s)", (backend) => {
   let tdb: TestDatabase;

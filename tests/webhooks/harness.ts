@@ -29,6 +29,7 @@ export interface DeliveryView {
   createdAt: string;
   deliveredAt: string | null;
   nextAttemptAt: string | null;
+  redeliveryOf: string | null;
 }
 
 const CREATE = `mutation ($input: CreateWebhookInput!) {
@@ -43,7 +44,7 @@ const DELIVERIES = `query ($id: ID!, $status: DeliveryStatus, $first: Int, $afte
   webhookDeliveries(webhookId: $id, status: $status, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { cursor node { id eventType status attempts lastStatusCode lastError payload createdAt deliveredAt nextAttemptAt } }
+    edges { cursor node { id eventType status attempts lastStatusCode lastError payload createdAt deliveredAt nextAttemptAt redeliveryOf } }
   }
 }`;
 
