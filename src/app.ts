@@ -123,14 +123,15 @@ function install(o: Settled) {
   const hubUrl = settings.hubUrl;
   const polls = installPolls({ ...DEFAULTS.votes, ...o.votes, redis, redisPrefix });
   const { urls, bus, keys, destinations } = o;
+  // What an anonymous read in-process needs (webhook bodies show entries as readers see them).
   const reading = { db, urls, bus, keys, clock, destinations, shutdown: o.shutdown.signal };
   return {
     feeds: installFeeds({ db, settings, clock, logger, cache: o.feedCache }),
     cache: cacheOn ? installResponseCache({ db, redis, redisPrefix, clock, logger }) : null,
     polls,
     webhooks: installWebhooks({
-      ...{ db, keys: o.keys, urls: o.urls, logger, clock, ...o.webhooks },
-      destinations: o.destinations,
+      ...{ db, keys, urls, logger, clock, ...o.webhooks },
+      destinations,
       publicQuery: anonymousRunner({ ...reading, votes: polls.votes }),
     }),
     websub: hubUrl ? createWebSub({ hubUrl, settings, logger }) : null,
