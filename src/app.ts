@@ -27,6 +27,7 @@ import { useBodyLimit } from "./http/body-limit.js";
 import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
 import { healthRoutes, type Lifecycle, type Phase, startingMessage } from "./http/health.js";
+import { anonymousRunner } from "./http/in-process.js";
 import { GRAPHQL_ENDPOINT, graphqlRoute, useRoutes } from "./http/routes.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
 import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/yoga.js";
@@ -69,7 +70,7 @@ export interface AppOptions {
   startProblem?: () => DatabaseProblem | undefined;
   http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
-  webhooks?: Omit<WebhookOptions, "db" | "keys" | "urls" | "logger" | "clock">;
+  webhooks?: Omit<WebhookOptions, "db" | "keys" | "urls" | "logger" | "clock" | "publicQuery">;
   /** Extra Yoga plugins after the app's own: diagnostics (the bench profiler's phase timers). */
   plugins?: AppPlugin[];
 }
@@ -111,6 +112,8 @@ function settle(options: AppOptions) {
     feedSettings: { ...DEFAULTS.feeds, ...options.feeds, urls: options.urls } as FeedSettings,
     https: options.urls.public.startsWith("https:"),
     destinations: options.webhooks?.destinations ?? new DestinationPolicy(),
+    /** Aborted by close(): long-lived responses (SSE) end cleanly. */
+    shutdown: new AbortController(),
   };
 }
 
@@ -119,13 +122,18 @@ function install(o: Settled) {
   const { db, clock, logger, redis, redisPrefix, feedSettings: settings } = o;
   const cacheOn = o.responseCache ?? DEFAULTS.graphql.responseCache;
   const hubUrl = settings.hubUrl;
+  const polls = installPolls({ ...DEFAULTS.votes, ...o.votes, redis, redisPrefix });
+  const { urls, bus, keys, destinations } = o;
+  // What an anonymous read in-process needs (webhook bodies show entries as readers see them).
+  const reading = { db, urls, bus, keys, clock, destinations, shutdown: o.shutdown.signal };
   return {
     feeds: installFeeds({ db, settings, clock, logger, cache: o.feedCache }),
     cache: cacheOn ? installResponseCache({ db, redis, redisPrefix, clock, logger }) : null,
-    polls: installPolls({ ...DEFAULTS.votes, ...o.votes, redis, redisPrefix }),
+    polls,
     webhooks: installWebhooks({
-      ...{ db, keys: o.keys, urls: o.urls, logger, clock, ...o.webhooks },
-      destinations: o.destinations,
+      ...{ db, keys, urls, logger, clock, ...o.webhooks },
+      destinations,
+      publicQuery: anonymousRunner({ ...reading, votes: polls.votes }),
     }),
     websub: hubUrl ? createWebSub({ hubUrl, settings, logger }) : null,
     scheduler: createScheduler({ db, bus: o.bus, clock, logger }),
@@ -217,14 +225,14 @@ export function createApp(options: AppOptions): App {
   const health = healthRoutes(life, checkReady, o.logger);
   const served = [...(f.cache?.routes ?? []), ...f.feeds.routes].map((r) => untilReady(r, notYet));
   const routes = [graphqlRoute, ...served, ...health];
-  const shutdown = new AbortController();
   const yoga = createGraphQLServer({
     ...{ db: o.db, logger: o.logger, urls: o.urls, bus: o.bus, keys: o.keys, clock: o.clock },
     ...o.http,
     availability,
     destinations: o.destinations,
+    webhooks: f.webhooks,
     votes: f.polls.votes,
-    shutdown: shutdown.signal,
+    shutdown: o.shutdown.signal,
     plugins: plugins(o, f, routes),
   });
   const starters = [f.scheduler, f.webhooks, ...(f.websub ? [f.websub] : [])];
@@ -238,7 +246,7 @@ export function createApp(options: AppOptions): App {
     fastLane: createFastLane(routes, o.https),
     startBackground,
     async close() {
-      shutdown.abort();
+      o.shutdown.abort();
       await Promise.all(workers.map((w) => w.stop()));
     },
   });

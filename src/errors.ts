@@ -47,6 +47,16 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Expected failure: the webhook is switched off, so nothing may be sent to it now. */
+export class WebhookDisabledError extends Error {
+  constructor(readonly webhookId: string) {
+    super(
+      `Webhook ${webhookId} is disabled: switch it on with updateWebhook(input: { id: "${webhookId}", active: true }) first.`,
+    );
+    this.name = "WebhookDisabledError";
+  }
+}
+
 /** A write named something (person, tag, event…) that does not exist; becomes a field error. */
 export class UnknownReferenceError extends Error {
   constructor(

@@ -41,6 +41,15 @@ export interface Context {
   audit: (record: AuditRecord) => void;
   /** Where webhook deliveries may go, checked when a URL is registered (webhooks/destination.ts). */
   destinations: { hostRefusal(hostname: string): string | null };
+  /** An admin's "send now" to partner webhooks (webhooks/sender.ts); null: no such active one. */
+  webhooks: WebhookActions;
+}
+
+export interface WebhookActions {
+  /** Send a signed ping now; the new delivery's id. */
+  ping(webhook: { id: number; url: string; eventTypes: string[] }): Promise<number | null>;
+  /** Send a delivery's body again now, as a new delivery; its id. */
+  redeliver(deliveryId: number): Promise<number | null>;
 }
 
 /**

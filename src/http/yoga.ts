@@ -13,7 +13,7 @@ import type { DatabaseAvailability } from "../db/availability.js";
 import type { Db } from "../db/client.js";
 import { unavailable } from "../errors.js";
 import type { AppPlugin } from "../feature.js";
-import type { AuditRecord, Context, VoteSettings } from "../graphql/context.js";
+import type { AuditRecord, Context, VoteSettings, WebhookActions } from "../graphql/context.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
 import type { Logger } from "../logger.js";
 import type { Urls } from "../read/urls.js";
@@ -40,6 +40,7 @@ export interface GraphQLServerOptions {
   /** Proxies in front that append to X-Forwarded-For (0: trust none). */
   trustProxy: number;
   destinations: DestinationPolicy;
+  webhooks: WebhookActions;
   plugins: AppPlugin[];
 }
 
@@ -81,9 +82,12 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const voterKey = request.headers.get("x-voter-key");
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
   const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
-  const { bus, clock, votes, shutdown, destinations } = o;
+  const { bus, clock, votes, shutdown, destinations, webhooks } = o;
   const audit = auditLog(o.logger, viewer, client);
-  const parts = { reader, viewer, keys, bus, client, clock, votes, shutdown, audit, destinations };
+  const parts = {
+    ...{ reader, viewer, keys, bus, client, clock, votes, shutdown, audit, destinations },
+    webhooks,
+  };
   return parts satisfies Context;
 }
 

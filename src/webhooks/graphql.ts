@@ -1,6 +1,7 @@
-import { clientError, InputError, NotFoundError } from "../errors.js";
+import { clientError, InputError, NotFoundError, WebhookDisabledError } from "../errors.js";
 import { builder, pageComplexity } from "../graphql/builder.js";
 import type { Context } from "../graphql/context.js";
+import { ErrorInterface } from "../graphql/errors.js";
 import { keysetPage, timeCursor, toConnection } from "../graphql/pagination.js";
 import { parseInput } from "../validation.js";
 import { createWebhookInput, updateWebhookInput } from "./input.js";
@@ -10,16 +11,18 @@ import {
   countDeliveries,
   type DeliveryRow,
   deleteWebhook,
+  deliveryById,
   insertWebhook,
   listDeliveries,
   listWebhooks,
   setWebhookSecret,
   updateWebhook,
   type WebhookRow,
+  webhookById,
 } from "./store.js";
 
 // Admin API for partner webhooks. Webhooks and deliveries are not Nodes: their ids are the
-// plain integer ids as strings ("12"), the same number partners see in `x-webhook-id`.
+// plain integer ids as strings ("12"), the same number partners see in `x-webhook-delivery-id`.
 // Every root field needs the admin scope; the types carry it too, so that no later field
 // can expose them to anyone else by accident.
 
@@ -68,7 +71,7 @@ export const WebhookDeliveryRef = builder.objectRef<DeliveryRow>("WebhookDeliver
   authScopes: ADMIN,
   fields: (t) => ({
     id: t.id({
-      description: "Also the payload's `id` and the `x-webhook-id` header.",
+      description: "Also the payload's `id` and the `x-webhook-delivery-id` header.",
       resolve: (d) => String(d.id),
     }),
     eventType: t.exposeString("eventType"),
@@ -82,6 +85,12 @@ export const WebhookDeliveryRef = builder.objectRef<DeliveryRow>("WebhookDeliver
     payload: t.string({
       description: "The JSON body, exactly as sent and signed.",
       resolve: (d) => payloadBody(d.payload as WebhookPayload),
+    }),
+    redeliveryOf: t.id({
+      nullable: true,
+      description:
+        "The delivery whose body this one sends again (redeliverWebhookDelivery); null for an original.",
+      resolve: (d) => (d.payload as WebhookPayload).redeliveryOf ?? null,
     }),
     createdAt: t.field({ type: "DateTime", resolve: (d) => d.createdAt }),
     deliveredAt: t.field({ type: "DateTime", nullable: true, resolve: (d) => d.deliveredAt }),
@@ -292,6 +301,101 @@ builder.mutationField("rotateWebhookSecret", (t) =>
       );
       if (!webhook) throw new NotFoundError(String(args.id));
       return { webhook, secret };
+    },
+  }),
+);
+
+builder.objectType(WebhookDisabledError, {
+  name: "WebhookDisabledError",
+  description: "The webhook is switched off (active: false): nothing is sent to it.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof WebhookDisabledError,
+  fields: (t) => ({ webhookId: t.exposeID("webhookId") }),
+});
+
+/**
+ * Why nothing can be sent to a webhook: it is gone (NotFoundError, for the id the caller
+ * gave) or switched off. After a send found none active, the row is read again: one switched
+ * off and on again meanwhile reads as disabled, and the admin simply retries.
+ */
+function refusal(webhook: WebhookRow | null, given: string): Error {
+  return webhook ? new WebhookDisabledError(String(webhook.id)) : new NotFoundError(given);
+}
+
+/** The delivery a "send now" made, read back with its outcome recorded. */
+async function sent(ctx: Context, deliveryId: number) {
+  const delivery = await deliveryById(ctx.reader.db, deliveryId);
+  if (!delivery) throw new Error(`delivery ${deliveryId} vanished`);
+  return { delivery };
+}
+
+const TestWebhookSuccessRef = builder
+  .objectRef<{ delivery: DeliveryRow }>("TestWebhookSuccess")
+  .implement({
+    description: "The ping was sent: its delivery, with the endpoint's answer.",
+    fields: (t) => ({
+      delivery: t.field({ type: WebhookDeliveryRef, resolve: (r) => r.delivery }),
+    }),
+  });
+
+const RedeliverWebhookDeliverySuccessRef = builder
+  .objectRef<{ delivery: DeliveryRow }>("RedeliverWebhookDeliverySuccess")
+  .implement({
+    description: "The body went out again: the new delivery, with the endpoint's answer.",
+    fields: (t) => ({
+      delivery: t.field({ type: WebhookDeliveryRef, resolve: (r) => r.delivery }),
+    }),
+  });
+
+builder.mutationField("testWebhook", (t) =>
+  t.field({
+    type: TestWebhookSuccessRef,
+    description:
+      'Send a signed ping (event type "ping") to the webhook now and answer with its delivery: status, lastStatusCode, lastError. One attempt, no retries.',
+    authScopes: ADMIN,
+    args: { id: t.arg.id({ required: true }) },
+    errors: {
+      types: [NotFoundError, WebhookDisabledError],
+      directResult: true,
+      union: { name: "TestWebhookResult" },
+    },
+    resolve: async (_root, args, ctx) => {
+      const given = String(args.id);
+      const webhook = await webhookById(ctx.reader.db, plainId(args.id, "id"));
+      if (!webhook?.active) throw refusal(webhook, given);
+      const deliveryId = await ctx.webhooks.ping(webhook);
+      // Deleted or switched off a moment ago.
+      if (deliveryId === null) throw refusal(await webhookById(ctx.reader.db, webhook.id), given);
+      return sent(ctx, deliveryId);
+    },
+  }),
+);
+
+builder.mutationField("redeliverWebhookDelivery", (t) =>
+  t.field({
+    type: RedeliverWebhookDeliverySuccessRef,
+    description:
+      "Send a delivery's body again now, as a new delivery (its own id; redeliveryOf names this one), retried like any other if it fails.",
+    authScopes: ADMIN,
+    args: { id: t.arg.id({ required: true, description: "The delivery to send again." }) },
+    errors: {
+      types: [NotFoundError, WebhookDisabledError],
+      directResult: true,
+      union: { name: "RedeliverWebhookDeliveryResult" },
+    },
+    resolve: async (_root, args, ctx) => {
+      const id = plainId(args.id, "id");
+      const given = String(args.id);
+      const original = await deliveryById(ctx.reader.db, id);
+      if (!original) throw new NotFoundError(given);
+      // A webhook's deletion takes its log along: gone, the delivery is not found either.
+      const webhookOf = () => webhookById(ctx.reader.db, original.webhookId);
+      const webhook = await webhookOf();
+      if (!webhook?.active) throw refusal(webhook, given);
+      const deliveryId = await ctx.webhooks.redeliver(id);
+      // Deleted or switched off a moment ago.
+      if (deliveryId === null) throw refusal(await webhookOf(), given);
+      return sent(ctx, deliveryId);
     },
   }),
 );

@@ -34,6 +34,8 @@ export async function attemptDelivery(
       headers: {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
+        "x-webhook-delivery-id": String(attempt.deliveryId),
+        // Deprecated: the old name reads like the webhook's id. Kept for one release.
         "x-webhook-id": String(attempt.deliveryId),
         "x-webhook-event": attempt.eventType,
         "x-webhook-timestamp": String(attempt.timestamp),

@@ -6,18 +6,22 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { Urls } from "../read/urls.js";
 import { DestinationPolicy } from "./destination.js";
+import { entryAsReadersSee, type RunQuery } from "./entry.js";
 import { eventTypeOf, patternsMatching } from "./event-types.js";
-import { eventPayload, payloadBody, type WebhookPayload } from "./payload.js";
-import { decryptSecret } from "./secrets.js";
-import { type AttemptOutcome, attemptDelivery } from "./send.js";
+import { eventPayload, payloadBody, pingPayload, type WebhookPayload } from "./payload.js";
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
   countPendingDeliveries,
   enqueueDeliveries,
+  hasSubscribers,
+  insertPing,
+  insertRedelivery,
   recordDeliveryFailure,
   recordDeliverySuccess,
-} from "./store.js";
+} from "./queue.js";
+import { decryptSecret } from "./secrets.js";
+import { type AttemptOutcome, attemptDelivery } from "./send.js";
 
 export interface WebhookOptions {
   db: Db;
@@ -26,6 +30,8 @@ export interface WebhookOptions {
   urls: Urls;
   logger: Logger;
   clock: () => Date;
+  /** Reads as an anonymous reader (src/http/in-process.ts): the entry a body carries. */
+  publicQuery: RunQuery;
   /** Delays before each retry (default 10 s, 1 min, 5 min, 30 min, 2 h, 6 h). */
   retryDelaysMs?: readonly number[];
   /** How often the sender looks for due deliveries (default 1 s). */
@@ -134,13 +140,19 @@ export class WebhookSender {
   }
 
   private async enqueue(event: ContentEvent): Promise<void> {
-    const { db, urls, clock, logger } = this.options;
+    const { db, urls, clock, logger, publicQuery } = this.options;
     const eventType = eventTypeOf(event);
+    const patterns = patternsMatching(eventType);
+    // Reading the entry costs a few queries: not for events nobody subscribed to.
+    if (!(await hasSubscribers(db, patterns))) return;
+    const at = clock();
+    // Read once per event, shared by every webhook it goes to.
+    const entry = await entryAsReadersSee(publicQuery, event, at);
     const queued = await enqueueDeliveries(db, {
       eventType,
-      patterns: patternsMatching(eventType),
-      payload: eventPayload(event, urls),
-      at: clock(),
+      patterns,
+      payload: eventPayload(event, urls, entry),
+      at,
     });
     if (queued.length === 0) return;
     logger.debug({ eventType, deliveries: queued.map((d) => d.id) }, "webhooks: queued");
@@ -207,6 +219,46 @@ export class WebhookSender {
     this.sending.add(task);
   }
 
+  /**
+   * A signed ping to an active webhook, sent now, once: a test the admin repeats by hand, so
+   * a failure is not retried. Resolves with the delivery's id once its outcome is recorded;
+   * null when there is no such active webhook.
+   */
+  async ping(webhook: { id: number; url: string; eventTypes: string[] }): Promise<number | null> {
+    const at = this.options.clock();
+    const claimed = await insertPing(this.options.db, {
+      webhookId: webhook.id,
+      payload: pingPayload(webhook, at),
+      ...this.leaseFrom(at),
+    });
+    if (claimed) await this.sendNow(claimed, false);
+    return claimed?.id ?? null;
+  }
+
+  /**
+   * An earlier delivery's body sent again as a new delivery, now; a failure is retried like
+   * any delivery's. Resolves with the new delivery's id once its first outcome is recorded;
+   * null when there is no such delivery or its webhook is not active.
+   */
+  async redeliver(deliveryId: number): Promise<number | null> {
+    const at = this.options.clock();
+    const claimed = await insertRedelivery(this.options.db, { deliveryId, ...this.leaseFrom(at) });
+    if (claimed) await this.sendNow(claimed, true);
+    return claimed?.id ?? null;
+  }
+
+  private leaseFrom(at: Date) {
+    return { at, leaseUntil: new Date(at.getTime() + this.leaseMs) };
+  }
+
+  /** Deliver a delivery this instance inserted already claimed, and wait for its outcome. */
+  private async sendNow(delivery: ClaimedDelivery, retry: boolean): Promise<void> {
+    const task = this.deliver(delivery, retry).finally(() => this.sending.delete(task));
+    // Tracked like background sends, so stop() waits for it too.
+    this.sending.add(task);
+    await task;
+  }
+
   /** One HTTP attempt; never throws (a secret that cannot be read is a failed attempt). */
   private async attempt(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
     const { keys, clock, logger } = this.options;
@@ -235,7 +287,8 @@ export class WebhookSender {
     }
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  /** One attempt and its outcome; a failure is retried on schedule unless `retry` is false. */
+  private async deliver(delivery: ClaimedDelivery, retry = true): Promise<void> {
     const { db, clock, logger } = this.options;
     const outcome = await this.attempt(delivery);
     const at = clock();
@@ -245,7 +298,7 @@ export class WebhookSender {
       recorded = await recordDeliverySuccess(db, delivery, { statusCode: outcome.statusCode, at });
       logger.info({ ...log, status: outcome.statusCode }, "webhooks: delivered");
     } else {
-      const delay = this.delays[delivery.attempts - 1];
+      const delay = retry ? this.delays[delivery.attempts - 1] : undefined;
       const retryAt = delay === undefined ? null : new Date(at.getTime() + delay);
       const { statusCode, error } = outcome;
       recorded = await recordDeliveryFailure(db, delivery, { statusCode, error, retryAt });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { enqueueDeliveries } from "../../src/webhooks/queue.js";
 import { decryptSecret } from "../../src/webhooks/secrets.js";
-import { enqueueDeliveries } from "../../src/webhooks/store.js";
 import { webhookDeliveries, webhooks } from "../../src/webhooks/table.js";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";

@@ -6,7 +6,7 @@ import {
   enqueueDeliveries,
   recordDeliveryFailure,
   recordDeliverySuccess,
-} from "../../src/webhooks/store.js";
+} from "../../src/webhooks/queue.js";
 import { webhookDeliveries } from "../../src/webhooks/table.js";
 import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";

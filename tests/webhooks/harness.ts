@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { deriveKeys } from "../../src/auth/keys.js";
 import { EventBus } from "../../src/bus/bus.js";
 import type { ContentEvent } from "../../src/bus/events.js";
+import { anonymousRunner } from "../../src/http/in-process.js";
 import { createLogger } from "../../src/logger.js";
 import { startWebhooks, type WebhookOptions } from "../../src/webhooks/sender.js";
 import { deleteWebhook, listWebhooks } from "../../src/webhooks/store.js";
@@ -12,7 +13,10 @@ import type { TestDatabase } from "../helpers/db.js";
 /** Short delays so retries happen within a test. */
 export const FAST = { retryDelaysMs: [50, 50], pollIntervalMs: 20 };
 
-type Tuning = Omit<WebhookOptions, "db" | "bus" | "keys" | "urls" | "logger" | "clock">;
+type Tuning = Omit<
+  WebhookOptions,
+  "db" | "bus" | "keys" | "urls" | "logger" | "clock" | "publicQuery"
+>;
 
 export interface DeliveryView {
   id: string;
@@ -25,6 +29,7 @@ export interface DeliveryView {
   createdAt: string;
   deliveredAt: string | null;
   nextAttemptAt: string | null;
+  redeliveryOf: string | null;
 }
 
 const CREATE = `mutation ($input: CreateWebhookInput!) {
@@ -39,21 +44,21 @@ const DELIVERIES = `query ($id: ID!, $status: DeliveryStatus, $first: Int, $afte
   webhookDeliveries(webhookId: $id, status: $status, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { cursor node { id eventType status attempts lastStatusCode lastError payload createdAt deliveredAt nextAttemptAt } }
+    edges { cursor node { id eventType status attempts lastStatusCode lastError payload createdAt deliveredAt nextAttemptAt redeliveryOf } }
   }
 }`;
 
 /**
  * The app (for the admin API) plus webhook senders started by hand: `createApp` keeps no
  * handle on its own sender, and tests need `idle()` and `stop()`. Events are published on
- * `bus`, which only the senders started here listen to.
+ * `bus`, by tests and by the app's own writes; only the senders started here send them.
  */
 export async function webhookHarness(tdb: TestDatabase, given: Tuning = FAST) {
   const tuning = { destinations: LOCAL_RECEIVERS, ...given };
   const keys = deriveKeys(randomBytes(32));
-  const t = testApp(tdb, { keys, webhooks: tuning });
-  const admin = await bearer(tdb.database.db, "admin");
   const bus = new EventBus();
+  const t = testApp(tdb, { keys, webhooks: tuning, bus });
+  const admin = await bearer(tdb.database.db, "admin");
   const senders: { stop(): Promise<void> }[] = [];
 
   async function register(url: string, eventTypes: string[], description?: string) {
@@ -66,14 +71,28 @@ export async function webhookHarness(tdb: TestDatabase, given: Tuning = FAST) {
     return { id: result.webhook.id, secret: result.secret };
   }
 
+  /** Reads as the app's own sender does: anonymously, through the schema. */
+  const urls = { site: SITE, public: PUBLIC };
+  const publicQuery = anonymousRunner({
+    db: tdb.database.db,
+    urls,
+    bus,
+    keys: () => keys,
+    clock: () => new Date(),
+    votes: { run: (work) => work() },
+    shutdown: new AbortController().signal,
+    destinations: LOCAL_RECEIVERS,
+  });
+
   function startSender(options: Partial<WebhookOptions & { bus: EventBus }> = {}) {
     const sender = startWebhooks({
       db: tdb.database.db,
       bus,
       keys: () => keys,
-      urls: { site: SITE, public: PUBLIC },
+      urls,
       logger: createLogger(process.env.LOG_LEVEL ?? "silent"),
       clock: () => new Date(),
+      publicQuery,
       ...tuning,
       ...options,
     });
@@ -113,6 +132,7 @@ export async function webhookHarness(tdb: TestDatabase, given: Tuning = FAST) {
     startSender,
     deliveries,
     cleanup,
+    publicQuery,
   };
 }
 

@@ -92,13 +92,27 @@ describe("delivery signature", () => {
 describe("payload body", () => {
   it("writes keys in the documented order whatever order they come in", () => {
     const body = payloadBody({
-      data: { publishedAt: null, tags: [], url: "u", slug: "s", type: "poll", id: "g" },
+      data: {
+        entry: {
+          removedAt: "2010-04-13T10:00:00.000Z",
+          visible: false,
+          slug: "s",
+          type: "Poll",
+          id: "g",
+        },
+        publishedAt: null,
+        tags: [],
+        url: "u",
+        slug: "s",
+        type: "poll",
+        id: "g",
+      },
       occurredAt: "2010-04-13T10:00:00.000Z",
       type: "poll.deleted",
       id: "7",
     });
     expect(body).toBe(
-      '{"id":"7","type":"poll.deleted","occurredAt":"2010-04-13T10:00:00.000Z","data":{"id":"g","type":"poll","slug":"s","url":"u","tags":[],"publishedAt":null}}',
+      '{"id":"7","type":"poll.deleted","occurredAt":"2010-04-13T10:00:00.000Z","data":{"id":"g","type":"poll","slug":"s","url":"u","tags":[],"publishedAt":null,"entry":{"id":"g","type":"Poll","slug":"s","visible":false,"removedAt":"2010-04-13T10:00:00.000Z"}}}',
     );
   });
 });

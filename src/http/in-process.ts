@@ -1,0 +1,59 @@
+/**
+ * GraphQL run inside the process as an anonymous reader: what any public client would be
+ * answered, by the same schema and visibility rules, without HTTP, caches or limits. Features
+ * that must show content "as readers see it" (webhook bodies) take this as a function, so they
+ * never import the schema that imports them.
+ */
+import { type DocumentNode, type ExecutionResult, execute, validate } from "graphql";
+import { ANONYMOUS } from "../auth/viewer.js";
+import { createReader } from "../content/kinds.js";
+import type { Context, WebhookActions } from "../graphql/context.js";
+import { schema } from "../schema.js";
+import type { GraphQLServerOptions } from "./yoga.js";
+
+/** Admin actions need an admin; an anonymous read never reaches them. */
+const NO_WEBHOOK_ACTIONS: WebhookActions = {
+  ping: () => Promise.reject(new Error("not available to in-process reads")),
+  redeliver: () => Promise.reject(new Error("not available to in-process reads")),
+};
+
+export type InProcessOptions = Pick<
+  GraphQLServerOptions,
+  "db" | "urls" | "bus" | "keys" | "clock" | "votes" | "shutdown" | "destinations"
+>;
+
+/**
+ * A runner of anonymous reads. Each call gets a fresh context (its own clock reading and
+ * loaders), as a request would. A document is validated against the schema once, on first
+ * use: a broken one is a programming error and throws. Execution errors come back in `errors`.
+ */
+export function anonymousRunner(
+  o: InProcessOptions,
+): (document: DocumentNode, variables: Record<string, unknown>) => Promise<ExecutionResult> {
+  const valid = new WeakSet<DocumentNode>();
+  return async (document, variableValues) => {
+    if (!valid.has(document)) {
+      const problems = validate(schema, document);
+      if (problems.length > 0)
+        throw new AggregateError(problems, `invalid in-process document: ${problems[0]?.message}`);
+      valid.add(document);
+    }
+    const now = o.clock();
+    const reader = createReader({ db: o.db, viewer: ANONYMOUS, now, urls: o.urls, voter: null });
+    const contextValue: Context = {
+      reader,
+      viewer: ANONYMOUS,
+      keys: o.keys(),
+      bus: o.bus,
+      client: "in-process",
+      clock: o.clock,
+      votes: o.votes,
+      shutdown: o.shutdown,
+      // Anonymous readers write nothing: there is nothing to audit.
+      audit: () => {},
+      destinations: o.destinations,
+      webhooks: NO_WEBHOOK_ACTIONS,
+    };
+    return execute({ schema, document, variableValues, contextValue });
+  };
+}
