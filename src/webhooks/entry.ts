@@ -31,6 +31,7 @@ const ENTRY_QUERY = parse(`
     coverImage { url alt width height }
     seo { title description image { url alt width height } }
     readingTime
+    authors { slug name url }
     tags { slug name }
     feeds { title url format stream }
   }
@@ -56,6 +57,7 @@ export interface EntryCard {
   coverImage: Image | null;
   seo: { title: string; description: string; image: Image | null };
   readingTime: number;
+  authors: { slug: string; name: string; url: string | null }[];
   tags: { slug: string; name: string }[];
   feeds: { title: string; url: string; format: string; stream: string }[];
   visible: true;

@@ -11,7 +11,7 @@ import { webhookHarness } from "./harness.js";
 // fragment the sender uses, so that the two cannot drift together.
 const CARD = `id type: __typename slug title url publishedAt excerpt body { html text }
   coverImage { url alt width height } seo { title description image { url alt width height } }
-  readingTime tags { slug name } feeds { title url format stream }`;
+  readingTime authors { slug name url } tags { slug name } feeds { title url format stream }`;
 
 const ANNOUNCE = `mutation($input: AnnouncementInput!) { createAnnouncement(input: $input) {
   ${ERRORS} ... on CreateAnnouncementSuccess { announcement { id } } } }`;
@@ -39,6 +39,7 @@ describe.each(backends())("webhook bodies carry the entry (%s)", (backend) => {
       kind: "NEWS",
       body: "![Xen 4.0.1](https://xen.example.org/images/xen-4-0-1.png)\n\nXen 4.0.1 is out: fixes for **blktap2** and PCI passthrough.",
       tags: ["xen-4-0"],
+      authors: ["ian-pratt"],
     };
     const created = payload(await h.gql(ANNOUNCE, { input }, editor), "createAnnouncement");
     const { id } = created.announcement as { id: string };
