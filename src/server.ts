@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULTS } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -42,7 +48,9 @@ export async function listen(
   const drain = () => {
     if (draining) return;
     draining = true;
-    // Answers sent while draining tell keep-alive clients to reconnect (to another instance).
+    // Answers sent while draining tell keep-alive clients to reconnect (to another instance):
+    // those of requests already in flight (not answered yet) and those still to come.
+    for (const res of active.values()) if (!res.headersSent) res.setHeader("connection", "close");
     server.on("request", (_req, res) => res.setHeader("connection", "close"));
   };
   return {
@@ -50,7 +58,7 @@ export async function listen(
     url: `http://${host}:${address.port}`,
     drain,
     inFlight() {
-      const streams = [...active].filter((req) =>
+      const streams = [...active.keys()].filter((req) =>
         req.headers.accept?.includes("text/event-stream"),
       );
       return { requests: active.size, streams: streams.length };
@@ -62,11 +70,11 @@ export async function listen(
   };
 }
 
-/** The requests whose answers are not finished yet. */
-function tracked(server: Server): Set<IncomingMessage> {
-  const active = new Set<IncomingMessage>();
+/** The requests whose answers are not finished yet, with their responses. */
+function tracked(server: Server): Map<IncomingMessage, ServerResponse> {
+  const active = new Map<IncomingMessage, ServerResponse>();
   server.on("request", (req, res) => {
-    active.add(req);
+    active.set(req, res);
     res.once("close", () => active.delete(req));
   });
   return active;

@@ -6,7 +6,6 @@
 import DataLoader from "dataloader";
 import { clientError } from "../../errors.js";
 import { builder } from "../../graphql/builder.js";
-import { alignMany, alignOne } from "../../read/align.js";
 import { type Neighbours, neighboursByIds } from "../../read/neighbours.js";
 import type { Reader } from "../../read/reader.js";
 import type { ContentType } from "../../registry.js";
@@ -15,28 +14,51 @@ import { ContentRef } from "./graphql.js";
 
 const DEFAULT_RELATED = 5;
 
-function neighbourLoaders(r: Reader) {
-  const related = new Map<number, DataLoader<number, { id: number; type: ContentType }[]>>();
-  return {
-    around: new DataLoader<number, Neighbours | null>(async (ids) =>
-      alignOne(ids, await neighboursByIds(r.db, ids, r.visibility), (n) => n.id),
-    ),
-    /** Related entries, `limit` per entry (one loader per limit asked for). */
-    related(limit: number) {
-      let loader = related.get(limit);
-      if (!loader) {
-        loader = new DataLoader(async (ids) =>
-          alignMany(ids, await relatedByIds(r.db, ids, r.visibility, limit), (row) => row.of),
-        );
-        related.set(limit, loader);
-      }
-      return loader;
+type Linked = { id: number; type: ContentType };
+/** What one entry links to: its neighbours, or its related entries up to a limit. */
+type LinkKey = { id: number; related: number | null };
+type Links = Neighbours | Linked[] | null;
+
+const unique = <T>(values: readonly T[]) => [...new Set(values)];
+
+/**
+ * One loader for both kinds of links, so a page's neighbours and related entries resolve
+ * together and the entries they name are then loaded in one batch per type, whichever
+ * statement the database answers first.
+ */
+function linkLoader(r: Reader) {
+  return new DataLoader<LinkKey, Links, string>(
+    async (keys) => {
+      const aroundIds = unique(keys.filter((k) => k.related === null).map((k) => k.id));
+      const limits = unique(keys.flatMap((k) => (k.related === null ? [] : [k.related])));
+      const [around, ...related] = await Promise.all([
+        aroundIds.length ? neighboursByIds(r.db, aroundIds, r.visibility) : [],
+        ...limits.map((limit) => {
+          const ids = unique(keys.filter((k) => k.related === limit).map((k) => k.id));
+          return relatedByIds(r.db, ids, r.visibility, limit);
+        }),
+      ]);
+      const aroundOf = new Map(around.map((n) => [n.id, n]));
+      const relatedOf = new Map<string, Linked[]>();
+      limits.forEach((limit, i) => {
+        for (const row of related[i] ?? []) {
+          const key = `${row.of}:${limit}`;
+          relatedOf.set(key, [...(relatedOf.get(key) ?? []), { id: row.id, type: row.type }]);
+        }
+      });
+      return keys.map(
+        (k): Links =>
+          k.related === null
+            ? (aroundOf.get(k.id) ?? null)
+            : (relatedOf.get(`${k.id}:${k.related}`) ?? []),
+      );
     },
-  };
+    { cacheKeyFn: (k) => `${k.id}:${k.related ?? "around"}` },
+  );
 }
 
 async function neighbour(r: Reader, id: number, side: "previous" | "next") {
-  const around = await r.use(neighbourLoaders).around.load(id);
+  const around = (await r.use(linkLoader).load({ id, related: null })) as Neighbours | null;
   if (!around) return null;
   r.cacheTags.list([around.type]);
   const other = around[side];
@@ -72,7 +94,8 @@ builder.interfaceFields(ContentRef, (t) => ({
       }
       ctx.reader.cacheTags.list(undefined);
       if (limit === 0) return [];
-      const rows = await ctx.reader.use(neighbourLoaders).related(limit).load(entry.id);
+      const key = { id: entry.id, related: limit };
+      const rows = (await ctx.reader.use(linkLoader).load(key)) as Linked[];
       return (await ctx.reader.entries(rows)).filter((e) => e !== null);
     },
   }),
