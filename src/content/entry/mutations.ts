@@ -30,7 +30,7 @@ async function written(ctx: Context, kind: ContentKind, id: number): Promise<Ent
 export function entryMutations(spec: EntryMutations): void {
   const { kind } = spec;
   const { type } = kind;
-  const { typename } = TYPE_NAMES[type];
+  const { typename, article } = TYPE_NAMES[type];
   builder.mutationField(`create${typename}`, (t) =>
     t.field({
       type: spec.ref,
@@ -45,7 +45,7 @@ export function entryMutations(spec: EntryMutations): void {
   builder.mutationField(`update${typename}`, (t) =>
     t.field({
       type: spec.ref,
-      description: `Change a ${type}: fields given replace the stored ones (lists whole; null clears). With expectedUpdatedAt, refused with ConflictError if someone changed it since. With asRevision on a live ${type}, the change is kept as a pending edit until published.`,
+      description: `Change ${article} ${type}: fields given replace the stored ones (lists whole; null clears). With expectedUpdatedAt, refused with ConflictError if someone changed it since. With asRevision on a live ${type}, the change is kept as a pending edit until published.`,
       authScopes: { editor: true },
       errors: { types: [InputError, ConflictError, NotFoundError], dataField: { name: type } },
       args: {
