@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { deriveKeys, type Keys } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
+import { useHttpCaching } from "./cache/http.js";
 import { installResponseCache } from "./cache/install.js";
 import { DEFAULTS } from "./config.js";
 import { createScheduler } from "./content/entry/scheduler.js";
@@ -169,6 +170,8 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
     useSubscriptionLimits(o.http.subscriptions),
     ...(f.polls.plugins ?? []),
     ...(f.cache?.plugins ?? []),
+    // After the response cache, whose hits it marks shareable.
+    useHttpCaching(GRAPHQL_ENDPOINT),
     ...(o.plugins ?? []),
   ];
 }

@@ -78,6 +78,8 @@ export function fastAnswers(store: ResponseStore, clock: () => Date) {
       "content-type": `${type}; charset=utf-8`,
       "content-length": String(bytes.length),
       "x-cache": "HIT",
+      // As the full path says of every POST answer (src/cache/http.ts): HTTP caches keep GETs.
+      "cache-control": "no-store",
     };
     return { status: 200, headers, body: bytes };
   };

@@ -1,0 +1,88 @@
+/**
+ * HTTP caching of GraphQL answers: what a browser or a CDN may keep. Public query answers over
+ * GET are shareable for the same minute as feeds (a lifetime that never follows an embargo or
+ * a poll's closing, so it cannot reveal when one is due), with a strong ETag and 304 on
+ * If-None-Match; answers shaped by a token, a preview or a voter key are `private, no-store`;
+ * everything else (writes, errors, subscriptions, POST) is `no-store`.
+ */
+import { createHash } from "node:crypto";
+import type { Plugin } from "graphql-yoga";
+import type { Context } from "../graphql/context.js";
+import { operationOf } from "../graphql/operations.js";
+import { PERSONAL_HEADERS } from "./key.js";
+
+/** The feeds' lifetime (src/feeds/answer.ts): a minute, then revalidate; stale only on errors. */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-if-error=86400";
+export const PRIVATE_CACHE_CONTROL = "private, no-store";
+
+type Verdict = "public" | "private" | "uncacheable";
+
+const verdicts = new WeakMap<Request, Verdict>();
+
+/** Who an executed operation's answer may be shared with. */
+function verdictOf(ctx: Context, operation: string | undefined): Verdict {
+  if (ctx.viewer.kind !== "anonymous" || ctx.reader.voter !== null) return "private";
+  return operation === "query" ? "public" : "uncacheable";
+}
+
+/** A strong validator of the exact bytes. */
+const etagOf = (body: string) =>
+  `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+
+const matches = (header: string | null, etag: string) =>
+  header !== null &&
+  (header.trim() === "*" || header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag));
+
+/** Vary on what changes a GraphQL answer besides its URL: the media type and who is asking. */
+function addVary(headers: Headers) {
+  const present = new Set(
+    (headers.get("vary") ?? "")
+      .split(",")
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  for (const name of ["accept", ...PERSONAL_HEADERS]) present.add(name);
+  headers.set("vary", [...present].join(", "));
+}
+
+export function useHttpCaching(endpoint: string): Plugin<Context> {
+  return {
+    onExecute({ args }) {
+      const ctx = args.contextValue as Context & { request: Request };
+      const operation = operationOf(args.document, args.operationName)?.operation;
+      verdicts.set(ctx.request, verdictOf(ctx, operation));
+      return {
+        onExecuteDone({ result }) {
+          if (result && !(Symbol.asyncIterator in result) && result.errors?.length)
+            verdicts.set(ctx.request, "uncacheable");
+        },
+      };
+    },
+    async onResponse({ request, response, setResponse }) {
+      // GraphQL answers only: not the GraphiQL page, which keeps its own lifetime.
+      const type = response.headers.get("content-type") ?? "";
+      if (new URL(request.url).pathname !== endpoint || !/json|event-stream/.test(type)) return;
+      // A response-cache hit answered before execution is a public query's stored answer.
+      const verdict =
+        verdicts.get(request) ?? (response.headers.get("x-cache") === "HIT" ? "public" : null);
+      if (verdict === "private") {
+        response.headers.set("cache-control", PRIVATE_CACHE_CONTROL);
+        return;
+      }
+      if (verdict !== "public" || request.method !== "GET" || response.status !== 200) {
+        response.headers.set("cache-control", "no-store");
+        return;
+      }
+      const etag = etagOf(await response.clone().text());
+      response.headers.set("cache-control", PUBLIC_CACHE_CONTROL);
+      response.headers.set("etag", etag);
+      addVary(response.headers);
+      if (matches(request.headers.get("if-none-match"), etag)) {
+        const headers = new Headers(response.headers);
+        headers.delete("content-type");
+        headers.delete("content-length");
+        setResponse(new Response(null, { status: 304, headers }));
+      }
+    },
+  };
+}
