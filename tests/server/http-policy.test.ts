@@ -123,6 +123,17 @@ describe("HTTP policy", () => {
       errors: [{ extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }],
     });
 
+    // A persisted id over GET is what a CDN can cache: public, with a validator.
+    const extensions = encodeURIComponent(JSON.stringify(byId.extensions));
+    const viaGet = await only.fetch(
+      new Request(`http://test/graphql?extensions=${extensions}`, {
+        headers: { accept: "application/json" },
+      }),
+    );
+    expect(viaGet.status).toBe(200);
+    expect(viaGet.headers.get("cache-control")).toBe("public, max-age=60, stale-if-error=86400");
+    expect(viaGet.headers.get("etag")).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+
     const allow = appWith({ persisted: { mode: "allow", operations } });
     expect((await allow.fetch(post(byId))).status).toBe(200);
     expect((await allow.fetch(post({ query: FRONT }))).status).toBe(200);
