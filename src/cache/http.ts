@@ -45,6 +45,15 @@ function addVary(headers: Headers) {
   headers.set("vary", [...present].join(", "));
 }
 
+/** The path of a request URL; null for one the URL parser refuses (a forged Host). */
+function pathOf(url: string): string | null {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null;
+  }
+}
+
 export function useHttpCaching(endpoint: string): Plugin<Context> {
   return {
     onExecute({ args }) {
@@ -61,7 +70,7 @@ export function useHttpCaching(endpoint: string): Plugin<Context> {
     async onResponse({ request, response, setResponse }) {
       // GraphQL answers only: not the GraphiQL page, which keeps its own lifetime.
       const type = response.headers.get("content-type") ?? "";
-      if (new URL(request.url).pathname !== endpoint || !/json|event-stream/.test(type)) return;
+      if (pathOf(request.url) !== endpoint || !/json|event-stream/.test(type)) return;
       // A response-cache hit answered before execution is a public query's stored answer.
       const verdict =
         verdicts.get(request) ?? (response.headers.get("x-cache") === "HIT" ? "public" : null);

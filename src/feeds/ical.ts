@@ -9,6 +9,7 @@ import type { Db } from "../db/client.js";
 import { entryIdBySlug, listEntries, nextScheduledAt } from "../read/listing.js";
 import type { Reader } from "../read/reader.js";
 import { entryUrl } from "../read/urls.js";
+import { prepareMarkdown } from "../text/offload.js";
 import { htmlToText, renderMarkdown } from "../text/rich-text.js";
 import { type FeedSettings, idAuthorityOf } from "./documents.js";
 import { entryId } from "./entries.js";
@@ -135,6 +136,10 @@ export async function buildCalendar(
   cal.timezone({ name: null, generator: getVtimezoneComponent });
   // The whole calendar lists events only; one event's calendar carries its agenda.
   const agendas = await Promise.all(events.map((e) => (slug ? agendaOf(r, e.id) : [])));
+  await prepareMarkdown([
+    ...events.map((e) => e.descriptionMd),
+    ...agendas.flat().map((a) => a.session.abstractMd),
+  ]);
   const order = events
     .map((e, i) => ({ e, agenda: agendas[i] ?? [] }))
     .sort((a, b) => a.e.startsAt.getTime() - b.e.startsAt.getTime() || a.e.id - b.e.id);

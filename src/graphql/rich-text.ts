@@ -1,3 +1,4 @@
+import { prepareMarkdown } from "../text/offload.js";
 import { type RichText, renderMarkdown } from "../text/rich-text.js";
 import { builder } from "./builder.js";
 
@@ -10,10 +11,12 @@ export const RichTextRef = builder.objectRef<RichText>("RichText").implement({
   }),
 });
 
-/** Field options for an optional Markdown column rendered as RichText. */
+/** Field options for an optional Markdown column rendered as RichText (long texts off the loop). */
 export function richTextOf<T>(get: (parent: T) => string | null | undefined) {
-  return (parent: T) => {
+  return async (parent: T) => {
     const md = get(parent);
-    return md == null ? null : renderMarkdown(md);
+    if (md == null) return null;
+    await prepareMarkdown([md]);
+    return renderMarkdown(md);
   };
 }

@@ -183,13 +183,28 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+const keyOf = (markdown: string) => createHash("sha1").update(markdown).digest("base64");
+
+/** Markdown → { markdown, html (sanitized), text }, without the memo (the render worker's work). */
+export function renderFresh(markdown: string): RichText {
+  const html = sanitize(md.render(markdown)).trim();
+  return { markdown, html, text: htmlToText(html) };
+}
+
 /** Markdown → { markdown, html (sanitized), text }, memoised by content hash. */
 export function renderMarkdown(markdown: string): RichText {
-  const key = createHash("sha1").update(markdown).digest("base64");
+  const key = keyOf(markdown);
   const hit = cache.get(key);
   if (hit) return hit;
-  const html = sanitize(md.render(markdown)).trim();
-  const rendered = { markdown, html, text: htmlToText(html) };
+  const rendered = renderFresh(markdown);
   cache.set(key, rendered);
   return rendered;
+}
+
+/** Whether renderMarkdown would answer this text from its memo. */
+export const isRendered = (markdown: string) => cache.has(keyOf(markdown));
+
+/** Keep a rendering made elsewhere (a worker thread) for renderMarkdown to answer with. */
+export function remember(rendered: RichText): void {
+  cache.set(keyOf(rendered.markdown), rendered);
 }

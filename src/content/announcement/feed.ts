@@ -1,5 +1,6 @@
 import type { Reader } from "../../read/reader.js";
 import { clip, html, markdownHtml, type SafeHtml } from "../../text/html.js";
+import { prepareMarkdown } from "../../text/offload.js";
 import { renderMarkdown } from "../../text/rich-text.js";
 import type { FeedBody } from "../entry/kind.js";
 import { type AnnouncementNode, announcementLoaders, type QuoteShape } from "./loaders.js";
@@ -26,6 +27,7 @@ export async function announcementFeedBody(r: Reader, a: AnnouncementNode): Prom
   const highlights = await loaders.highlights.load(a.id);
   const links = await Promise.all(highlights.map((h) => loaders.links.load(h.id)));
   const quotes = await loaders.quotes.load(a.id);
+  await prepareMarkdown([a.bodyMd]);
   const body = html`${a.dateline ? html`<p><strong>${a.dateline}</strong></p>` : ""}
 ${markdownHtml(a.bodyMd)}
 ${highlightsHtml(highlights, links)}

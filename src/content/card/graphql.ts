@@ -15,6 +15,7 @@ import {
   SEO_DESCRIPTION_LENGTH,
   WORDS_PER_MINUTE,
 } from "../../text/card.js";
+import { prepareMarkdown } from "../../text/offload.js";
 import { renderMarkdown } from "../../text/rich-text.js";
 import { ContentRef } from "../entry/graphql.js";
 import type { CardSource } from "../entry/kind.js";
@@ -55,7 +56,9 @@ const NO_CARD: CardSource = { summary: null, bodyMd: null, image: null };
 
 /** The entry's card source, through its type's loaders (no statement beyond its record's). */
 async function cardOf(ctx: Context, entry: EntryRecord): Promise<CardSource> {
-  return (await KINDS[entry.type].card(ctx.reader, entry.id)) ?? NO_CARD;
+  const card = (await KINDS[entry.type].card(ctx.reader, entry.id)) ?? NO_CARD;
+  await prepareMarkdown([card.bodyMd]);
+  return card;
 }
 
 const bodyOf = (card: CardSource) => (card.bodyMd == null ? null : renderMarkdown(card.bodyMd));

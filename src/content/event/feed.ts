@@ -1,6 +1,7 @@
 import type { Reader } from "../../read/reader.js";
 import { eventWhen, instant } from "../../text/dates.js";
 import { clip, html, markdownHtml } from "../../text/html.js";
+import { prepareMarkdown } from "../../text/offload.js";
 import type { FeedBody } from "../entry/kind.js";
 import { agendaOf, type EventNode } from "./loaders.js";
 
@@ -14,6 +15,7 @@ export const priceText = (e: EventNode) =>
 /** An event in a feed: when, where, registration, the agenda with its speakers. */
 export async function eventFeedBody(r: Reader, e: EventNode): Promise<FeedBody> {
   const agenda = await agendaOf(r, e.id);
+  await prepareMarkdown([e.descriptionMd]);
   const when = eventWhen(e);
   const price = priceText(e);
   const registration =

@@ -1,5 +1,6 @@
 import type { Reader } from "../../read/reader.js";
 import { clip, html, markdownHtml, type SafeHtml, trusted } from "../../text/html.js";
+import { prepareMarkdown } from "../../text/offload.js";
 import { renderMarkdown } from "../../text/rich-text.js";
 import type { FeedBody } from "../entry/kind.js";
 import type { PersonRow } from "../people/reads.js";
@@ -24,6 +25,7 @@ async function sectionsHtml(r: Reader, issue: IssueNode): Promise<SafeHtml> {
   const people = await Promise.all(
     items.map((list) => Promise.all(list.map((i) => loaders.itemPeople.load(i.id)))),
   );
+  await prepareMarkdown(items.flat().map((i) => i.bodyMd));
   return html`${sections.map((s, si) => {
     const list = items[si] ?? [];
     return html`<h2>${s.title}</h2>
@@ -53,6 +55,7 @@ async function statsHtml(r: Reader, stats: StatsNode | null): Promise<SafeHtml |
 /** An issue in a feed: intro, sections with their items, the week's stats, the full newsletter. */
 export async function issueFeedBody(r: Reader, issue: IssueNode): Promise<FeedBody> {
   const stats = issue.statsId == null ? null : await r.use(statsLoaders).stats.load(issue.statsId);
+  await prepareMarkdown([issue.introMd]);
   const body = html`${markdownHtml(issue.introMd)}
 ${await sectionsHtml(r, issue)}
 ${await statsHtml(r, stats)}

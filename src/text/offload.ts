@@ -1,0 +1,65 @@
+/**
+ * Long Markdown is rendered in a worker thread, so that one long body cannot hold the event
+ * loop (markdown-it and the sanitizer are linear, but a 100,000-character body of emphasis or
+ * code runs takes 0.3–0.5 s). Readers' surfaces call prepareMarkdown before rendering; the
+ * rendering lands in renderMarkdown's memo, which then answers at once. Short texts, nearly
+ * all of them, render in place: a thread hop costs more than they do.
+ */
+import { Piscina } from "piscina";
+import { isRendered, type RichText, remember } from "./rich-text.js";
+
+/** From this length on a text renders off the event loop (about 10 ms in place at worst). */
+export const OFFLOAD_CHARS = 8_000;
+
+let pool: Piscina<string, RichText> | null = null;
+let rendered = 0;
+
+/** How many texts this process has rendered in the worker (tests, diagnostics). */
+export const offloadedRenders = () => rendered;
+
+function poolOf(): Piscina<string, RichText> {
+  pool ??= new Piscina({
+    filename: new URL("./render-worker.ts", import.meta.url).href,
+    // The worker runs this TypeScript as the server does (npm start: node --import tsx).
+    execArgv: ["--import", "tsx"],
+    maxThreads: 1,
+    idleTimeout: 10_000,
+  });
+  return pool;
+}
+
+/** Renders under way, so that fields asking for the same text at once share one. */
+const pending = new Map<string, Promise<void>>();
+
+function renderOffThread(text: string): Promise<void> {
+  let render = pending.get(text);
+  if (!render) {
+    render = poolOf()
+      .run(text)
+      .then((result) => {
+        remember(result);
+        rendered++;
+      })
+      // A worker that cannot run (no threads left, a crash) costs only the stall it would
+      // have spared: renderMarkdown then renders in place.
+      .catch(() => undefined)
+      .finally(() => pending.delete(text));
+    pending.set(text, render);
+  }
+  return render;
+}
+
+/** Render the long, not yet rendered texts among these in the worker (each once). */
+export async function prepareMarkdown(texts: Iterable<string | null | undefined>): Promise<void> {
+  const long = new Set<string>();
+  for (const text of texts)
+    if (text && text.length >= OFFLOAD_CHARS && !isRendered(text)) long.add(text);
+  await Promise.all([...long].map(renderOffThread));
+}
+
+/** Stop the worker (tests and shutdown); the next long text starts another. */
+export async function closeMarkdownWorker(): Promise<void> {
+  const running = pool;
+  pool = null;
+  await running?.destroy();
+}
