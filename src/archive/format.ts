@@ -30,8 +30,8 @@
  *   dates as "YYYY-MM-DD"; enums as their SQL labels; booleans; null where the column allows.
  * - Generated columns (`content.sort_at`, `content.search_vector`) are not written: the
  *   database recomputes them.
- * - Votes travel as counts (`poll_options.vote_count`) plus one row per vote with the hashed
- *   voter (`poll_votes.voter_hash`, an HMAC keyed by the server secret). `voterKey` names
+ * - Votes travel as counts (`poll_options.vote_count`, of which `legacy_votes` have no row)
+ *   plus one row per vote with the hashed voter (`poll_votes.voter_hash`, an HMAC keyed by the server secret). `voterKey` names
  *   that key by a fingerprint (never the key) and says whether it came from `APP_SECRET` or
  *   was generated; an import whose target hashes voters with another key refuses the votes,
  *   since every voter could vote again. Archives written before it lack the field.
@@ -40,8 +40,9 @@
  * Versioning: a change an older reader could not import (a column added, renamed or
  * removed, an encoding changed) makes a new version; the importer reads every version up
  * to its own and refuses newer ones. Version 2 added `content_authors` (bylines),
- * `events.name` and `polls.counts_unknown_reason`: a version-1 archive imports with no
- * bylines and those columns null (`since` on the table or column says which version added it). A test compares `tables.ts` with the migrated schema, so
+ * `events.name`, `polls.counts_unknown_reason` and `poll_options.legacy_votes`: a version-1
+ * archive imports with no bylines, those columns at their defaults, and each count's excess
+ * over its vote rows as its legacy votes (`since` on the table or column says which version added it). A test compares `tables.ts` with the migrated schema, so
  * a migration cannot change the tables without that file (and the version) following.
  */
 

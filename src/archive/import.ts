@@ -1,6 +1,12 @@
 import type { Db } from "../db/client.js";
 import { ArchiveError } from "../errors.js";
-import { type ArchiveHeader, holdsTable, type TableSpec, type VoterKeyRecord } from "./format.js";
+import {
+  type ArchiveHeader,
+  columnsIn,
+  holdsTable,
+  type TableSpec,
+  type VoterKeyRecord,
+} from "./format.js";
 import type { ArchiveSource } from "./json-cursor.js";
 import { readArchive } from "./reader.js";
 import { applyWriteRules, checkDerivedCounts } from "./rules.js";
@@ -86,7 +92,7 @@ class TableLoad {
     private readonly limits: { rows: number; chars: number },
     private readonly version: number,
   ) {
-    this.columns = Object.keys(spec.columns);
+    this.columns = columnsIn(spec, version);
   }
 
   async add(row: unknown, size: number): Promise<void> {
@@ -214,7 +220,7 @@ export async function importArchive(
       }
       const missing = held[next];
       if (missing) throw new ArchiveError(`the archive ends without table "${missing.name}"`);
-      await checkDerivedCounts(tx);
+      await checkDerivedCounts(tx, header.version);
       for (const table of ARCHIVE_TABLES) {
         if (table.identity) await moveIdentityPastMax(tx, table.name, table.identity);
       }

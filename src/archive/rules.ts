@@ -3,7 +3,7 @@
  * installation, a hand-edited file), and what the API would refuse must not arrive by the
  * back door. Per row: no control characters in any text, no line breaks in one-line fields,
  * search text cut as the write path cuts it. After the load: derived counts agree with the
- * rows they count (at least: see checkDerivedCounts).
+ * rows they count (exactly, with the votes no row stands for: see checkDerivedCounts).
  */
 import { sql } from "drizzle-orm";
 import { pollOptions, pollVotes } from "../content/poll/table.js";
@@ -43,25 +43,48 @@ export function applyWriteRules(
 }
 
 /**
- * Every option counts at least its vote rows; throws naming the first that does not. Only at
- * least: an archived poll's counts may include votes cast before the archive's vote rows
- * (the reference archive's polls say 433 with no rows), which no row can confirm.
+ * Every option's count is exactly its votes without rows plus its vote rows; throws naming
+ * the first that is not. A version-1 archive did not say which part of a count had no rows:
+ * there, an option may count more than its rows (the reference archive's polls say 433 with
+ * none), never fewer, and the difference becomes its votes without rows.
  */
-export async function checkDerivedCounts(tx: Db): Promise<void> {
-  const [wrong] = rowsOf<{ id: number; stored: number; counted: number }>(
-    await tx.execute(sql`
-      select o.${sql.identifier(pollOptions.id.name)} as id,
-             o.${sql.identifier(pollOptions.voteCount.name)} as stored,
-             count(v.${sql.identifier(pollVotes.optionId.name)})::int as counted
-      from ${pollOptions} o
-      left join ${pollVotes} v on v.${sql.identifier(pollVotes.optionId.name)} = o.${sql.identifier(pollOptions.id.name)}
-      group by o.${sql.identifier(pollOptions.id.name)}
-      having o.${sql.identifier(pollOptions.voteCount.name)} < count(v.${sql.identifier(pollVotes.optionId.name)})
-      order by 1
-      limit 1`),
+export async function checkDerivedCounts(tx: Db, version: number): Promise<void> {
+  const id = sql.identifier(pollOptions.id.name);
+  const count = sql.identifier(pollOptions.voteCount.name);
+  const legacy = sql.identifier(pollOptions.legacyVotes.name);
+  const option = sql.identifier(pollVotes.optionId.name);
+  const tally = sql`select o.${id} as id, o.${count} as stored, o.${legacy} as legacy,
+      count(v.${option})::int as counted
+    from ${pollOptions} o left join ${pollVotes} v on v.${option} = o.${id}
+    group by o.${id}`;
+  if (version < 2) {
+    const [fewer] = rowsOf<Tally>(
+      await tx.execute(sql`select * from (${tally}) t where stored < counted order by id limit 1`),
+    );
+    if (fewer) throw countError(fewer, "a count never falls below its vote rows");
+    await tx.execute(sql`update ${pollOptions} o set ${legacy} = t.stored - t.counted
+      from (${tally}) t where t.id = o.${id}`);
+  }
+  const [wrong] = rowsOf<Tally>(
+    await tx.execute(
+      sql`select * from (${tally}) t where stored <> legacy + counted order by id limit 1`,
+    ),
   );
   if (wrong)
-    throw new ArchiveError(
-      `table "poll_options": option ${wrong.id} says ${wrong.stored} votes but table "poll_votes" holds ${wrong.counted} for it (a count never falls below its vote rows)`,
+    throw countError(
+      wrong,
+      `it must be its ${wrong.legacy} votes without rows (legacy_votes) plus its vote rows`,
     );
 }
+
+interface Tally {
+  id: number;
+  stored: number;
+  legacy: number;
+  counted: number;
+}
+
+const countError = (t: Tally, rule: string) =>
+  new ArchiveError(
+    `table "poll_options": option ${t.id} says ${t.stored} votes but table "poll_votes" holds ${t.counted} for it (${rule})`,
+  );

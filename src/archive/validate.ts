@@ -99,8 +99,8 @@ const shown = (value: unknown) => {
 
 /**
  * Check one row against its table as format `version` holds it: an object with exactly those
- * columns, each value of the column's type. Columns a later version added come back null.
- * `index` counts from 0; messages count from 1.
+ * columns, each value of the column's type. Columns a later version added are left out (the
+ * database fills in their defaults). `index` counts from 0; messages count from 1.
  */
 export function checkRow(
   table: TableSpec,
@@ -121,14 +121,11 @@ export function checkRow(
       );
     }
   }
-  const full: Record<string, unknown> = {};
+  const checked: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(table.columns)) {
-    if (!held.includes(name)) {
-      full[name] = null;
-      continue;
-    }
+    if (!held.includes(name)) continue;
     if (!(name in record)) throw new ArchiveError(`${where}: missing column "${name}"`);
-    full[name] = record[name];
+    checked[name] = record[name];
     const value = record[name];
     if (value === null) {
       if (!column.nullable) throw new ArchiveError(`${where}: column "${name}" cannot be null`);
@@ -139,5 +136,5 @@ export function checkRow(
       throw new ArchiveError(`${where}: column "${name}" must be ${expected}, got ${shown(value)}`);
     }
   }
-  return full;
+  return checked;
 }

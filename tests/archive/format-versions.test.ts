@@ -216,7 +216,9 @@ const VERSION_2: Record<string, string[]> = Object.fromEntries(
         ? [...columns, "name text?"]
         : name === "polls"
           ? [...columns, "counts_unknown_reason enum poll_counts_unknown(not_recorded)?"]
-          : columns;
+          : name === "poll_options"
+            ? [...columns, "legacy_votes integer"]
+            : columns;
     const entry: [string, string[]] = [name, withAdded];
     return name === "content_tags"
       ? [

@@ -204,7 +204,25 @@ describe.each(backends())("archive import refusals on %s", (backend) => {
         option.vote_count = 2;
         return JSON.stringify(d);
       },
-      /^table "poll_options": option \d+ says 2 votes but table "poll_votes" holds 3 for it \(a count never falls below its vote rows\)$/,
+      /^table "poll_options": option \d+ says 2 votes but table "poll_votes" holds 3 for it \(it must be its 0 votes without rows \(legacy_votes\) plus its vote rows\)$/,
+    ],
+    [
+      "a vote count above its vote rows and its votes without rows",
+      () => {
+        const d = doc();
+        const option = d.tables.poll_options?.[0] as Record<string, unknown>;
+        d.tables.poll_votes = [1, 2, 3].map((id) => ({
+          id,
+          poll_id: option.poll_id,
+          option_id: option.id,
+          voter_hash: `hash-${id}`,
+          cast_at: "2010-04-20T12:00:00.000Z",
+        }));
+        option.vote_count = 433;
+        option.legacy_votes = 400;
+        return JSON.stringify(d);
+      },
+      /^table "poll_options": option \d+ says 433 votes but table "poll_votes" holds 3 for it \(it must be its 400 votes without rows \(legacy_votes\) plus its vote rows\)$/,
     ],
     [
       "a title with a control character",

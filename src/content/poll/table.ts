@@ -68,12 +68,21 @@ export const pollOptions = pgTable(
     imageUrl: text("image_url"),
     /** Kept in step with poll_votes in the vote's own transaction; the number readers see. */
     voteCount: integer("vote_count").notNull().default(0),
+    /**
+     * The part of voteCount no vote row stands for (counts brought from a source that kept no
+     * voters): vote_count = legacy_votes + the option's vote rows, always (an import checks it).
+     */
+    legacyVotes: integer("legacy_votes").notNull().default(0),
   },
   (t) => [
     unique("poll_options_position_key").on(t.pollId, t.position),
     // Target of the composite key that keeps a vote's option inside its own poll.
     unique("poll_options_poll_option_key").on(t.pollId, t.id),
     check("poll_options_vote_count_nonneg", sql`${t.voteCount} >= 0`),
+    check(
+      "poll_options_legacy_votes_range",
+      sql`${t.legacyVotes} >= 0 AND ${t.legacyVotes} <= ${t.voteCount}`,
+    ),
   ],
 );
 

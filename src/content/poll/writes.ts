@@ -80,7 +80,9 @@ export async function createPolls(db: Db, inputs: readonly PollWrite[]): Promise
         position,
         label: o.label,
         imageUrl: o.imageUrl ?? null,
+        // Preset counts have no vote rows behind them.
         voteCount: o.votes ?? 0,
+        legacyVotes: o.votes ?? 0,
       })),
     ),
   )) {

@@ -1,0 +1,2 @@
+ALTER TABLE "poll_options" ADD COLUMN "legacy_votes" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "poll_options" ADD CONSTRAINT "poll_options_legacy_votes_range" CHECK ("poll_options"."legacy_votes" >= 0 AND "poll_options"."legacy_votes" <= "poll_options"."vote_count");
