@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { previewTemplateProblem } from "./read/urls.js";
+import { previewTemplateProblem } from "./text/preview-url.js";
 
 /**
  * Every default of the server, in one place: what the environment leaves unset, and what

@@ -5,7 +5,8 @@ import { builder } from "../../graphql/builder.js";
 import type { Context } from "../../graphql/context.js";
 import { decodeEntryId, encodeEntryId } from "../../read/ids.js";
 import type { EntryRecord } from "../../read/reader.js";
-import { entryPath, previewUrl } from "../../read/urls.js";
+import { entryPath } from "../../read/urls.js";
+import { previewUrl } from "../../text/preview-url.js";
 import { ContentRef } from "./graphql.js";
 
 interface PreviewShape {
