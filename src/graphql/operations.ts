@@ -39,6 +39,15 @@ export function operationOf(
 /** What to do after visiting a field: enter its own selections, pass over them, or end the walk. */
 export type FieldStep = "descend" | "skip" | "stop";
 
+/** A document's fragments by name. */
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  return fragments;
+}
+
 /**
  * Visit the fields of a selection set in document order with fragment spreads and inline
  * fragments expanded. Unknown fragments and cycles (validation errors of their own) are passed
@@ -49,10 +58,7 @@ export function visitFields(
   selectionSet: SelectionSetNode,
   visit: (field: FieldNode) => FieldStep,
 ): void {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  }
+  const fragments = fragmentsOf(document);
   const open = new Set<string>();
   let stopped = false;
   const walk = (set: SelectionSetNode) => {
@@ -103,10 +109,7 @@ export function visitSelectedFields(
   variables: Record<string, unknown>,
   visit: (selected: SelectedField) => "descend" | "stop",
 ): void {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  }
+  const fragments = fragmentsOf(document);
   const open = new Set<string>();
   let stopped = false;
   const typeNamed = (name: string | undefined, otherwise: GraphQLCompositeType) => {
