@@ -1,23 +1,24 @@
 /**
- * Long Markdown is rendered in a worker thread, so that one long body cannot hold the event
- * loop (markdown-it and the sanitizer are linear, but a 100,000-character body of emphasis or
- * code runs takes 0.3–0.5 s). Readers' surfaces call prepareMarkdown before rendering; the
- * rendering lands in renderMarkdown's memo, which then answers at once. Short texts, nearly
- * all of them, render in place: a thread hop costs more than they do.
+ * Long Markdown is rendered and checked in a worker thread, so that one long body cannot hold
+ * the event loop (markdown-it and the sanitizer are linear, but a 100,000-character body of
+ * emphasis or code runs takes 0.3–0.7 s). Readers' surfaces and editors' writes call
+ * prepareMarkdown first; the results land in the memos of renderMarkdown and markupProblem,
+ * which then answer at once. Short texts, nearly all of them, are done in place: a thread hop
+ * costs more than they do.
  */
 import { Piscina } from "piscina";
-import { isRendered, type RichText, remember } from "./rich-text.js";
+import { isPrepared, type Prepared, remember } from "./rich-text.js";
 
-/** From this length on a text renders off the event loop (about 10 ms in place at worst). */
+/** From this length on a text is prepared off the event loop (about 10 ms in place at worst). */
 export const OFFLOAD_CHARS = 8_000;
 
-let pool: Piscina<string, RichText> | null = null;
+let pool: Piscina<string, Prepared> | null = null;
 let rendered = 0;
 
-/** How many texts this process has rendered in the worker (tests, diagnostics). */
+/** How many texts this process has prepared in the worker (tests, diagnostics). */
 export const offloadedRenders = () => rendered;
 
-function poolOf(): Piscina<string, RichText> {
+function poolOf(): Piscina<string, Prepared> {
   pool ??= new Piscina({
     filename: new URL("./render-worker.ts", import.meta.url).href,
     // The worker runs this TypeScript as the server does (npm start: node --import tsx).
@@ -49,12 +50,24 @@ function renderOffThread(text: string): Promise<void> {
   return render;
 }
 
-/** Render the long, not yet rendered texts among these in the worker (each once). */
+/** Render and check the long texts among these in the worker (each once, until evicted). */
 export async function prepareMarkdown(texts: Iterable<string | null | undefined>): Promise<void> {
   const long = new Set<string>();
   for (const text of texts)
-    if (text && text.length >= OFFLOAD_CHARS && !isRendered(text)) long.add(text);
+    if (text && text.length >= OFFLOAD_CHARS && !isPrepared(text)) long.add(text);
   await Promise.all([...long].map(renderOffThread));
+}
+
+/** The long strings anywhere in a write's input (nested sections, items, sessions…). */
+export function longTexts(value: unknown, found: string[] = []): string[] {
+  if (typeof value === "string") {
+    if (value.length >= OFFLOAD_CHARS) found.push(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) longTexts(v, found);
+  } else if (value && typeof value === "object" && !(value instanceof Date)) {
+    for (const v of Object.values(value)) longTexts(v, found);
+  }
+  return found;
 }
 
 /** Stop the worker (tests and shutdown); the next long text starts another. */

@@ -1,6 +1,6 @@
-/** A worker thread's task (see offload.ts): render one Markdown text. */
-import { type RichText, renderFresh } from "./rich-text.js";
+/** A worker thread's task (see offload.ts): render one Markdown text and check it for writes. */
+import { findMarkupProblem, type Prepared, renderFresh } from "./rich-text.js";
 
-export default function render(markdown: string): RichText {
-  return renderFresh(markdown);
+export default function prepare(markdown: string): Prepared {
+  return { rendered: renderFresh(markdown), problem: findMarkupProblem(markdown) };
 }

@@ -85,6 +85,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 const cache = new LRUCache<string, RichText>({ max: 5_000 });
+/** Write-time checks already made, by the same key (null problem: the text is clean). */
+const checked = new LRUCache<string, { problem: MarkupProblem | null }>({ max: 1_000 });
+
+const keyOf = (markdown: string) => createHash("sha1").update(markdown).digest("base64");
 
 const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:"]);
 
@@ -100,6 +104,16 @@ export interface MarkupProblem {
  * Editors are told at write time instead of having content silently change; null when clean.
  */
 export function markupProblem(markdown: string): MarkupProblem | null {
+  const key = keyOf(markdown);
+  const known = checked.get(key);
+  if (known) return known.problem;
+  const problem = findMarkupProblem(markdown);
+  checked.set(key, { problem });
+  return problem;
+}
+
+/** markupProblem without the memo (what the render worker runs). */
+export function findMarkupProblem(markdown: string): MarkupProblem | null {
   const tokens = md.parse(markdown, {});
   const depth = deepest(tokens);
   if (depth > MAX_NESTING) {
@@ -183,8 +197,6 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-const keyOf = (markdown: string) => createHash("sha1").update(markdown).digest("base64");
-
 /** Markdown → { markdown, html (sanitized), text }, without the memo (the render worker's work). */
 export function renderFresh(markdown: string): RichText {
   const html = sanitize(md.render(markdown)).trim();
@@ -201,10 +213,21 @@ export function renderMarkdown(markdown: string): RichText {
   return rendered;
 }
 
-/** Whether renderMarkdown would answer this text from its memo. */
-export const isRendered = (markdown: string) => cache.has(keyOf(markdown));
+/** Whether renderMarkdown and markupProblem would both answer this text from their memos. */
+export const isPrepared = (markdown: string) => {
+  const key = keyOf(markdown);
+  return cache.has(key) && checked.has(key);
+};
 
-/** Keep a rendering made elsewhere (a worker thread) for renderMarkdown to answer with. */
-export function remember(rendered: RichText): void {
-  cache.set(keyOf(rendered.markdown), rendered);
+/** What a worker thread made of one text: its rendering and its write-time check. */
+export interface Prepared {
+  rendered: RichText;
+  problem: MarkupProblem | null;
+}
+
+/** Keep what a worker thread made of a text, for renderMarkdown and markupProblem. */
+export function remember({ rendered, problem }: Prepared): void {
+  const key = keyOf(rendered.markdown);
+  cache.set(key, rendered);
+  checked.set(key, { problem });
 }

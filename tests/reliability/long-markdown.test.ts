@@ -60,4 +60,25 @@ describe.each(backends())("long Markdown is rendered off the event loop on %s", 
     expect(feed.status).toBe(200);
     expect(offloadedRenders()).toBe(before + 1);
   });
+
+  it("an editor's long write is checked in the worker too, with the same verdicts", async () => {
+    const editor = { authorization: (await bearer(tdb.database.db, "editor")).authorization };
+    const create = (body: string) =>
+      app.gql<Record<string, MutationPayload>>(
+        `mutation($body: String!) { createAnnouncement(input: { title: "Long write", kind: NEWS, body: $body }) { ${ERRORS} ... on CreateAnnouncementSuccess { announcement { body { text } } } } }`,
+        { body },
+        editor,
+      );
+    const before = offloadedRenders();
+    const unsafe = `${"`a".repeat(20_000)}\n\n<script>alert(1)</script> ${Date.now()}`;
+    const refused = payload(await create(unsafe), "createAnnouncement");
+    expect(refused.fieldErrors?.map((e) => [e.path, e.code])).toEqual([
+      [["input", "body"], "UNSAFE_MARKUP"],
+    ]);
+    const clean = `${"*a".repeat(20_000)} ${Date.now()}`;
+    const made = payload(await create(clean), "createAnnouncement");
+    expect(made.__typename).toBe("CreateAnnouncementSuccess");
+    // Each text once in the worker: its check and its rendering (the search text reuses it).
+    expect(offloadedRenders()).toBe(before + 2);
+  });
 });

@@ -11,6 +11,7 @@ import { definedKeys, INPUT, type WriteScope, writeEntries } from "../../editori
 import { ConflictError, InputError, NotFoundError, OptionsLockedError } from "../../errors.js";
 import { isLive } from "../../read/visibility.js";
 import type { ContentEventKind, ContentType } from "../../registry.js";
+import { longTexts, prepareMarkdown } from "../../text/offload.js";
 import { parseInput } from "../../validation.js";
 import { recordChanges, touchEntries } from "../changes/writes.js";
 import { tagSlugsOf } from "../tags/reads.js";
@@ -81,6 +82,8 @@ export async function createEntry(
   kind: ContentKind,
   input: unknown,
 ): Promise<number> {
+  // Long Markdown is checked and rendered off the event loop first (src/text/offload.ts).
+  await prepareMarkdown(longTexts(input));
   const parsed = parseInput(kind.schema, input, INPUT) as Parsed & { title: string };
   const write = () =>
     writeEntries(scope, async (tx) => {
@@ -143,6 +146,7 @@ export async function updateEntry(
   patch: Record<string, unknown>,
   options: UpdateOptions,
 ): Promise<number> {
+  await prepareMarkdown(longTexts(patch));
   return recorded(scope, async (tx, events) => {
     const row = await lockFor(tx, id, globalId, kind.type, options.expectedUpdatedAt);
     const pending = options.asRevision && row.revisionOf === null && isLive(row, scope.now);
@@ -151,6 +155,8 @@ export async function updateEntry(
     const merged = { ...stored, ...definedKeys(patch) };
     // A revision keeps its own slug; the live entry's slug is applied when it is published.
     if (target.revisionOf !== null) merged.slug = target.slug;
+    // Stored texts this process has not seen yet (after a restart): rarely any.
+    await prepareMarkdown(longTexts(merged));
     const parsed = parseInput(kind.schema, merged, INPUT) as Parsed;
     const tags = union(await tagSlugsOf(tx, target.id), parsed.tags ?? []);
     const base = baseOf(parsed, parsed.slug ?? target.slug);
