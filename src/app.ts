@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { deriveKeys, type Keys } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
-import { useHttpCaching } from "./cache/http.js";
 import { installResponseCache } from "./cache/install.js";
 import { DEFAULTS } from "./config.js";
 import { createScheduler } from "./content/entry/scheduler.js";
@@ -25,6 +24,7 @@ import {
 } from "./graphql/plugins/subscription-limits.js";
 import { useTokenRequired } from "./graphql/plugins/token-required.js";
 import { useBodyLimit } from "./http/body-limit.js";
+import { useHttpCaching } from "./http/cache-headers.js";
 import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
 import { healthRoutes, type Lifecycle, type Phase, startingMessage } from "./http/health.js";

@@ -78,7 +78,7 @@ export function fastAnswers(store: ResponseStore, clock: () => Date) {
       "content-type": `${type}; charset=utf-8`,
       "content-length": String(bytes.length),
       "x-cache": "HIT",
-      // As the full path says of every POST answer (src/cache/http.ts): HTTP caches keep GETs.
+      // As the full path says of every POST answer (src/http/cache-headers.ts): HTTP caches keep GETs.
       "cache-control": "no-store",
     };
     return { status: 200, headers, body: bytes };

@@ -13,7 +13,7 @@ import type { FeedSettings } from "./documents.js";
  * only while this server fails, never while it answers (no stale-while-revalidate: that kept a
  * pre-embargo feed in a CDN for up to an hour after the embargo lifted).
  */
-const CACHE_CONTROL = "public, max-age=60, stale-if-error=86400";
+export const CACHE_CONTROL = "public, max-age=60, stale-if-error=86400";
 /** IMF-fixdate, e.g. "Tue, 13 Apr 2010 12:00:00 GMT". */
 const HTTP_DATE =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -42,7 +42,8 @@ export function negotiateEncoding(header: string | null): "br" | "gzip" | null {
   return null;
 }
 
-function matchesEtag(header: string, etag: string): boolean {
+/** If-None-Match against a strong tag: any listed tag, weak or of another encoding, or `*`. */
+export function matchesEtag(header: string, etag: string): boolean {
   if (header.trim() === "*") return true;
   const opaque = (tag: string) =>
     tag

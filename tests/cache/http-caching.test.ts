@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRIVATE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "../../src/cache/http.js";
+import { PRIVATE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "../../src/http/cache-headers.js";
 import { TestClock, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { backends } from "../helpers/backends.js";

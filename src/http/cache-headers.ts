@@ -7,12 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import type { Plugin } from "graphql-yoga";
+import { PERSONAL_HEADERS } from "../cache/key.js";
+import { CACHE_CONTROL, matchesEtag } from "../feeds/answer.js";
 import type { Context } from "../graphql/context.js";
 import { operationOf } from "../graphql/operations.js";
-import { PERSONAL_HEADERS } from "./key.js";
 
-/** The feeds' lifetime (src/feeds/answer.ts): a minute, then revalidate; stale only on errors. */
-export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-if-error=86400";
+/** The feeds' lifetime: a minute, then revalidate; stale only on errors. */
+export const PUBLIC_CACHE_CONTROL = CACHE_CONTROL;
 export const PRIVATE_CACHE_CONTROL = "private, no-store";
 
 type Verdict = "public" | "private" | "uncacheable";
@@ -28,10 +29,6 @@ function verdictOf(ctx: Context, operation: string | undefined): Verdict {
 /** A strong validator of the exact bytes. */
 const etagOf = (body: string) =>
   `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
-
-const matches = (header: string | null, etag: string) =>
-  header !== null &&
-  (header.trim() === "*" || header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag));
 
 /** Vary on what changes a GraphQL answer besides its URL: the media type and who is asking. */
 function addVary(headers: Headers) {
@@ -86,7 +83,8 @@ export function useHttpCaching(endpoint: string): Plugin<Context> {
       response.headers.set("cache-control", PUBLIC_CACHE_CONTROL);
       response.headers.set("etag", etag);
       addVary(response.headers);
-      if (matches(request.headers.get("if-none-match"), etag)) {
+      const ifNoneMatch = request.headers.get("if-none-match");
+      if (ifNoneMatch !== null && matchesEtag(ifNoneMatch, etag)) {
         const headers = new Headers(response.headers);
         headers.delete("content-type");
         headers.delete("content-length");
