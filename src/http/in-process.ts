@@ -6,10 +6,9 @@
  */
 import { type DocumentNode, type ExecutionResult, execute, validate } from "graphql";
 import { ANONYMOUS } from "../auth/viewer.js";
-import { createReader } from "../content/kinds.js";
-import type { Context, WebhookActions } from "../graphql/context.js";
+import type { WebhookActions } from "../graphql/context.js";
 import { schema } from "../schema.js";
-import type { GraphQLServerOptions } from "./yoga.js";
+import { type Asking, type ContextParts, contextFor } from "./yoga.js";
 
 /** Admin actions need an admin; an anonymous read never reaches them. */
 const NO_WEBHOOK_ACTIONS: WebhookActions = {
@@ -17,10 +16,16 @@ const NO_WEBHOOK_ACTIONS: WebhookActions = {
   redeliver: () => Promise.reject(new Error("not available to in-process reads")),
 };
 
-export type InProcessOptions = Pick<
-  GraphQLServerOptions,
-  "db" | "urls" | "bus" | "keys" | "clock" | "votes" | "shutdown" | "destinations"
->;
+export type InProcessOptions = ContextParts;
+
+/** An anonymous reader writes nothing: there is nothing to audit and no admin action to reach. */
+const ANONYMOUS_ASKING: Asking = {
+  viewer: ANONYMOUS,
+  client: "in-process",
+  voter: null,
+  audit: () => {},
+  webhooks: NO_WEBHOOK_ACTIONS,
+};
 
 /**
  * A runner of anonymous reads. Each call gets a fresh context (its own clock reading and
@@ -38,22 +43,7 @@ export function anonymousRunner(
         throw new AggregateError(problems, `invalid in-process document: ${problems[0]?.message}`);
       valid.add(document);
     }
-    const now = o.clock();
-    const reader = createReader({ db: o.db, viewer: ANONYMOUS, now, urls: o.urls, voter: null });
-    const contextValue: Context = {
-      reader,
-      viewer: ANONYMOUS,
-      keys: o.keys(),
-      bus: o.bus,
-      client: "in-process",
-      clock: o.clock,
-      votes: o.votes,
-      shutdown: o.shutdown,
-      // Anonymous readers write nothing: there is nothing to audit.
-      audit: () => {},
-      destinations: o.destinations,
-      webhooks: NO_WEBHOOK_ACTIONS,
-    };
+    const contextValue = contextFor(o, ANONYMOUS_ASKING, o.clock());
     return execute({ schema, document, variableValues, contextValue });
   };
 }

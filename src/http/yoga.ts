@@ -16,6 +16,7 @@ import type { AppPlugin } from "../feature.js";
 import type { AuditRecord, Context, VoteSettings, WebhookActions } from "../graphql/context.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
 import type { Logger } from "../logger.js";
+import type { Voter } from "../read/reader.js";
 import type { Urls } from "../read/urls.js";
 import { schema } from "../schema.js";
 import type { DestinationPolicy } from "../webhooks/destination.js";
@@ -81,15 +82,46 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const keys = o.keys();
   const voterKey = request.headers.get("x-voter-key");
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
-  const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
-  const { bus, clock, votes, shutdown, destinations, webhooks } = o;
   const audit = auditLog(o.logger, viewer, client);
-  const parts = {
-    ...{ reader, viewer, keys, bus, client, clock, votes, shutdown, audit, destinations },
+  const asking = { viewer, client, voter, audit, webhooks: o.webhooks };
+  return contextFor(o, asking, now);
+}
+
+/** Who asks, as a request (or an in-process read) says. */
+export interface Asking {
+  viewer: Viewer;
+  client: string;
+  voter: Voter | null;
+  audit: Context["audit"];
+  /** The admin actions this asker may reach (none for an in-process read). */
+  webhooks: Context["webhooks"];
+}
+
+/** A context for one operation: who asks, a reader at `now`, and the app's parts. */
+export function contextFor(o: ContextParts, asking: Asking, now: Date): Context {
+  const { viewer, client, voter, audit, webhooks } = asking;
+  const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
+  const { bus, clock, votes, shutdown, destinations } = o;
+  const keys = o.keys();
+  return {
+    reader,
+    viewer,
+    keys,
+    bus,
+    client,
+    clock,
+    votes,
+    shutdown,
+    audit,
+    destinations,
     webhooks,
   };
-  return parts satisfies Context;
 }
+
+export type ContextParts = Pick<
+  GraphQLServerOptions,
+  "db" | "urls" | "bus" | "keys" | "clock" | "votes" | "shutdown" | "destinations"
+>;
 
 /** The GraphiQL page (useGraphiQLPage in graphiql.ts serves it when GRAPHIQL is on). */
 export const GRAPHIQL_PAGE = {
