@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { deriveKeys, type Keys } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
 import { installResponseCache } from "./cache/install.js";
+import { createPurger, type PurgerOptions } from "./cdn/purger.js";
 import { DEFAULTS } from "./config.js";
 import { createScheduler } from "./content/entry/scheduler.js";
 import { installPolls } from "./content/poll/install.js";
@@ -33,6 +34,7 @@ import { GRAPHQL_ENDPOINT, graphqlRoute, useRoutes } from "./http/routes.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
 import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/yoga.js";
 import type { Logger } from "./logger.js";
+import type { EdgeFormat } from "./read/cache-tags.js";
 import type { Urls } from "./read/urls.js";
 import { DestinationPolicy } from "./webhooks/destination.js";
 import { installWebhooks } from "./webhooks/install.js";
@@ -72,6 +74,11 @@ export interface AppOptions {
   http?: Partial<HttpOptions>;
   /** Webhook sender tuning (tests shorten the delays). */
   webhooks?: Omit<WebhookOptions, "db" | "keys" | "urls" | "logger" | "clock" | "publicQuery">;
+  /**
+   * The HTTP cache in front (Varnish, Fastly, Cloudflare): the key header it reads besides
+   * Surrogate-Key, and where each write's keys are purged (src/cdn). Absent: Surrogate-Key only.
+   */
+  edge?: { format: EdgeFormat; purge?: Omit<PurgerOptions, "logger"> };
   /** Extra Yoga plugins after the app's own: diagnostics (the bench profiler's phase timers). */
   plugins?: AppPlugin[];
 }
@@ -110,7 +117,12 @@ function settle(options: AppOptions) {
     http: { ...DEFAULTS.http, ...options.http } as HttpOptions,
     keys: typeof fixedKeys === "function" ? fixedKeys : () => fixedKeys,
     redisPrefix: options.redisPrefix ?? DEFAULTS.redisPrefix,
-    feedSettings: { ...DEFAULTS.feeds, ...options.feeds, urls: options.urls } as FeedSettings,
+    feedSettings: {
+      ...DEFAULTS.feeds,
+      ...options.feeds,
+      urls: options.urls,
+      edgeFormat: options.edge?.format,
+    } as FeedSettings,
     https: options.urls.public.startsWith("https:"),
     destinations: options.webhooks?.destinations ?? new DestinationPolicy(),
     /** Aborted by close(): long-lived responses (SSE) end cleanly. */
@@ -138,6 +150,7 @@ function install(o: Settled) {
     }),
     websub: hubUrl ? createWebSub({ hubUrl, settings, logger }) : null,
     scheduler: createScheduler({ db, bus: o.bus, clock, logger }),
+    purger: o.edge?.purge ? createPurger({ ...o.edge.purge, logger }) : null,
   };
 }
 type Features = ReturnType<typeof install>;
@@ -150,6 +163,7 @@ function react(bus: EventBus, f: Features): void {
   bus.subscribe(f.scheduler.onEvent, "cluster"); // a new schedule may be due sooner
   bus.subscribe(f.webhooks.onEvent, "local"); // queue partner deliveries, once
   if (f.websub) bus.subscribe(f.websub.onEvent, "local"); // ping the WebSub hub, once
+  if (f.purger) bus.subscribe(f.purger.onEvent, "local"); // purge the HTTP cache, once
   // …and each live subscription (contentPublished, pollResults) listens in cluster scope.
 }
 
@@ -171,7 +185,7 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
     ...(f.polls.plugins ?? []),
     ...(f.cache?.plugins ?? []),
     // After the response cache, whose hits it marks shareable.
-    useHttpCaching(GRAPHQL_ENDPOINT),
+    useHttpCaching(GRAPHQL_ENDPOINT, o.edge?.format),
     ...(o.plugins ?? []),
   ];
 }
@@ -250,7 +264,7 @@ export function createApp(options: AppOptions): App {
     startBackground,
     async close() {
       o.shutdown.abort();
-      await Promise.all(workers.map((w) => w.stop()));
+      await Promise.all([...workers.map((w) => w.stop()), f.purger?.close()]);
     },
   });
 }

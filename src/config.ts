@@ -101,6 +101,13 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 of A–Z a–z 0–9 _ . : -"),
   ),
   WEBSUB_HUB_URL: optional(httpUrl),
+  CDN_PURGE_URL: optional(
+    z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }),
+  ),
+  CDN_PURGE_FORMAT: optional(
+    z.enum(["varnish", "fastly", "cloudflare"], { error: "must be varnish, fastly or cloudflare" }),
+  ),
+  CDN_PURGE_TOKEN: optional(z.string().min(1)),
   PREVIEW_URL: optional(
     z.string().superRefine((template, ctx) => {
       const problem = previewTemplateProblem(template);
@@ -193,6 +200,13 @@ export interface Config {
    * (src/read/urls.ts, previewUrl); unset: previews have no previewUrl.
    */
   previewUrl: string | undefined;
+  /**
+   * The HTTP cache in front: which one (the key header it reads besides Surrogate-Key), and
+   * where writes purge their keys (src/cdn/purger.ts). Undefined: Surrogate-Key only, no purges.
+   */
+  edge:
+    | { format: "varnish" | "fastly" | "cloudflare"; purgeUrl?: string; token?: string }
+    | undefined;
   logLevel: LogLevel;
   /** auto: readable lines when stdout is a terminal, JSON otherwise. */
   logFormat: "auto" | "json" | "pretty";
@@ -253,6 +267,21 @@ function proxyHops(value: string | undefined): number {
   return value === "true" ? 1 : Number(value);
 }
 
+/** CDN_PURGE_*: a purge URL needs its format, and Fastly and Cloudflare need a token. */
+function edgeOf(e: z.infer<typeof envSchema>): Config["edge"] {
+  const format = e.CDN_PURGE_FORMAT;
+  if (e.CDN_PURGE_URL && !format) {
+    throw new ConfigError([
+      "CDN_PURGE_FORMAT: required when CDN_PURGE_URL is set (varnish, fastly or cloudflare)",
+    ]);
+  }
+  if (!format) return undefined;
+  if (e.CDN_PURGE_URL && format !== "varnish" && !e.CDN_PURGE_TOKEN) {
+    throw new ConfigError([`CDN_PURGE_TOKEN: required to purge at ${format} (its API token)`]);
+  }
+  return { format, purgeUrl: e.CDN_PURGE_URL, token: e.CDN_PURGE_TOKEN };
+}
+
 /** Parse the environment; throws ConfigError naming every bad variable and why. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -271,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "PERSISTED_OPERATIONS_FILE: required when PERSISTED_OPERATIONS is allow or only",
     ]);
   }
+  const edge = edgeOf(e);
   const port = e.PORT ?? DEFAULTS.port;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
   const siteUrl = e.SITE_URL ?? publicUrl;
@@ -287,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     websubHubUrl: e.WEBSUB_HUB_URL,
     previewUrl: e.PREVIEW_URL,
+    edge,
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     logFormat: e.LOG_FORMAT ?? DEFAULTS.logFormat,
     requestLogLevel: e.REQUEST_LOG_LEVEL ?? DEFAULTS.requestLogLevel,

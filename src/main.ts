@@ -124,6 +124,18 @@ const app = createApp({
   feedCache: config.feedCache,
   jit: config.graphqlJit,
   webhooks: { destinations: new DestinationPolicy(config.webhookAllowPrivate) },
+  edge: config.edge && {
+    format: config.edge.format,
+    purge: config.edge.purgeUrl
+      ? {
+          target: {
+            url: config.edge.purgeUrl,
+            format: config.edge.format,
+            token: config.edge.token,
+          },
+        }
+      : undefined,
+  },
   http: {
     graphiql: config.graphiql,
     trustProxy: config.trustProxy,

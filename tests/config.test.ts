@@ -140,6 +140,26 @@ describe("configuration", () => {
     }
   });
 
+  it("CDN_PURGE_*: the HTTP cache in front, where purges go, and its token", () => {
+    expect(loadConfig({}).edge).toBeUndefined();
+    expect(loadConfig({ CDN_PURGE_FORMAT: "cloudflare" }).edge).toEqual({ format: "cloudflare" });
+    expect(
+      loadConfig({ CDN_PURGE_URL: "http://127.0.0.1:6081/", CDN_PURGE_FORMAT: "varnish" }).edge,
+    ).toEqual({ format: "varnish", purgeUrl: "http://127.0.0.1:6081/" });
+    expect(() => loadConfig({ CDN_PURGE_URL: "http://127.0.0.1:6081" })).toThrow(
+      "CDN_PURGE_FORMAT: required when CDN_PURGE_URL is set (varnish, fastly or cloudflare)",
+    );
+    expect(() =>
+      loadConfig({
+        CDN_PURGE_URL: "https://api.fastly.com/service/S/purge",
+        CDN_PURGE_FORMAT: "fastly",
+      }),
+    ).toThrow("CDN_PURGE_TOKEN: required to purge at fastly (its API token)");
+    expect(() => loadConfig({ CDN_PURGE_FORMAT: "akamai" })).toThrow(
+      "must be varnish, fastly or cloudflare",
+    );
+  });
+
   it("names every bad variable with the reason and the value", () => {
     let error: unknown;
     try {

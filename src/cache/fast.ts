@@ -73,7 +73,7 @@ export function fastAnswers(store: ResponseStore, clock: () => Date) {
     const key = cacheKey(params);
     const hit = key ? await store.get(key, clock().getTime()).catch(() => null) : null;
     if (!hit) return null;
-    const bytes = Buffer.from(hit, "utf8");
+    const bytes = Buffer.from(hit.body, "utf8");
     const headers = {
       "content-type": `${type}; charset=utf-8`,
       "content-length": String(bytes.length),

@@ -26,6 +26,11 @@ function cacheable(ctx: Context): boolean {
 }
 
 const statusOf = new WeakMap<Request, "HIT" | "MISS">();
+/** The tags of the stored answer a request was answered with. */
+const hitTags = new WeakMap<Request, readonly string[]>();
+
+/** What a response-cache hit was read from (undefined: the request was no hit). */
+export const tagsOfHit = (request: Request) => hitTags.get(request);
 /** Requests whose key was looked up (and missed) before execution. */
 const looked = new WeakSet<Request>();
 
@@ -85,7 +90,8 @@ export function useResponseCache(options: ResponseCachePluginOptions): Plugin<Co
       const hit = await safely(() => store.get(key, options.clock().getTime()), unavailable);
       if (hit) {
         statusOf.set(request, "HIT");
-        setResult(JSON.parse(hit) as ExecutionResult);
+        hitTags.set(request, hit.deps);
+        setResult(JSON.parse(hit.body) as ExecutionResult);
       } else if (hit === null) looked.add(request);
     },
     async onExecute({ args, setResultAndStopExecution }) {
@@ -105,7 +111,8 @@ export function useResponseCache(options: ResponseCachePluginOptions): Plugin<Co
         : await safely(() => store.get(key, now), unavailable);
       if (hit) {
         statusOf.set(ctx.request, "HIT");
-        setResultAndStopExecution(JSON.parse(hit) as ExecutionResult);
+        hitTags.set(ctx.request, hit.deps);
+        setResultAndStopExecution(JSON.parse(hit.body) as ExecutionResult);
         return;
       }
       const version = await safely(() => store.version(), unavailable);

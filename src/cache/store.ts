@@ -8,8 +8,14 @@ export interface CachedAnswer {
   expiresAt: number;
 }
 
+/** A stored answer as a hit returns it: the body and the tags it was read from. */
+export interface StoredAnswer {
+  body: string;
+  deps: readonly string[];
+}
+
 export interface ResponseStore {
-  get(key: string, now: number): Promise<string | null>;
+  get(key: string, now: number): Promise<StoredAnswer | null>;
   set(key: string, answer: CachedAnswer, now: number): Promise<void>;
   /** Drop every answer that depends on any of `deps`; returns how many were dropped. */
   invalidate(deps: readonly string[]): Promise<number>;
@@ -39,7 +45,7 @@ export function memoryResponseStore(max = 10_000): ResponseStore {
         answers.delete(key);
         return null;
       }
-      return hit.body;
+      return hit;
     },
     async set(key, answer) {
       answers.set(key, answer);
@@ -64,17 +70,30 @@ export function memoryResponseStore(max = 10_000): ResponseStore {
 }
 
 /**
+ * A Redis value: the tags, space-separated, a newline, then the body (serialised JSON has no
+ * raw newline). A value written before tags were kept is the body alone: no tags known.
+ */
+function fromRedis(value: string | null): StoredAnswer | null {
+  if (value === null) return null;
+  if (value.startsWith("{")) return { body: value, deps: [] };
+  const newline = value.indexOf("\n");
+  const tags = value.slice(0, newline);
+  return { body: value.slice(newline + 1), deps: tags ? tags.split(" ") : [] };
+}
+
+/**
  * Shared by every instance: answers as Redis strings with a TTL, the reverse index as sets
  * (answer and index written in one MULTI), and a version counter bumped by invalidations.
  */
 export function redisResponseStore(redis: Redis, prefix: string): ResponseStore {
   return {
     async get(key) {
-      return redis.get(`${prefix}:a:${key}`);
+      return fromRedis(await redis.get(`${prefix}:a:${key}`));
     },
     async set(key, answer, now) {
       const ttl = Math.max(1, answer.expiresAt - now);
-      const multi = redis.multi().set(`${prefix}:a:${key}`, answer.body, "PX", ttl);
+      const value = `${answer.deps.join(" ")}\n${answer.body}`;
+      const multi = redis.multi().set(`${prefix}:a:${key}`, value, "PX", ttl);
       for (const dep of answer.deps)
         multi.sadd(`${prefix}:d:${dep}`, key).pexpire(`${prefix}:d:${dep}`, ttl + 60_000);
       await multi.exec();

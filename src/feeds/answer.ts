@@ -3,6 +3,7 @@
  * The fast lane and the full path send the same bytes and headers (tests compare the two).
  */
 import type { FastAnswer } from "../feature.js";
+import { edgeKeyHeaders } from "../read/cache-tags.js";
 import type { RenderedFeed } from "./cache.js";
 import type { FeedSettings } from "./documents.js";
 
@@ -80,6 +81,8 @@ export function feedAnswer(
     "cache-control": CACHE_CONTROL,
     vary: "Accept-Encoding",
     "x-content-type-options": "nosniff",
+    // A feed names a few list keys: never too many to send.
+    ...edgeKeyHeaders(feed.keys, settings.edgeFormat),
   };
   if (settings.hubUrl) {
     headers.link = `<${settings.hubUrl}>; rel="hub", <${settings.urls.public}${request.pathname}>; rel="self"`;

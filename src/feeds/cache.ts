@@ -13,6 +13,8 @@ export class RenderedFeed {
     readonly lastModified: Date,
     /** Stop serving this copy at this instant (an embargo lifts, a poll closes); null: until invalidated. */
     readonly validUntil: Date | null,
+    /** What the document was read from, named to HTTP caches (paths.ts, edgeKeysOf). */
+    readonly keys: readonly string[] = [],
   ) {
     this.etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   }

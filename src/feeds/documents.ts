@@ -7,6 +7,7 @@ import { pollStatus } from "../content/poll/results.js";
 import { tagBySlug, taggedSql } from "../content/tags/reads.js";
 import { nextTransitionAt } from "../content/transitions.js";
 import type { Db } from "../db/client.js";
+import type { EdgeFormat } from "../read/cache-tags.js";
 import {
   type ContentQuery,
   type ListedEntry,
@@ -31,6 +32,8 @@ export interface FeedSettings {
   hubUrl?: string;
   /** Authority of entry ids (FEED_ID_AUTHORITY); default: the site URL's host name, no port. */
   idAuthority?: string;
+  /** The HTTP cache in front, for the key header it reads besides Surrogate-Key. */
+  edgeFormat?: EdgeFormat;
 }
 
 /** The tag: URI authority of entry ids: configured, or the site's host name (RFC 4151: no port). */

@@ -1,7 +1,8 @@
 /** The addresses under /feeds: which document a path names, or why it names none. */
 
+import { SHARED_TAG } from "../read/cache-tags.js";
 import { type FeedFormat, type Stream, streamPath } from "../read/urls.js";
-import { CONTENT_TYPES, TYPE_NAMES, typeOfPlural } from "../registry.js";
+import { CONTENT_TYPES, listTag, TYPE_NAMES, typeOfPlural } from "../registry.js";
 
 /** A request for one feed document. */
 export interface FeedRequest {
@@ -85,4 +86,16 @@ export function cacheKeyOf(parsed: Exclude<FeedPath, { kind: "not-found" }>): st
 export function feedCacheKey(pathname: string): string | null {
   const parsed = parseFeedPath(pathname);
   return parsed.kind === "not-found" ? null : cacheKeyOf(parsed);
+}
+
+/**
+ * The cache keys a feed or calendar document depends on, for HTTP caches to purge by: the
+ * lists of the types it shows (every write to an entry drops its type's list key with its
+ * own) and the shared data it names. Votes move no feed, as in the feed cache.
+ */
+export function edgeKeysOf(parsed: Exclude<FeedPath, { kind: "not-found" }>): string[] {
+  if (parsed.kind === "calendar") return [listTag("event"), SHARED_TAG];
+  const { stream } = parsed.req;
+  const types = stream.kind === "type" ? [stream.type] : CONTENT_TYPES;
+  return [...types.map(listTag), SHARED_TAG];
 }

@@ -7,7 +7,7 @@ import { feedAnswer } from "./answer.js";
 import { type FeedCache, RenderedFeed } from "./cache.js";
 import { buildFeed, type FeedSettings } from "./documents.js";
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from "./ical.js";
-import { cacheKeyOf, type FeedPath, parseFeedPath } from "./paths.js";
+import { cacheKeyOf, edgeKeysOf, type FeedPath, parseFeedPath } from "./paths.js";
 import { lastModifiedOf } from "./versions.js";
 import { FEED_CONTENT_TYPES, renderFeed } from "./writer.js";
 
@@ -47,7 +47,8 @@ async function render(s: FeedServing, parsed: Found, now: Date): Promise<Built> 
     if (built.kind === "not-found") return { notFound: built.message };
     const since = await lastModifiedOf(s.db, key, hashOf(built.body), built.updated, now);
     const body = Buffer.from(built.body, "utf8");
-    return { feed: new RenderedFeed(body, CALENDAR_CONTENT_TYPE, since, built.validUntil) };
+    const keys = edgeKeysOf(parsed);
+    return { feed: new RenderedFeed(body, CALENDAR_CONTENT_TYPE, since, built.validUntil, keys) };
   }
   const { req } = parsed;
   const built = await buildFeed(s.db, s.settings, req, now);
@@ -57,7 +58,8 @@ async function render(s: FeedServing, parsed: Found, now: Date): Promise<Built> 
   if (since.getTime() !== built.doc.updated.getTime())
     text = renderFeed({ ...built.doc, updated: since }, req.format);
   const type = FEED_CONTENT_TYPES[req.format];
-  return { feed: new RenderedFeed(Buffer.from(text, "utf8"), type, since, built.validUntil) };
+  const bytes = Buffer.from(text, "utf8");
+  return { feed: new RenderedFeed(bytes, type, since, built.validUntil, edgeKeysOf(parsed)) };
 }
 
 /** Never a stack trace: a lost database is a 503 with Retry-After, anything else a plain 500. */

@@ -2,23 +2,33 @@
  * HTTP caching of GraphQL answers: what a browser or a CDN may keep. Public query answers over
  * GET are shareable for the same minute as feeds (a lifetime that never follows an embargo or
  * a poll's closing, so it cannot reveal when one is due), with a strong ETag and 304 on
- * If-None-Match; answers shaped by a token, a preview or a voter key are `private, no-store`;
- * everything else (writes, errors, subscriptions, POST) is `no-store`.
+ * If-None-Match, and the keys of what they read (Surrogate-Key…) for exact purges; answers
+ * shaped by a token, a preview or a voter key are `private, no-store`; everything else
+ * (writes, errors, subscriptions, POST) is `no-store`.
  */
 import { createHash } from "node:crypto";
 import type { Plugin } from "graphql-yoga";
 import { PERSONAL_HEADERS } from "../cache/key.js";
+import { tagsOfHit } from "../cache/plugin.js";
 import { CACHE_CONTROL, matchesEtag } from "../feeds/answer.js";
 import type { Context } from "../graphql/context.js";
 import { operationOf } from "../graphql/operations.js";
+import { type CacheTags, type EdgeFormat, edgeKeyHeaders } from "../read/cache-tags.js";
 
 /** The feeds' lifetime: a minute, then revalidate; stale only on errors. */
 export const PUBLIC_CACHE_CONTROL = CACHE_CONTROL;
 export const PRIVATE_CACHE_CONTROL = "private, no-store";
+/**
+ * A public answer no write would purge exactly (it read more than its keys can name, or what
+ * it shows moves with every commit: the changes feed): caches keep it only to revalidate.
+ */
+export const REVALIDATE_CACHE_CONTROL = "public, no-cache";
 
 type Verdict = "public" | "private" | "uncacheable";
 
 const verdicts = new WeakMap<Request, Verdict>();
+/** What an executed answer was read from. */
+const readFrom = new WeakMap<Request, CacheTags>();
 
 /** Who an executed operation's answer may be shared with. */
 function verdictOf(ctx: Context, operation: string | undefined): Verdict {
@@ -51,12 +61,25 @@ function pathOf(url: string): string | null {
   }
 }
 
-export function useHttpCaching(endpoint: string): Plugin<Context> {
+/**
+ * The key headers of a public answer, from what execution recorded or what the response cache
+ * stored with a hit; null when shared caches cannot be told exactly when it changes.
+ */
+function keyHeadersOf(request: Request, format: EdgeFormat | undefined) {
+  const hit = tagsOfHit(request);
+  if (hit) return edgeKeyHeaders(hit, format);
+  const tags = readFrom.get(request);
+  if (tags?.expiresAt === 0) return null;
+  return edgeKeyHeaders(tags?.keys ?? [], format);
+}
+
+export function useHttpCaching(endpoint: string, edgeFormat?: EdgeFormat): Plugin<Context> {
   return {
     onExecute({ args }) {
       const ctx = args.contextValue as Context & { request: Request };
       const operation = operationOf(args.document, args.operationName)?.operation;
       verdicts.set(ctx.request, verdictOf(ctx, operation));
+      readFrom.set(ctx.request, ctx.reader.cacheTags);
       return {
         onExecuteDone({ result }) {
           if (result && !(Symbol.asyncIterator in result) && result.errors?.length)
@@ -80,7 +103,9 @@ export function useHttpCaching(endpoint: string): Plugin<Context> {
         return;
       }
       const etag = etagOf(await response.clone().text());
-      response.headers.set("cache-control", PUBLIC_CACHE_CONTROL);
+      const keys = keyHeadersOf(request, edgeFormat);
+      response.headers.set("cache-control", keys ? PUBLIC_CACHE_CONTROL : REVALIDATE_CACHE_CONTROL);
+      for (const [name, value] of Object.entries(keys ?? {})) response.headers.set(name, value);
       response.headers.set("etag", etag);
       addVary(response.headers);
       const ifNoneMatch = request.headers.get("if-none-match");

@@ -43,3 +43,32 @@ export class CacheTags {
 
 export const entityTag = (id: number) => `entity:${id}`;
 export const SHARED_TAG = "shared";
+
+/** Which HTTP cache sits in front, for the extra key header it reads (Surrogate-Key is always sent). */
+export type EdgeFormat = "varnish" | "fastly" | "cloudflare";
+
+/**
+ * Past this many bytes of keys an answer names too much to be purged exactly (CDNs cap the
+ * header near 16 KB): shared caches must revalidate it instead of keeping it.
+ */
+export const MAX_EDGE_KEY_BYTES = 8_000;
+
+/**
+ * The response headers that name what an answer was read from, for an HTTP cache to purge by:
+ * `Surrogate-Key` (Fastly, and the standard spelling) always, `xkey` for Varnish's xkey vmod,
+ * `Cache-Tag` (comma-separated) for Cloudflare. `{}` when there are none; null when there are
+ * too many to name (the caller keeps the answer out of shared caches).
+ */
+export function edgeKeyHeaders(
+  keys: Iterable<string>,
+  format: EdgeFormat | undefined,
+): Record<string, string> | null {
+  const list = [...keys].sort();
+  if (list.length === 0) return {};
+  const spaced = list.join(" ");
+  if (spaced.length > MAX_EDGE_KEY_BYTES) return null;
+  const headers: Record<string, string> = { "surrogate-key": spaced };
+  if (format === "varnish") headers.xkey = spaced;
+  if (format === "cloudflare") headers["cache-tag"] = list.join(",");
+  return headers;
+}

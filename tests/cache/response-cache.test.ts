@@ -341,13 +341,17 @@ describe("shared response cache over Redis", () => {
         now,
       );
       await a.set("k2", { body: '{"data":2}', deps: ["entity:8"], expiresAt: now + 60_000 }, now);
-      expect(await b.get("k1", now)).toBe('{"data":1}');
+      // The other instance reads the answer and the tags it was stored with.
+      expect(await b.get("k1", now)).toEqual({
+        body: '{"data":1}',
+        deps: ["entity:7", "list:poll"],
+      });
       const version = await b.version();
       expect(await b.invalidate(tagsTouchedBy({ kind: "voted", pollId: 7, at: new Date() }))).toBe(
         1,
       );
       expect(await a.get("k1", now)).toBeNull();
-      expect(await a.get("k2", now)).toBe('{"data":2}');
+      expect(await a.get("k2", now)).toEqual({ body: '{"data":2}', deps: ["entity:8"] });
       expect(await a.version()).toBe(version + 1);
       await redis.del(...(await redis.keys(`${prefix}:*`)));
       redis.disconnect();

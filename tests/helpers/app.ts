@@ -44,6 +44,8 @@ export function testApp(
     redisPrefix?: string;
     responseCache?: boolean;
     feedCache?: boolean;
+    /** The HTTP cache in front: key header format and purges (src/cdn). */
+    edge?: AppOptions["edge"];
     urls?: Urls;
     /** Where the app logs (default: LOG_LEVEL, silent). */
     logger?: AppOptions["logger"];
@@ -69,6 +71,7 @@ export function testApp(
     redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,
     feedCache: options.feedCache,
+    edge: options.edge,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,

@@ -47,7 +47,9 @@ builder.queryFields((t) => ({
     complexity: pageComplexity,
     resolve: (_root, args, ctx) => {
       const { db, visibility } = ctx.reader;
+      // Counts move with any entry; names with shared-data writes (a tag renamed).
       ctx.reader.cacheTags.list(undefined);
+      ctx.reader.cacheTags.shared();
       return slugConnection(
         args,
         (after, limit) => tagPage(db, visibility, after, limit),
@@ -63,6 +65,7 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }) },
     resolve: (_root, { slug }, ctx) => {
       ctx.reader.cacheTags.list(undefined);
+      ctx.reader.cacheTags.shared();
       return tagBySlug(ctx.reader.db, slug, ctx.reader.visibility);
     },
   }),
