@@ -78,7 +78,7 @@ builder.queryField("search", (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    // A full-text search reads every matching entry to rank them: priced as a page of 100
+    // A full-text search matches every entry's text and ranks up to 1,000: priced as a page of 100
     // list entries, so that one request (a batch included) holds at most ~35 of them.
     complexity: (args) => ({ field: SEARCH_COST, multiplier: pageComplexity(args).multiplier }),
     resolve: async (_root, args, ctx) => {
