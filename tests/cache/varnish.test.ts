@@ -5,11 +5,6 @@
  * answers it touched (unrelated ones stay cached); an embargo coming due reaches the edge
  * within the documented bound.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
@@ -23,13 +18,9 @@ import { backends } from "../helpers/backends.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { ERRORS } from "../helpers/editorial.js";
 import { skipUnless } from "../helpers/skip.js";
+import { freePort, startVarnish, type Varnish, varnishMissing } from "../helpers/varnish.js";
 
-const VARNISHD = "/usr/sbin/varnishd";
-const XKEY = "/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so";
-const VCL_DIR = resolve("deploy/varnish");
-const why =
-  (existsSync(VARNISHD) ? null : `no Varnish at ${VARNISHD} (apt-get install varnish)`) ??
-  (existsSync(XKEY) ? null : "no xkey vmod (apt-get install varnish-modules)");
+const why = varnishMissing();
 /** On the real server when there is one: the instances share it as in production. */
 const backend = backends().at(-1) ?? "pglite";
 
@@ -53,21 +44,11 @@ function linkedBuses(): [EventBus, EventBus] {
   return [new EventBus(undefined, transport(0)), new EventBus(undefined, transport(1))];
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("Varnish in front of two instances", skipUnless(why), () => {
   let tdb: TestDatabase;
-  let dir: string;
-  let varnish: ChildProcess;
-  let varnishLog = "";
+  let varnish: Varnish;
   let edge: string;
   const instances: { app: App; http: Listening; hits: number; log: string[] }[] = [];
   let editor: Record<string, string>;
@@ -105,61 +86,18 @@ describe("Varnish in front of two instances", skipUnless(why), () => {
     }
     editor = { authorization: (await bearer(tdb.database.db, "editor")).authorization };
 
-    dir = mkdtempSync(join(tmpdir(), "nca-varnish-"));
-    const backendsVcl = instances
-      .map((inst, i) => {
-        const p = new URL(inst.http.url).port;
-        return `backend api${i} { .host = "127.0.0.1"; .port = "${p}"; .probe = ready; }`;
-      })
-      .join("\n");
-    writeFileSync(
-      join(dir, "backends.vcl"),
-      `import directors;
-probe ready { .url = "/readyz"; .interval = 1s; .timeout = 1s; .window = 3; .threshold = 2; .initial = 3; }
-${backendsVcl}
-sub vcl_init {
-  new api = directors.round_robin();
-  api.add_backend(api0);
-  api.add_backend(api1);
-}
-`,
+    varnish = await startVarnish(
+      instances.map((i) => i.http.url),
+      port,
     );
-    varnish = spawn(
-      VARNISHD,
-      [
-        ...["-F", "-j", "none", "-n", join(dir, "work"), "-a", `127.0.0.1:${port}`],
-        ...["-T", "none", "-s", "malloc,64m", "-f", join(VCL_DIR, "api.vcl")],
-        ...["-p", `vcl_path=${dir}:${VCL_DIR}`],
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    varnish.stdout?.on("data", (c: Buffer) => {
-      varnishLog += c.toString();
-    });
-    varnish.stderr?.on("data", (c: Buffer) => {
-      varnishLog += c.toString();
-    });
-    // Ready when it answers through to an instance.
-    for (let i = 0; ; i++) {
-      const up = await fetch(`${edge}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (up) break;
-      if (i > 100 || varnish.exitCode !== null)
-        throw new Error(`varnishd did not start:\n${varnishLog}`);
-      await sleep(100);
-    }
   }, 60_000);
 
   afterAll(async () => {
-    varnish?.kill("SIGTERM");
-    if (varnish && varnish.exitCode === null) await new Promise((r) => varnish.once("exit", r));
+    await varnish?.stop();
     for (const { app, http } of instances) {
       await app.close();
       await http.close(1_000);
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
     await tdb?.drop();
   });
 

@@ -14,6 +14,7 @@ import { cleanUp, killChildrenNow, stopChild, track } from "../bench/lifecycle.j
 import { memoryOf } from "../bench/load.js";
 import { machineInfo } from "../bench/report.js";
 import { startServerProcess, waitUntilReady } from "../helpers/server-process.js";
+import { freePort, startVarnish, type Varnish, varnishMissing } from "../helpers/varnish.js";
 import { type MemorySample, memoryGrowth, percentile } from "./stats.js";
 import { countedVotes, type Kind, prepareWorkload } from "./workload.js";
 
@@ -27,6 +28,8 @@ const USAGE = `npm run soak -- [options]
   --issues N        synthetic weeks to seed (default 200)
   --smoke           a quick check of the harness itself: 6 s, 2 s warm-up, 20 weeks
   --out DIR         where the JSON goes (default bench-results)
+  --edge            put Varnish (deploy/varnish/api.vcl) in front: reads go as GETs through it,
+                    writes purge it (CDN_PURGE_FORMAT=varnish); reports its hit ratio per kind
 DATABASE_URL=postgres://… runs on a new database on that server (dropped afterwards);
 unset, on PGlite in a temporary directory.`;
 
@@ -38,6 +41,7 @@ function options() {
       connections: { type: "string" },
       issues: { type: "string" },
       smoke: { type: "boolean", default: false },
+      edge: { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -61,12 +65,27 @@ function options() {
   const smoke = values.smoke ?? false;
   return {
     smoke,
+    edge: values.edge ?? false,
     durationS: number("duration", values.duration, smoke ? 6 : 60, 1),
     warmupS: number("warmup", values.warmup, smoke ? 2 : 10, 0),
     connections: Math.floor(number("connections", values.connections, smoke ? 4 : 8, 1)),
     issues: Math.floor(number("issues", values.issues, smoke ? 20 : 200, 1)),
     outDir: resolve(values.out ?? "bench-results"),
   };
+}
+
+/** The HTTP cache's share: answers it served itself, per kind and in all. */
+function edgeLines(counts: Map<string, { hits: number; answers: number }>): string[] {
+  const share = (c: { hits: number; answers: number }) =>
+    `${c.hits} of ${c.answers} (${c.answers ? ((100 * c.hits) / c.answers).toFixed(1) : "0.0"}%)`;
+  const all = [...counts.values()].reduce(
+    (a, c) => ({ hits: a.hits + c.hits, answers: a.answers + c.answers }),
+    { hits: 0, answers: 0 },
+  );
+  return [
+    `edge (Varnish) hits: ${share(all)} of all answers`,
+    ...[...counts.entries()].map(([kind, c]) => `  ${kind.padEnd(22)}${share(c)}`),
+  ];
 }
 
 /** An editor token made by the real CLI, as an operator would. */
@@ -115,6 +134,18 @@ async function main() {
   await analyzeDatabase(db);
   const token = await editorToken(db.url);
 
+  const edgeMissing = settings.edge ? varnishMissing() : null;
+  if (edgeMissing) throw new Error(`--edge: ${edgeMissing}`);
+  // The cache's port is known before the server starts: the server purges there.
+  const edgePort = settings.edge ? await freePort() : null;
+  // Varnish appends the address it saw to X-Forwarded-For: one more trusted proxy.
+  const edgeEnv: Record<string, string> = edgePort
+    ? {
+        CDN_PURGE_FORMAT: "varnish",
+        CDN_PURGE_URL: `http://127.0.0.1:${edgePort}`,
+        TRUST_PROXY: "2",
+      }
+    : {};
   log("starting the server");
   const server = await startServerProcess({
     DATABASE_URL: db.url,
@@ -126,6 +157,7 @@ async function main() {
     REDIS_URL: "",
     DATABASE_READ_URL: "",
     WEBSUB_HUB_URL: "",
+    ...edgeEnv,
   });
   track(server.child);
   await waitUntilReady(server.url, 180_000);
@@ -140,12 +172,20 @@ async function main() {
       break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  let varnish: Varnish | null = null;
+  if (edgePort) {
+    log(`starting Varnish on port ${edgePort} in front of the server`);
+    varnish = await startVarnish([server.url], edgePort);
+    track(varnish.child);
+  }
+  const base = varnish?.url ?? server.url;
   const workload = await prepareWorkload(
-    server.url,
+    base,
     settings.issues,
     token,
     // A smoke run is short: publish often enough that it surely happens.
     settings.smoke ? 3 : 0.3,
+    settings.edge,
   );
   const totalWeight = workload.kinds.reduce((a, k) => a + k.weight, 0);
   const figures = new Map<string, KindFigures>(
@@ -173,7 +213,7 @@ async function main() {
       const fig = figures.get(kind.name) as KindFigures;
       const t0 = performance.now();
       try {
-        await kind.run(server.url);
+        await kind.run(base);
         if (t0 >= measureFrom) fig.latenciesMs.push(performance.now() - t0);
       } catch (error) {
         fig.errors++;
@@ -202,6 +242,7 @@ async function main() {
 
   const counted = await countedVotes(server.url);
   const accepted = workload.accepted();
+  await varnish?.stop();
   log("stopping the server (SIGTERM)");
   const exited = server.exited;
   await stopChild(server.child, 10_000);
@@ -240,6 +281,7 @@ async function main() {
     `throughput: ${(totalRequests / elapsedS).toFixed(1)} actions/s over ${elapsedS.toFixed(0)} s on ${db.kind}`,
     `memory (server RSS, after warm-up): ${growth.startMb.toFixed(0)} → ${growth.endMb.toFixed(0)} MB (${growth.growthMb >= 0 ? "+" : ""}${growth.growthMb.toFixed(1)} MB, ${growth.growthPct.toFixed(1)}%), peak ${growth.maxMb.toFixed(0)} MB, trend ${growth.slopeMbPerMin.toFixed(2)} MB/min${memoryGrew ? "  ← GROWING" : ""}`,
     `votes: ${accepted} accepted, ${counted ?? "no"} counted${votesExact ? " (exact)" : "  ← MISMATCH"}`,
+    ...(settings.edge ? edgeLines(workload.edge()) : []),
     `server: exit code ${exitCode}, ${serverErrors.length} error lines logged`,
     "",
   ];
@@ -261,6 +303,7 @@ async function main() {
     memory: growth,
     memorySamples: memory,
     votes: { accepted, counted },
+    edge: settings.edge ? Object.fromEntries(workload.edge()) : undefined,
     server: { exitCode, errorLines: serverErrors.length },
     failures: failures.slice(0, 100),
   };

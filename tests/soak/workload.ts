@@ -23,6 +23,19 @@ export interface Workload {
   kinds: Kind[];
   /** Votes the server said it counted: compared with the poll's total at the end. */
   accepted(): number;
+  /** Per kind: answers an HTTP cache in front served (`x-edge: HIT`), of all answered. */
+  edge(): Map<string, { hits: number; answers: number }>;
+}
+
+/** A GraphQL read as a GET (what an HTTP cache in front may keep): the same query and variables. */
+function asGet(req: BenchRequest): BenchRequest {
+  if (req.method !== "POST" || req.path !== "/graphql" || !req.body) return req;
+  const { query, variables } = JSON.parse(req.body) as { query: string; variables?: unknown };
+  const params = new URLSearchParams({ query });
+  if (variables && Object.keys(variables).length)
+    params.set("variables", JSON.stringify(variables));
+  const { "content-type": _type, ...headers } = req.headers;
+  return { method: "GET", path: `/graphql?${params}`, headers };
 }
 
 export const POLL_SLUG = "soak-poll";
@@ -40,13 +53,20 @@ type Payload = { __typename: string } & Record<string, unknown>;
 /** A random client address: votes are limited per client, and the soak stands for many readers. */
 const someAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
-/** Send and check one request; the answer when it passes. */
+const edgeCounts = new Map<string, { hits: number; answers: number }>();
+
+/** Send and check one request; the answer when it passes. Counts the edge's hits per kind. */
 async function exchange(
   base: string,
   req: BenchRequest,
   check: (a: Answer) => void,
+  kind: string,
 ): Promise<Answer> {
   const answer = await send(base, req);
+  const counts = edgeCounts.get(kind) ?? { hits: 0, answers: 0 };
+  counts.answers++;
+  if (answer.headers["x-edge"] === "HIT") counts.hits++;
+  edgeCounts.set(kind, counts);
   check(answer);
   return answer;
 }
@@ -58,6 +78,8 @@ export async function prepareWorkload(
   editorToken: string,
   /** Weight of the editor's publishing among the others (about 100 in all). */
   editorWeight = 0.3,
+  /** Send GraphQL reads as GETs (an HTTP cache in front keeps those, not POSTs). */
+  readsOverGet = false,
 ): Promise<Workload> {
   const asEditor = async (query: string, variables: Record<string, unknown>) => {
     const req = graphqlRequest(query, variables);
@@ -98,13 +120,18 @@ export async function prepareWorkload(
   };
 
   const kinds: Kind[] = [
-    ...reads.map(({ id, prepared }) => ({
-      name: id === "front-page-cached" ? "front page" : (prepared.label ?? SCENARIOS[id].label),
-      weight: weights[id],
-      run: async (base: string) => {
-        await exchange(base, prepared.request, SCENARIOS[id].check);
-      },
-    })),
+    ...reads.map(({ id, prepared }) => {
+      const name =
+        id === "front-page-cached" ? "front page" : (prepared.label ?? SCENARIOS[id].label);
+      const request = readsOverGet ? asGet(prepared.request) : prepared.request;
+      return {
+        name,
+        weight: weights[id],
+        run: async (base: string) => {
+          await exchange(base, request, SCENARIOS[id].check, name);
+        },
+      };
+    }),
     {
       name: "feeds (full fetch)",
       weight: 10,
@@ -117,6 +144,7 @@ export async function prepareWorkload(
             if (a.status !== 200) throw new Error(`${path}: HTTP ${a.status}`);
             if (textOf(a).length < 500) throw new Error(`${path}: an empty feed`);
           },
+          "feeds (full fetch)",
         );
         if (answer.headers.etag) etags.set(path, answer.headers.etag);
       },
@@ -138,6 +166,7 @@ export async function prepareWorkload(
           (a) => {
             if (a.status !== 200 && a.status !== 304) throw new Error(`${path}: HTTP ${a.status}`);
           },
+          "feeds (conditional)",
         );
         if (answer.headers.etag) etags.set(path, answer.headers.etag);
       },
@@ -154,11 +183,12 @@ export async function prepareWorkload(
           },
         });
         req.headers["x-forwarded-for"] = someAddress();
-        await exchange(base, req, (a) => {
+        const voted = (a: Answer) => {
           const { castVote } = dataOf<{ castVote: Payload }>(a);
           if (castVote.__typename !== "VoteAccepted")
             throw new Error(`castVote: ${castVote.__typename}`);
-        });
+        };
+        await exchange(base, req, voted, "votes");
         accepted++;
       },
     },
@@ -179,7 +209,7 @@ export async function prepareWorkload(
       },
     },
   ];
-  return { kinds, accepted: () => accepted };
+  return { kinds, accepted: () => accepted, edge: () => edgeCounts };
 }
 
 /** The soak poll's total as readers see it. */
