@@ -70,6 +70,10 @@ function isRange(value: string): boolean {
   return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+}
+
 const positiveInt = z.coerce
   .number({ error: "must be a number" })
   .int("must be a whole number")
@@ -102,7 +106,17 @@ const envSchema = z.object({
   ),
   WEBSUB_HUB_URL: optional(httpUrl),
   CDN_PURGE_URL: optional(
-    z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }),
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
+      .refine((urls) => urls.length > 0 && urls.every(isHttpUrl), {
+        message: "must be absolute http(s) URLs, comma-separated (one per cache node)",
+      }),
   ),
   CDN_PURGE_FORMAT: optional(
     z.enum(["varnish", "fastly", "cloudflare"], { error: "must be varnish, fastly or cloudflare" }),
@@ -205,7 +219,7 @@ export interface Config {
    * where writes purge their keys (src/cdn/purger.ts). Undefined: Surrogate-Key only, no purges.
    */
   edge:
-    | { format: "varnish" | "fastly" | "cloudflare"; purgeUrl?: string; token?: string }
+    | { format: "varnish" | "fastly" | "cloudflare"; purgeUrls?: string[]; token?: string }
     | undefined;
   logLevel: LogLevel;
   /** auto: readable lines when stdout is a terminal, JSON otherwise. */
@@ -279,7 +293,12 @@ function edgeOf(e: z.infer<typeof envSchema>): Config["edge"] {
   if (e.CDN_PURGE_URL && format !== "varnish" && !e.CDN_PURGE_TOKEN) {
     throw new ConfigError([`CDN_PURGE_TOKEN: required to purge at ${format} (its API token)`]);
   }
-  return { format, purgeUrl: e.CDN_PURGE_URL, token: e.CDN_PURGE_TOKEN };
+  if (e.CDN_PURGE_URL && format !== "varnish" && e.CDN_PURGE_URL.length > 1) {
+    throw new ConfigError([
+      `CDN_PURGE_URL: one URL for ${format} (its purge API); several are for Varnish nodes`,
+    ]);
+  }
+  return { format, purgeUrls: e.CDN_PURGE_URL, token: e.CDN_PURGE_TOKEN };
 }
 
 /** Parse the environment; throws ConfigError naming every bad variable and why. */

@@ -3,11 +3,11 @@
 import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import { seedIfEmpty } from "../seeds/load.js";
-import { createApp } from "./app.js";
+import { type AppOptions, createApp } from "./app.js";
 import { deriveKeys, type Keys, loadAppSecret } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
 import { connectRedisTransport } from "./bus/redis.js";
-import { configOrExit } from "./config.js";
+import { type Config, configOrExit } from "./config.js";
 import { startControl } from "./control/server.js";
 import { controlSocketPath } from "./control/socket.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -68,6 +68,14 @@ function loadPersistedOperations(file: string): Record<string, string> {
  * Migrate and seed; while that fails, say why and keep trying: every request and /readyz
  * answer 503 with the reason meanwhile, and the server comes up once the database does.
  */
+/** The HTTP cache in front, as createApp takes it: one purge target per configured URL. */
+function edgeOf(edge: Config["edge"]): AppOptions["edge"] {
+  if (!edge) return undefined;
+  const { format, token, purgeUrls } = edge;
+  const targets = purgeUrls?.map((url) => ({ url, format, token }));
+  return { format, purge: targets && { targets } };
+}
+
 async function prepare(db: Database, log: Logger, stopped: () => boolean): Promise<void> {
   for (let attempt = 1; !stopped(); attempt++) {
     try {
@@ -124,18 +132,7 @@ const app = createApp({
   feedCache: config.feedCache,
   jit: config.graphqlJit,
   webhooks: { destinations: new DestinationPolicy(config.webhookAllowPrivate) },
-  edge: config.edge && {
-    format: config.edge.format,
-    purge: config.edge.purgeUrl
-      ? {
-          target: {
-            url: config.edge.purgeUrl,
-            format: config.edge.format,
-            token: config.edge.token,
-          },
-        }
-      : undefined,
-  },
+  edge: edgeOf(config.edge),
   http: {
     graphiql: config.graphiql,
     trustProxy: config.trustProxy,

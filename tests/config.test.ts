@@ -145,7 +145,17 @@ describe("configuration", () => {
     expect(loadConfig({ CDN_PURGE_FORMAT: "cloudflare" }).edge).toEqual({ format: "cloudflare" });
     expect(
       loadConfig({ CDN_PURGE_URL: "http://127.0.0.1:6081/", CDN_PURGE_FORMAT: "varnish" }).edge,
-    ).toEqual({ format: "varnish", purgeUrl: "http://127.0.0.1:6081/" });
+    ).toEqual({ format: "varnish", purgeUrls: ["http://127.0.0.1:6081/"] });
+    // Several Varnish nodes: each gets every purge.
+    expect(
+      loadConfig({
+        CDN_PURGE_URL: "http://10.0.0.1:6081, http://10.0.0.2:6081",
+        CDN_PURGE_FORMAT: "varnish",
+      }).edge?.purgeUrls,
+    ).toEqual(["http://10.0.0.1:6081", "http://10.0.0.2:6081"]);
+    expect(() =>
+      loadConfig({ CDN_PURGE_URL: "http://a.example,ftp://b", CDN_PURGE_FORMAT: "varnish" }),
+    ).toThrow("must be absolute http(s) URLs, comma-separated (one per cache node)");
     expect(() => loadConfig({ CDN_PURGE_URL: "http://127.0.0.1:6081" })).toThrow(
       "CDN_PURGE_FORMAT: required when CDN_PURGE_URL is set (varnish, fastly or cloudflare)",
     );

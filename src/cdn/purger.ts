@@ -18,7 +18,8 @@ export interface PurgeTarget {
 }
 
 export interface PurgerOptions {
-  target: PurgeTarget;
+  /** Every cache to purge (several Varnish nodes each get every purge). */
+  targets: readonly PurgeTarget[];
   logger: Logger;
   /** Keys gathered this long go in one purge (a burst of writes is one request). */
   batchMs?: number;
@@ -72,7 +73,7 @@ export interface Purger {
 }
 
 export function createPurger(options: PurgerOptions): Purger {
-  const { target, logger } = options;
+  const { targets, logger } = options;
   const batchMs = options.batchMs ?? PURGE_DEFAULTS.batchMs;
   const delays = options.retryDelaysMs ?? PURGE_DEFAULTS.retryDelaysMs;
   const repeatAfterMs = options.repeatAfterMs ?? PURGE_DEFAULTS.repeatAfterMs;
@@ -92,8 +93,8 @@ export function createPurger(options: PurgerOptions): Purger {
     timers.add(timer);
   };
 
-  /** One request for `keys`; on failure, the next attempt after its delay. */
-  const send = (keys: string[], attempt: number, repeat: boolean) => {
+  /** One request for `keys` to `target`; on failure, the next attempt after its delay. */
+  const send = (target: PurgeTarget, keys: string[], attempt: number, repeat: boolean) => {
     const started = Date.now();
     const done = fetch(target.url, {
       ...purgeRequest(target, keys),
@@ -104,19 +105,19 @@ export function createPurger(options: PurgerOptions): Purger {
         await response.body?.cancel();
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const ms = Date.now() - started;
-        const what = { purge: keys, status: response.status, attempt, repeat, ms };
+        const what = { purge: keys, at: target.url, status: response.status, attempt, repeat, ms };
         logger.info(what, `cdn: purged ${keys.length} key(s) at ${target.format}`);
       })
       .catch((error: unknown) => {
         const reason = (error as Error).message;
         const delay = delays[attempt - 1];
-        const what = { purge: keys, attempt, reason };
+        const what = { purge: keys, at: target.url, attempt, reason };
         if (closed || delay === undefined) {
           logger.error(what, `cdn: purge failed, given up after ${attempt} attempt(s)`);
           return;
         }
         logger.warn({ ...what, retryInMs: delay }, "cdn: purge failed, will retry");
-        later(delay, () => send(keys, attempt + 1, repeat));
+        later(delay, () => send(target, keys, attempt + 1, repeat));
       })
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
@@ -127,8 +128,10 @@ export function createPurger(options: PurgerOptions): Purger {
       flushing = null;
       queued.clear();
     }
-    const size = KEYS_PER_REQUEST[target.format];
-    for (let i = 0; i < keys.length; i += size) send(keys.slice(i, i + size), 1, repeat);
+    for (const target of targets) {
+      const size = KEYS_PER_REQUEST[target.format];
+      for (let i = 0; i < keys.length; i += size) send(target, keys.slice(i, i + size), 1, repeat);
+    }
     if (!repeat && repeatAfterMs > 0 && !closed) later(repeatAfterMs, () => flush(true, keys));
   };
 

@@ -45,7 +45,7 @@ describe.each(backends())("surrogate keys and purges on %s", (backend) => {
     const target: PurgeTarget = { url: recorder.url, format: "varnish" };
     app = testApp(tdb, {
       logger: log.logger,
-      edge: { format: "varnish", purge: { target, batchMs: 10, repeatAfterMs: 0 } },
+      edge: { format: "varnish", purge: { targets: [target], batchMs: 10, repeatAfterMs: 0 } },
     });
     editor = { authorization: (await bearer(tdb.database.db, "editor")).authorization };
   });
@@ -221,7 +221,7 @@ describe("purge requests per HTTP cache", () => {
     const recorder = await startRecorder();
     const { logger } = memoryLogger();
     const target: PurgeTarget = { url: recorder.url, format: "cloudflare", token: "C" };
-    const purger = createPurger({ target, logger, batchMs: 20, repeatAfterMs: 0 });
+    const purger = createPurger({ targets: [target], logger, batchMs: 20, repeatAfterMs: 0 });
     for (let id = 1; id <= 40; id++) purger.onEvent(contentEvent(id));
     await recorder.waitFor(2);
     await purger.close();
@@ -235,12 +235,41 @@ describe("purge requests per HTTP cache", () => {
     await recorder.close();
   });
 
+  it("several Varnish nodes each get every purge, each retried on its own", async () => {
+    const up = await startRecorder();
+    const flaky = await startRecorder([503]);
+    const { logger, lines } = memoryLogger();
+    const targets: PurgeTarget[] = [
+      { url: up.url, format: "varnish" },
+      { url: flaky.url, format: "varnish" },
+    ];
+    const purger = createPurger({
+      targets,
+      logger,
+      batchMs: 5,
+      repeatAfterMs: 0,
+      retryDelaysMs: [20],
+    });
+    purger.onEvent({ kind: "voted", pollId: 5, at: new Date() });
+    await up.waitFor(1);
+    await flaky.waitFor(2);
+    await purger.close();
+    expect(up.requests.map(keysOf)).toEqual(["entity:5"]);
+    expect(flaky.requests.map(keysOf)).toEqual(["entity:5", "entity:5"]);
+    const purged = lines
+      .filter((l) => l.msg === "cdn: purged 1 key(s) at varnish")
+      .map((l) => l.at);
+    expect(purged.sort()).toEqual([up.url, flaky.url].sort());
+    await up.close();
+    await flaky.close();
+  });
+
   it("a failed purge is retried with backoff and logged at each attempt", async () => {
     const recorder = await startRecorder([503, 500]);
     const { logger, lines } = memoryLogger();
     const target: PurgeTarget = { url: recorder.url, format: "varnish" };
     const purger = createPurger({
-      ...{ target, logger, batchMs: 5, repeatAfterMs: 0 },
+      ...{ targets: [target], logger, batchMs: 5, repeatAfterMs: 0 },
       retryDelaysMs: [20, 20, 20],
     });
     purger.onEvent({ kind: "voted", pollId: 7, at: new Date() });
@@ -261,7 +290,7 @@ describe("purge requests per HTTP cache", () => {
     const { logger, lines } = memoryLogger();
     const target: PurgeTarget = { url: recorder.url, format: "varnish" };
     const purger = createPurger({
-      target,
+      targets: [target],
       logger,
       batchMs: 5,
       repeatAfterMs: 0,
@@ -283,7 +312,7 @@ describe("purge requests per HTTP cache", () => {
     const recorder = await startRecorder();
     const { logger } = memoryLogger();
     const target: PurgeTarget = { url: recorder.url, format: "varnish" };
-    const purger = createPurger({ target, logger, batchMs: 5, repeatAfterMs: 30 });
+    const purger = createPurger({ targets: [target], logger, batchMs: 5, repeatAfterMs: 30 });
     purger.onEvent({ kind: "voted", pollId: 9, at: new Date() });
     await recorder.waitFor(2);
     await purger.close();
@@ -298,7 +327,10 @@ describe.each(backends())("a purge never holds up the write on %s", (backend) =>
     const slow = await startSlowEndpoint(60_000);
     const target: PurgeTarget = { url: slow.url, format: "varnish" };
     const app = testApp(tdb, {
-      edge: { format: "varnish", purge: { target, batchMs: 1, repeatAfterMs: 0, timeoutMs: 200 } },
+      edge: {
+        format: "varnish",
+        purge: { targets: [target], batchMs: 1, repeatAfterMs: 0, timeoutMs: 200 },
+      },
     });
     const editor = { authorization: (await bearer(tdb.database.db, "editor")).authorization };
     const r = await app.gql<Record<string, MutationPayload>>(

@@ -70,7 +70,7 @@ describe("Varnish in front of two instances", skipUnless(why), () => {
         background: i === 0,
         edge: {
           format: "varnish",
-          purge: { target: { url: edge, format: "varnish" }, batchMs: 20, repeatAfterMs: 500 },
+          purge: { targets: [{ url: edge, format: "varnish" }], batchMs: 20, repeatAfterMs: 500 },
         },
       });
       const instance = { app, http: undefined as unknown as Listening, hits: 0, log };
