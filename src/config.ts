@@ -70,6 +70,14 @@ function isRange(value: string): boolean {
   return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
+/** "a, b,,c" → ["a", "b", "c"]. */
+const commaList = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
 function isHttpUrl(value: string): boolean {
   return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
 }
@@ -106,17 +114,9 @@ const envSchema = z.object({
   ),
   WEBSUB_HUB_URL: optional(httpUrl),
   CDN_PURGE_URL: optional(
-    z
-      .string()
-      .transform((s) =>
-        s
-          .split(",")
-          .map((u) => u.trim())
-          .filter(Boolean),
-      )
-      .refine((urls) => urls.length > 0 && urls.every(isHttpUrl), {
-        message: "must be absolute http(s) URLs, comma-separated (one per cache node)",
-      }),
+    commaList.refine((urls) => urls.length > 0 && urls.every(isHttpUrl), {
+      message: "must be absolute http(s) URLs, comma-separated (one per cache node)",
+    }),
   ),
   CDN_PURGE_FORMAT: optional(
     z.enum(["varnish", "fastly", "cloudflare"], { error: "must be varnish, fastly or cloudflare" }),
@@ -158,17 +158,9 @@ const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   CORS_ORIGINS: optional(z.string().min(1)),
   WEBHOOK_ALLOW_PRIVATE: optional(
-    z
-      .string()
-      .transform((s) =>
-        s
-          .split(",")
-          .map((r) => r.trim())
-          .filter(Boolean),
-      )
-      .refine((ranges) => ranges.every(isRange), {
-        message: 'must be IP addresses or CIDR ranges, comma-separated ("10.1.0.0/16,::1/128")',
-      }),
+    commaList.refine((ranges) => ranges.every(isRange), {
+      message: 'must be IP addresses or CIDR ranges, comma-separated ("10.1.0.0/16,::1/128")',
+    }),
   ),
   RESPONSE_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
   FEED_CACHE: optional(z.enum(["on", "off"], { error: "must be on or off" })),
