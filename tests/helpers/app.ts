@@ -47,6 +47,8 @@ export function testApp(
     urls?: Urls;
     /** Where the app logs (default: LOG_LEVEL, silent). */
     logger?: AppOptions["logger"];
+    /** A streaming replica for public reads. */
+    replica?: AppOptions["replica"];
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
@@ -69,6 +71,7 @@ export function testApp(
     redisPrefix: options.redisPrefix,
     responseCache: options.responseCache,
     feedCache: options.feedCache,
+    replica: options.replica,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,
