@@ -11,6 +11,7 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import { testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { SqlLog, type TestDatabase } from "../helpers/db.js";
+import { CAST, makePoll, voterKey } from "../helpers/polls.js";
 import { pairMissing, type ReplicaPair, startReplicaPair } from "../helpers/replica-pair.js";
 import { skipUnless } from "../helpers/skip.js";
 
@@ -55,6 +56,7 @@ describe("read replica (DATABASE_READ_URL)", skipUnless(cannot), () => {
   let primaryAdmin: postgres.Sql;
   let t: ReturnType<typeof testApp>;
   let editor: { authorization: string };
+  let poll: Awaited<ReturnType<typeof makePoll>>;
 
   const readyz = async () => {
     const response = await t.fetch("/readyz");
@@ -101,6 +103,7 @@ describe("read replica (DATABASE_READ_URL)", skipUnless(cannot), () => {
     await primary.migrate();
     await seedReference(primary.db);
     editor = await bearer(primary.db, "editor");
+    poll = await makePoll(primary.db);
     await primaryCaughtUp();
     const logger = pino(
       { level: "info" },
@@ -159,6 +162,17 @@ describe("read replica (DATABASE_READ_URL)", skipUnless(cannot), () => {
   });
 
   it("shows a mutation its own write, and readers see it at once although replay is paused", async () => {
+    // An anonymous mutation (a vote needs no header) starts on the replica's reader: its
+    // payload must still show the vote.
+    const vote = await t.gql<{ castVote: { __typename: string; poll?: { totalVotes: number } } }>(
+      CAST,
+      { input: { pollId: poll.pollId, optionId: poll.optionIds[0], voterKey: voterKey(1) } },
+    );
+    expect(vote.data?.castVote).toMatchObject({
+      __typename: "VoteAccepted",
+      poll: { totalVotes: 1 },
+    });
+
     const { data } = await t.gql<{ announcement: { id: string } }>(
       `{ announcement(slug: "${SLUG}") { id } }`,
     );
@@ -175,11 +189,20 @@ describe("read replica (DATABASE_READ_URL)", skipUnless(cannot), () => {
   });
 
   it("falls back to the primary while the replica lags past the bound, and back after", async () => {
-    // Still paused since the first test, with writes not replayed: past the bound it lags.
+    // Start in step (replayed, no write waiting), then pause and write behind the app's back:
+    // nothing but the lag can keep readers off the replica.
+    await replicaAdmin`select pg_wal_replay_resume()`;
+    await primaryCaughtUp();
+    await until("reads back on the replica", async () =>
+      (await anonymousTitle()).replica > 0 ? true : undefined,
+    );
+    await replicaAdmin`select pg_wal_replay_pause()`;
+    await writeBehindTheApp("Only the primary has this");
+    expect((await anonymousTitle()).title).toBe("Edited while paused");
+
     const lagging = await replicaState("lagging");
     expect(lagging.replica?.lagMs).toBeGreaterThan(MAX_LAG_MS);
     expect((await readyz()).status).toBe(200);
-    await writeBehindTheApp("Only the primary has this");
     const read = await anonymousTitle();
     expect(read).toMatchObject({ title: "Only the primary has this", replica: 0 });
     expect(read.primary).toBeGreaterThan(0);
