@@ -208,9 +208,12 @@ export class ReplicaRouting implements ReadRoute {
         );
       }
       this.samples = [];
+      this.fence = null;
       this.become("ok", 0);
       return;
     }
+    // A write's fence is cleared here too: after stop() and start() no catch-up loop runs.
+    if (this.fence !== null && replay.lsn >= this.fence) this.fence = null;
     const last = this.samples[this.samples.length - 1];
     if (!last || primary > last.lsn) this.samples.push({ lsn: primary, at: seenAt });
     const replayed = replay.lsn;
