@@ -8,18 +8,21 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReference } from "../../seeds/load.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { listen } from "../../src/server.js";
 import { testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { SqlLog, type TestDatabase } from "../helpers/db.js";
 import { CAST, makePoll, voterKey } from "../helpers/polls.js";
 import { pairMissing, type ReplicaPair, startReplicaPair } from "../helpers/replica-pair.js";
 import { skipUnless } from "../helpers/skip.js";
+import { subscribe } from "../helpers/sse.js";
 
 const MAX_LAG_MS = 1_500;
 const CHECK_MS = 100;
 const SLUG = "xen-4-0-feature-list";
 const ORIGINAL = "Xen 4.0 Feature List";
 const TITLE = `{ announcement(slug: "${SLUG}") { title } }`;
+const POLL_RESULTS = `subscription($id: ID!) { pollResults(pollId: $id) { totalVotes } }`;
 
 // Made before the suite is collected, so a machine that cannot make one skips with the reason.
 let pair: ReplicaPair | undefined;
@@ -216,6 +219,32 @@ describe("read replica (DATABASE_READ_URL)", skipUnless(cannot), () => {
     const back = await anonymousTitle();
     expect(back).toMatchObject({ title: "Only the primary has this", primary: 0 });
     expect(back.replica).toBeGreaterThan(0);
+  });
+
+  it("pushes subscription events read from the primary, not from a replica behind", async () => {
+    const onReplica = async () => ((await anonymousTitle()).replica > 0 ? true : undefined);
+    await until("reads on the replica", onReplica);
+    const http = await listen(t.app, {
+      port: 0,
+      host: "127.0.0.1",
+      logger: pino({ level: "silent" }),
+    });
+    try {
+      // Subscribed while the replica is in step: the stream must still read the primary, since
+      // each event is pushed right after the write it reports.
+      const sub = await subscribe(`${http.url}/graphql`, POLL_RESULTS, { id: poll.pollId });
+      expect(JSON.parse((await sub.next(5_000)).data).data.pollResults.totalVotes).toBe(1);
+      await replicaAdmin`select pg_wal_replay_pause()`;
+      const input = { pollId: poll.pollId, optionId: poll.optionIds[1], voterKey: voterKey(2) };
+      expect((await t.gql(CAST, { input })).errors).toBeUndefined();
+      expect(JSON.parse((await sub.next(5_000)).data).data.pollResults.totalVotes).toBe(2);
+      sub.close();
+    } finally {
+      await replicaAdmin`select pg_wal_replay_resume()`;
+      await http.close(1_000);
+    }
+    await primaryCaughtUp();
+    await until("reads back on the replica", onReplica);
   });
 
   it("answers from the primary when the replica is gone, says so in /readyz, and returns", async () => {
