@@ -10,6 +10,7 @@ import { installPolls } from "./content/poll/install.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { Database } from "./db/client.js";
 import type { DatabaseProblem } from "./db/errors.js";
+import { primaryOnly, ReplicaRouting } from "./db/replica.js";
 import type { AppPlugin, Route, Worker } from "./feature.js";
 import type { FeedSettings } from "./feeds/documents.js";
 import { installFeeds } from "./feeds/install.js";
@@ -30,6 +31,7 @@ import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
 import { healthRoutes, type Lifecycle, type Phase, startingMessage } from "./http/health.js";
 import { anonymousRunner } from "./http/in-process.js";
+import { useReadRouting } from "./http/read-routing.js";
 import { GRAPHQL_ENDPOINT, graphqlRoute, useRoutes } from "./http/routes.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
 import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/yoga.js";
@@ -42,7 +44,19 @@ import type { WebhookOptions } from "./webhooks/sender.js";
 
 /** Everything createApp takes; what is left out comes from DEFAULTS (src/config.ts). */
 export interface AppOptions {
+  /** The primary: every write, and every read that must see writes at once. */
   database: Database;
+  /**
+   * A streaming replica (DATABASE_READ_URL) for public reads: anonymous queries, feeds and
+   * calendars (src/db/replica.ts). Its caller opens and closes it.
+   */
+  replica?: {
+    database: Database;
+    /** Default DEFAULTS.database.replica.maxLagMs. */
+    maxLagMs?: number;
+    /** Default DEFAULTS.database.replica.checkIntervalMs. */
+    checkIntervalMs?: number;
+  };
   logger: Logger;
   urls: Urls;
   /** The clock every visibility decision reads (tests move it). Default: real time. */
@@ -99,6 +113,8 @@ export type App = GraphQLServer & {
   /** Cache hits answered at node:http before Yoga; `withFastLane(app.fastLane, app)`. */
   fastLane: FastLane;
   startBackground(): void;
+  /** The replica's routing and lag checks (null without one): its status, stop and start. */
+  replica: ReplicaRouting | null;
   /** End open subscriptions cleanly and stop background work. */
   close(): Promise<void>;
 };
@@ -109,9 +125,20 @@ type Settled = ReturnType<typeof settle>;
 function settle(options: AppOptions) {
   const fixedKeys = options.keys ?? deriveKeys(randomBytes(32));
   const logger = options.logger;
+  const replica = options.replica
+    ? new ReplicaRouting({
+        ...DEFAULTS.database.replica,
+        ...options.replica,
+        primary: options.database,
+        replica: options.replica.database,
+        logger,
+      })
+    : null;
   return {
     ...options,
     db: options.database.db,
+    replica,
+    reads: replica ?? primaryOnly(options.database.db),
     clock: options.clock ?? (() => new Date()),
     bus: options.bus ?? new EventBus((err) => logger.error({ err }, "event listener failed")),
     http: { ...DEFAULTS.http, ...options.http } as HttpOptions,
@@ -140,7 +167,7 @@ function install(o: Settled) {
   // What an anonymous read in-process needs (webhook bodies show entries as readers see them).
   const reading = { db, urls, bus, keys, clock, destinations, shutdown: o.shutdown.signal };
   return {
-    feeds: installFeeds({ db, settings, clock, logger, cache: o.feedCache }),
+    feeds: installFeeds({ db, reads: o.reads, settings, clock, logger, cache: o.feedCache }),
     cache: cacheOn ? installResponseCache({ db, redis, redisPrefix, clock, logger }) : null,
     polls,
     webhooks: installWebhooks({
@@ -156,7 +183,8 @@ function install(o: Settled) {
 type Features = ReturnType<typeof install>;
 
 /** What a write triggers once it has committed ("cluster": heard from every instance). */
-function react(bus: EventBus, f: Features): void {
+function react(bus: EventBus, f: Features, replica: ReplicaRouting | null): void {
+  if (replica) bus.subscribe(replica.onWrite, "cluster"); // public reads wait for its replay
   bus.subscribe(f.feeds.onEvent, "cluster"); // drop the feed documents it shows up in
   if (f.cache) bus.subscribe(f.cache.onSchedule, "cluster"); // keep the next embargo current
   if (f.cache) bus.subscribe(f.cache.onWrite, f.cache.shared ? "local" : "cluster"); // drop answers
@@ -180,6 +208,7 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
     ...usePersisted(o.http.persisted),
     useTokenRequired(),
     ...(jit ? [useQueryJit()] : []),
+    ...(o.replica ? [useReadRouting(o.reads)] : []),
     ...useQueryLimits(),
     useSubscriptionLimits(o.http.subscriptions),
     ...(f.polls.plugins ?? []),
@@ -232,20 +261,24 @@ function untilReady(route: Route, notYet: () => string | null): Route {
 export function createApp(options: AppOptions): App {
   const o = settle(options);
   const f = install(o);
-  react(o.bus, f);
+  react(o.bus, f, o.replica);
   const life: Lifecycle = {
     phase: o.lifecycle ?? (() => "serving"),
     startProblem: o.startProblem ?? (() => undefined),
   };
   const notYet = () => (life.phase() === "starting" ? startingMessage(life.startProblem()) : null);
   const { availability, checkReady } = availabilityOf(o.database, notYet);
-  const health = healthRoutes(life, checkReady, o.logger);
+  const { replica } = o;
+  const health = healthRoutes(life, checkReady, o.logger, () =>
+    replica ? { replica: replica.status() } : {},
+  );
   const served = [...(f.cache?.routes ?? []), ...f.feeds.routes].map((r) => untilReady(r, notYet));
   const routes = [graphqlRoute, ...served, ...health];
   const yoga = createGraphQLServer({
     ...{ db: o.db, logger: o.logger, urls: o.urls, bus: o.bus, keys: o.keys, clock: o.clock },
     ...o.http,
     availability,
+    reads: o.reads,
     destinations: o.destinations,
     webhooks: f.webhooks,
     votes: f.polls.votes,
@@ -258,12 +291,15 @@ export function createApp(options: AppOptions): App {
     if (workers.length === 0) for (const s of starters) workers.push(s.start());
   };
   if (options.background === undefined || options.background === true) startBackground();
+  replica?.start();
   return Object.assign(yoga, {
     bus: o.bus,
     fastLane: createFastLane(routes, o.https),
     startBackground,
+    replica,
     async close() {
       o.shutdown.abort();
+      replica?.stop();
       await Promise.all([...workers.map((w) => w.stop()), f.purger?.close()]);
     },
   });

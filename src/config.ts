@@ -20,7 +20,12 @@ export const DEFAULTS = {
   shutdownGraceMs: { development: 0, production: 5_000 },
   seedOnStart: true,
   redisPrefix: "nca",
-  database: { poolSize: 10, statementTimeoutMs: 10_000 },
+  database: {
+    poolSize: 10,
+    statementTimeoutMs: 10_000,
+    /** DATABASE_READ_URL: public reads leave a replica further behind than maxLagMs. */
+    replica: { maxLagMs: 5_000, checkIntervalMs: 1_000 },
+  },
   http: {
     maxBodyBytes: 1_048_576,
     requestTimeoutMs: 30_000,
@@ -103,7 +108,11 @@ const envSchema = z.object({
   PORT: optional(port),
   HOST: optional(z.string().min(1)),
   DATABASE_URL: optional(databaseUrl),
-  DATABASE_READ_URL: optional(databaseUrl),
+  DATABASE_READ_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, "must be postgres://… or postgresql://…"),
+  ),
+  DATABASE_READ_MAX_LAG_MS: optional(positiveInt),
+  DATABASE_READ_CHECK_MS: optional(positiveInt.min(10, "must be at least 10")),
   DATABASE_POOL_SIZE: optional(positiveInt.max(200, "must be at most 200")),
   DATA_DIR: optional(z.string().min(1)),
   PUBLIC_URL: optional(httpUrl),
@@ -192,7 +201,12 @@ export interface Config {
   host: string;
   /** Undefined: embedded PGlite persisted under `dataDir`. */
   databaseUrl: string | undefined;
+  /** A streaming replica of DATABASE_URL for public reads (postgres only). */
   databaseReadUrl: string | undefined;
+  /** Public reads leave the replica while it is further behind than this. */
+  databaseReadMaxLagMs: number;
+  /** How often the replica's lag is measured. */
+  databaseReadCheckMs: number;
   databasePoolSize: number;
   dataDir: string;
   publicUrl: string;
@@ -311,6 +325,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "PERSISTED_OPERATIONS_FILE: required when PERSISTED_OPERATIONS is allow or only",
     ]);
   }
+  if (e.DATABASE_READ_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? "")) {
+    throw new ConfigError([
+      "DATABASE_READ_URL: a read replica needs DATABASE_URL to be a PostgreSQL server (postgres://…); the embedded database (PGlite) has no replicas",
+    ]);
+  }
   const edge = edgeOf(e);
   const port = e.PORT ?? DEFAULTS.port;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
@@ -320,6 +339,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? DEFAULTS.host,
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
+    databaseReadMaxLagMs: e.DATABASE_READ_MAX_LAG_MS ?? DEFAULTS.database.replica.maxLagMs,
+    databaseReadCheckMs: e.DATABASE_READ_CHECK_MS ?? DEFAULTS.database.replica.checkIntervalMs,
     databasePoolSize: e.DATABASE_POOL_SIZE ?? DEFAULTS.database.poolSize,
     dataDir: e.DATA_DIR ?? DEFAULTS.dataDir,
     publicUrl,

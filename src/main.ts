@@ -47,13 +47,15 @@ const control = database.ownership
     })
   : undefined;
 if (control && database.ownership) database.ownership.advertise(control.path);
-if (config.databaseReadUrl) {
-  // Routing reads to a replica needs lag handling (a feed rebuilt from a lagging replica right
-  // after a publish would be cached stale); until that exists, say plainly it is not used.
-  logger.warn(
-    "DATABASE_READ_URL is set but read replicas are not supported yet: every query goes to DATABASE_URL",
-  );
-}
+// A streaming replica for public reads; routing and lag checks live in src/db/replica.ts.
+const replica = config.databaseReadUrl
+  ? await openDatabase({
+      url: config.databaseReadUrl,
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    })
+  : undefined;
+if (replica) logger.info({ replica: replica.describe }, "read replica configured");
 
 /** The persisted operations file: { "<sha256 of the document>": "<document>" }. */
 function loadPersistedOperations(file: string): Record<string, string> {
@@ -148,6 +150,15 @@ const app = createApp({
     },
   },
   database,
+  ...(replica
+    ? {
+        replica: {
+          database: replica,
+          maxLagMs: config.databaseReadMaxLagMs,
+          checkIntervalMs: config.databaseReadCheckMs,
+        },
+      }
+    : {}),
   logger,
   urls: { site: config.siteUrl, public: config.publicUrl, preview: config.previewUrl },
   keys: () => {
@@ -204,6 +215,7 @@ async function shutdown(signal: string): Promise<void> {
   await preparing.catch(() => {});
   await control?.close();
   await database.close();
+  await replica?.close();
   logger.info(http.inFlight(), "stopped");
   process.exit(0);
 }

@@ -8,6 +8,8 @@ describe("configuration", () => {
       host: "127.0.0.1",
       databaseUrl: undefined,
       databaseReadUrl: undefined,
+      databaseReadMaxLagMs: 5_000,
+      databaseReadCheckMs: 1_000,
       databasePoolSize: 10,
       dataDir: "./.data",
       publicUrl: "http://localhost:4000",
@@ -168,6 +170,34 @@ describe("configuration", () => {
     expect(() => loadConfig({ CDN_PURGE_FORMAT: "akamai" })).toThrow(
       "must be varnish, fastly or cloudflare",
     );
+  });
+
+  it("DATABASE_READ_URL: a postgres replica of a postgres DATABASE_URL, never with PGlite", () => {
+    const primary = "postgres://app@db1/news";
+    const replica = "postgres://app@db2/news";
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica })).toMatchObject({
+      databaseReadUrl: replica,
+      databaseReadMaxLagMs: 5_000,
+      databaseReadCheckMs: 1_000,
+    });
+    const refusal =
+      "DATABASE_READ_URL: a read replica needs DATABASE_URL to be a PostgreSQL server (postgres://…); the embedded database (PGlite) has no replicas";
+    for (const embedded of [undefined, "memory://", "file:/srv/nca"]) {
+      expect(() => loadConfig({ DATABASE_URL: embedded, DATABASE_READ_URL: replica })).toThrow(
+        refusal,
+      );
+    }
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: "memory://" })).toThrow(
+      'DATABASE_READ_URL: must be postgres://… or postgresql://… (got "memory://")',
+    );
+    const tuned = loadConfig({
+      DATABASE_URL: primary,
+      DATABASE_READ_URL: replica,
+      DATABASE_READ_MAX_LAG_MS: "250",
+      DATABASE_READ_CHECK_MS: "50",
+    });
+    expect(tuned).toMatchObject({ databaseReadMaxLagMs: 250, databaseReadCheckMs: 50 });
+    expect(() => loadConfig({ DATABASE_READ_CHECK_MS: "5" })).toThrow(/DATABASE_READ_CHECK_MS/);
   });
 
   it("names every bad variable with the reason and the value", () => {

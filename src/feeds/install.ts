@@ -1,6 +1,7 @@
 /** The feeds feature: /feeds/… (RSS, Atom, JSON Feed, RFC 5005 archives, iCalendar). */
 import { type AppEvent, isContentEvent } from "../bus/events.js";
 import type { Db } from "../db/client.js";
+import { primaryOnly, type ReadRoute } from "../db/replica.js";
 import type { Feature, Route } from "../feature.js";
 import type { Logger } from "../logger.js";
 import { streamPath } from "../read/urls.js";
@@ -11,7 +12,10 @@ import { fastFeeds } from "./fast.js";
 import { serveFeed } from "./serve.js";
 
 export interface FeedsOptions {
+  /** The primary. */
   db: Db;
+  /** Where documents are read (default: the primary). */
+  reads?: ReadRoute;
   settings: FeedSettings;
   clock: () => Date;
   logger: Logger;
@@ -29,7 +33,7 @@ const TYPE_STREAMS = CONTENT_TYPES.map((type) => streamPath({ kind: "type", type
 
 export function installFeeds(options: FeedsOptions): Feeds {
   const cache = new FeedCache(options.cache ?? true);
-  const serving = { ...options, cache };
+  const serving = { ...options, reads: options.reads ?? primaryOnly(options.db), cache };
   return {
     routes: [
       {

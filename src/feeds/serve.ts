@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.js";
 import { isConnectionError } from "../db/errors.js";
+import type { ReadRoute } from "../db/replica.js";
 import type { Logger } from "../logger.js";
 import { feedAnswer } from "./answer.js";
 import { type FeedCache, RenderedFeed } from "./cache.js";
@@ -12,7 +13,10 @@ import { lastModifiedOf } from "./versions.js";
 import { FEED_CONTENT_TYPES, renderFeed } from "./writer.js";
 
 export interface FeedServing {
+  /** The primary: feed versions (Last-Modified) are written there. */
   db: Db;
+  /** Where the documents are read from: the replica while it is usable. */
+  reads: ReadRoute;
   settings: FeedSettings;
   cache: FeedCache;
   clock: () => Date;
@@ -43,7 +47,7 @@ const hashOf = (body: string) => createHash("sha256").update(body).digest("base6
 async function render(s: FeedServing, parsed: Found, now: Date): Promise<Built> {
   const key = cacheKeyOf(parsed);
   if (parsed.kind === "calendar") {
-    const built = await buildCalendar(s.db, s.settings, parsed.slug, now);
+    const built = await s.reads.read((db) => buildCalendar(db, s.settings, parsed.slug, now));
     if (built.kind === "not-found") return { notFound: built.message };
     const since = await lastModifiedOf(s.db, key, hashOf(built.body), built.updated, now);
     const body = Buffer.from(built.body, "utf8");
@@ -51,7 +55,7 @@ async function render(s: FeedServing, parsed: Found, now: Date): Promise<Built> 
     return { feed: new RenderedFeed(body, CALENDAR_CONTENT_TYPE, since, built.validUntil, keys) };
   }
   const { req } = parsed;
-  const built = await buildFeed(s.db, s.settings, req, now);
+  const built = await s.reads.read((db) => buildFeed(db, s.settings, req, now));
   if (built.kind === "not-found") return { notFound: built.message };
   let text = renderFeed(built.doc, req.format);
   const since = await lastModifiedOf(s.db, key, hashOf(text), built.doc.updated, now);

@@ -1,6 +1,7 @@
 import type { Keys } from "../auth/keys.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
+import type { Db } from "../db/client.js";
 import type { Reader } from "../read/reader.js";
 
 /** How votes run on this instance. */
@@ -25,6 +26,11 @@ export interface AuditRecord {
 export interface Context {
   /** What this request may see, at its clock reading, with its loaders (src/read/reader.ts). */
   reader: Reader;
+  /**
+   * The primary database: every write, and every read of a request that writes. The reader's
+   * database is the replica's for public queries when one is configured (src/db/replica.ts).
+   */
+  primary: Db;
   viewer: Viewer;
   /** Server keys (preview signing, voter hashing, webhook secret encryption). */
   keys: Keys;
@@ -62,7 +68,7 @@ export function refreshContext(ctx: Context): void {
 
 /** What an editorial write needs from the request (src/content/entry/transactions.ts). */
 export const writeScope = (ctx: Context) => ({
-  db: ctx.reader.db,
+  db: ctx.primary,
   bus: ctx.bus,
   now: ctx.reader.now,
 });

@@ -62,12 +62,15 @@ async function notReady(life: Lifecycle, checkReady: () => Promise<void>, logger
 
 /**
  * `/healthz`: the process is alive. `/readyz`: serving, the database answers and every
- * migration is applied; 503 with the reason otherwise.
+ * migration is applied; 503 with the reason otherwise. A replica's state is reported but does
+ * not decide readiness: the primary can serve every read.
  */
 export function healthRoutes(
   life: Lifecycle,
   checkReady: () => Promise<void>,
   logger: Logger,
+  /** More to say in /readyz's body (the replica's state); never changes the status. */
+  details: () => Record<string, unknown> = () => ({}),
 ): Route[] {
   return [
     {
@@ -81,8 +84,8 @@ export function healthRoutes(
       fetch: async () => {
         const reason = await notReady(life, checkReady, logger);
         return reason
-          ? json(503, { status: "unavailable", reason })
-          : json(200, { status: "ready" });
+          ? json(503, { status: "unavailable", reason, ...details() })
+          : json(200, { status: "ready", ...details() });
       },
     },
   ];

@@ -16,6 +16,10 @@ const NO_WEBHOOK_ACTIONS: WebhookActions = {
   redeliver: () => Promise.reject(new Error("not available to in-process reads")),
 };
 
+/**
+ * No read route: these reads use the primary, since a webhook body is built right after the
+ * write it reports, which a replica may not have replayed yet.
+ */
 export type InProcessOptions = ContextParts;
 
 /** An anonymous reader writes nothing: there is nothing to audit and no admin action to reach. */

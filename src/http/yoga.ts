@@ -11,6 +11,7 @@ import { createReader } from "../content/kinds.js";
 import { VOTER_KEY } from "../content/poll/voter.js";
 import type { DatabaseAvailability } from "../db/availability.js";
 import type { Db } from "../db/client.js";
+import type { ReadRoute } from "../db/replica.js";
 import { unavailable } from "../errors.js";
 import type { AppPlugin } from "../feature.js";
 import type { AuditRecord, Context, VoteSettings, WebhookActions } from "../graphql/context.js";
@@ -28,7 +29,10 @@ export type ServerContext = { req?: IncomingMessage };
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 
 export interface GraphQLServerOptions {
+  /** The primary: writes, and the reads of editors, previews, voters and mutations. */
   db: Db;
+  /** Where public (anonymous) queries read: the replica while it is usable (src/db/replica.ts). */
+  reads?: ReadRoute;
   logger: Logger;
   urls: Urls;
   bus: EventBus;
@@ -84,7 +88,11 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
   const audit = auditLog(o.logger, viewer, client);
   const asking = { viewer, client, voter, audit, webhooks: o.webhooks };
-  return contextFor(o, asking, now);
+  // Only what any reader would be answered may come from the replica: an editor, a preview or
+  // a voter must see their own writes at once. A mutation's reads move to the primary when
+  // the operation is known (useReadRouting).
+  const anyone = viewer.kind === "anonymous" && voter === null;
+  return contextFor(o, asking, now, anyone && o.reads ? o.reads.db() : o.db);
 }
 
 /** Who asks, as a request (or an in-process read) says. */
@@ -97,14 +105,18 @@ export interface Asking {
   webhooks: Context["webhooks"];
 }
 
-/** A context for one operation: who asks, a reader at `now`, and the app's parts. */
-export function contextFor(o: ContextParts, asking: Asking, now: Date): Context {
+/**
+ * A context for one operation: who asks, a reader at `now` on `readDb` (default: the primary),
+ * and the app's parts.
+ */
+export function contextFor(o: ContextParts, asking: Asking, now: Date, readDb = o.db): Context {
   const { viewer, client, voter, audit, webhooks } = asking;
-  const reader = createReader({ db: o.db, viewer, now, urls: o.urls, voter });
+  const reader = createReader({ db: readDb, viewer, now, urls: o.urls, voter });
   const { bus, clock, votes, shutdown, destinations } = o;
   const keys = o.keys();
   return {
     reader,
+    primary: o.db,
     viewer,
     keys,
     bus,

@@ -96,6 +96,14 @@ export class Reader {
     return Promise.all(rows.map((r) => this.entryOf(r.type, r.id)));
   }
 
+  /**
+   * This reader on another database (the primary, for a read after a write or a retry after
+   * the replica failed), with empty loaders; what it reads is still recorded for the cache.
+   */
+  on(db: Db): Reader {
+    return db === this.db ? this : new Reader({ ...this.options, db, cacheTags: this.cacheTags });
+  }
+
   /** This reader at a later instant, with empty loaders (a subscription's next push). */
   at(now: Date): Reader {
     return new Reader({ ...this.options, now, cacheTags: new CacheTags() });

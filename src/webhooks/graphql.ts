@@ -232,7 +232,7 @@ builder.mutationField("createWebhook", (t) =>
       const values = parseInput(createWebhookInput, input, ["input"]);
       reachable(ctx.destinations, values.url);
       const secret = generateSigningSecret();
-      const webhook = await insertWebhook(ctx.reader.db, {
+      const webhook = await insertWebhook(ctx.primary, {
         ...values,
         secretCiphertext: encryptSecret(ctx.keys.webhookSecrets, secret),
         createdAt: ctx.reader.now,
@@ -258,7 +258,7 @@ builder.mutationField("updateWebhook", (t) =>
       const { id: _id, ...fields } = input;
       const patch = parseInput(updateWebhookInput, fields, ["input"]);
       if (patch.url) reachable(ctx.destinations, patch.url);
-      const webhook = await updateWebhook(ctx.reader.db, id, patch);
+      const webhook = await updateWebhook(ctx.primary, id, patch);
       if (!webhook) throw new NotFoundError(String(input.id));
       return { webhook };
     },
@@ -274,7 +274,7 @@ builder.mutationField("deleteWebhook", (t) =>
     errors: { types: [NotFoundError], directResult: true, union: { name: "DeleteWebhookResult" } },
     resolve: async (_root, args, ctx) => {
       const id = plainId(args.id, "id");
-      if (!(await deleteWebhook(ctx.reader.db, id))) throw new NotFoundError(String(args.id));
+      if (!(await deleteWebhook(ctx.primary, id))) throw new NotFoundError(String(args.id));
       return { deletedId: id };
     },
   }),
@@ -295,7 +295,7 @@ builder.mutationField("rotateWebhookSecret", (t) =>
       const id = plainId(args.id, "id");
       const secret = generateSigningSecret();
       const webhook = await setWebhookSecret(
-        ctx.reader.db,
+        ctx.primary,
         id,
         encryptSecret(ctx.keys.webhookSecrets, secret),
       );

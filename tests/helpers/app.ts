@@ -49,6 +49,8 @@ export function testApp(
     urls?: Urls;
     /** Where the app logs (default: LOG_LEVEL, silent). */
     logger?: AppOptions["logger"];
+    /** A streaming replica for public reads. */
+    replica?: AppOptions["replica"];
   } = {},
 ) {
   const bus = options.bus ?? new EventBus();
@@ -72,6 +74,7 @@ export function testApp(
     responseCache: options.responseCache,
     feedCache: options.feedCache,
     edge: options.edge,
+    replica: options.replica,
   });
   async function gql<T = Record<string, unknown>>(
     query: string,
