@@ -397,7 +397,10 @@ function formatPeers(report: BenchReport, peers: NonNullable<BenchReport["peers"
     label: string,
     server: string,
     node: string,
-    m: Pick<SideMedians, "reqPerSec" | "p50Ms" | "p99Ms" | "serverCpuPct" | "databaseCpuPct">,
+    m: Pick<
+      SideMedians,
+      "reqPerSec" | "p50Ms" | "p99Ms" | "serverCpuPct" | "databaseCpuPct" | "peakRssMb"
+    >,
     vs: string,
     ok: string,
   ) =>
@@ -410,6 +413,7 @@ function formatPeers(report: BenchReport, peers: NonNullable<BenchReport["peers"
       fmt(m.p99Ms, 2),
       fmt(m.serverCpuPct, 0),
       fmt(m.databaseCpuPct, 0),
+      fmt(m.peakRssMb, 0),
       vs,
       ok,
     ]);
@@ -456,6 +460,7 @@ function formatPeers(report: BenchReport, peers: NonNullable<BenchReport["peers"
             "p99 ms",
             "server CPU %",
             "db CPU %",
+            "peak RSS MB",
             "vs PostGraphile",
             "answers ok",
           ],

@@ -464,7 +464,7 @@ async function main(): Promise<number> {
   };
   const perScenario =
     settings.requests === undefined
-      ? `~${Math.round((settings.warmupS + settings.runs * settings.durationS) * 2 + 5)} s`
+      ? `~${Math.round((settings.warmupS + settings.runs * settings.durationS) * (settings.peers ? 4 : 2) + 5)} s`
       : `${settings.runs} × ${settings.requests} requests`;
   log(
     `${settings.scenarios.length} scenarios × ${perScenario} each, after seeding ${settings.issues} weeks`,
