@@ -33,6 +33,11 @@ export interface BenchSettings {
   compare: string | undefined;
   /** auto: the load generator on its own CPU, servers on the others (Linux, taskset, ≥ 2 CPUs). */
   pin: "auto" | "off";
+  /**
+   * PostGraphile v5 and this server on Node 22 in every round of the scenarios PostGraphile
+   * answers too (tests/bench/peers/); PostgreSQL only.
+   */
+  peers: boolean;
 }
 
 export class UsageError extends Error {}
@@ -53,6 +58,9 @@ export const USAGE = `npm run bench -- [options]
   --out DIR         where the JSON goes (default bench-results/)
   --compare FILE    compare with an earlier result (e.g. --issues 50000 against a 5,000 run)
   --pin auto|off    auto (default): autocannon on the last CPU, the servers on the others
+  --peers           also PostGraphile v5 and this server on Node 22, in the same rounds, where
+                    PostGraphile has an equivalent query (installed on demand into
+                    tests/bench/peers/postgraphile/; needs DATABASE_URL=postgres://…)
 
 Database: DATABASE_URL=postgres://… creates a fresh database bench_<timestamp> on that server
 and drops it afterwards; without it, PGlite in a temporary directory.`;
@@ -142,6 +150,7 @@ export function parseOptions(argv: string[]): BenchSettings | "help" {
     outDir: resolve(values.out ?? "bench-results"),
     compare: values.compare === undefined ? undefined : resolve(values.compare),
     pin: pinMode(values.pin),
+    peers: values.peers ?? false,
   };
 }
 
@@ -162,6 +171,7 @@ function parse(argv: string[]) {
       out: { type: "string" },
       compare: { type: "string" },
       pin: { type: "string" },
+      peers: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

@@ -11,6 +11,34 @@ export interface RunPair {
   baseline: RunFigures;
   /** real req/s ÷ baseline req/s of this pair, in percent. */
   ratioPct: number;
+  /** With --peers: this project's server on Node 22, in the same round. */
+  node22?: RunFigures;
+  /** With --peers: PostGraphile (Node 22) answering the equivalent query, in the same round. */
+  peer?: RunFigures;
+}
+
+/** The medians of one side of a --peers round (this server on Node 22, or PostGraphile). */
+export interface SideMedians {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number | null;
+  serverCpuPct: number | null;
+  databaseCpuPct: number | null;
+  errors: number;
+  unexpected: number;
+  checked: number;
+  wrong: number;
+}
+
+/** With --peers: the other servers of each round, and the ratios within each round. */
+export interface PeerMedians {
+  node22: SideMedians;
+  postgraphile: SideMedians;
+  /** Median over the rounds of (this server on the machine's Node ÷ PostGraphile), in req/s. */
+  vsPostGraphile: number;
+  /** The same for this server on Node 22. */
+  node22VsPostGraphile: number;
 }
 
 export interface ScenarioMedians {
@@ -36,6 +64,8 @@ export interface ScenarioMedians {
   /** Over all measured runs: answers compared byte for byte under load, and those that differed. */
   checked: number;
   wrong: number;
+  /** With --peers, for scenarios PostGraphile answers too. */
+  peers?: PeerMedians;
 }
 
 export interface ScenarioResult {
@@ -55,6 +85,15 @@ export interface ScenarioResult {
   median: ScenarioMedians;
   /** Why these figures are not to be trusted (errors, wrong answers under load): the run fails. */
   failed?: string;
+  /** With --peers: PostGraphile's request (its names for the same rows) and its answer's size. */
+  peer?: {
+    request: { method: string; path: string; headers: Record<string, string>; body?: string };
+    answer: { status: number; bytes: number };
+    node22ServerPid: number;
+    postgraphilePid: number;
+  };
+  /** With --peers: why this scenario has no PostGraphile cell. */
+  noPeer?: string;
 }
 
 export interface BenchReport {
@@ -90,6 +129,14 @@ export interface BenchReport {
   targets: TargetCheck[];
   /** Set when the run stopped early (Ctrl-C or an error): the results so far. */
   incomplete?: string;
+  /** With --peers: what the peers ran on. */
+  peers?: {
+    node22: string;
+    postgraphile: string;
+    connectionFilter: string;
+    preset: string;
+    dir: string;
+  };
 }
 
 export interface TargetCheck {
@@ -113,10 +160,7 @@ export function mediansOf(runs: RunPair[]): ScenarioMedians {
   const reqPerSec = median(real.map((r) => r.reqPerSec));
   const baselineReqPerSec = median(base.map((r) => r.reqPerSec));
   const rss = real.map((r) => r.peakRssMb).filter((v): v is number => v !== null);
-  const orNull = (values: (number | null)[]) => {
-    const known = values.filter((v): v is number => v !== null);
-    return known.length ? median(known) : null;
-  };
+  const peers = peerMediansOf(runs);
   return {
     reqPerSec,
     p50Ms: median(real.map((r) => r.latencyMs.p50)),
@@ -136,6 +180,44 @@ export function mediansOf(runs: RunPair[]): ScenarioMedians {
     databaseCpuPct: orNull(real.map((r) => r.databaseCpuPct)),
     checked: real.reduce((n, r) => n + r.samples.checked, 0),
     wrong: real.reduce((n, r) => n + r.samples.wrong, 0),
+    ...(peers ? { peers } : {}),
+  };
+}
+
+const orNull = (values: (number | null)[]) => {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? median(known) : null;
+};
+
+function sideMedians(figures: RunFigures[]): SideMedians {
+  const rss = figures.map((r) => r.peakRssMb).filter((v): v is number => v !== null);
+  return {
+    reqPerSec: median(figures.map((r) => r.reqPerSec)),
+    p50Ms: median(figures.map((r) => r.latencyMs.p50)),
+    p99Ms: median(figures.map((r) => r.latencyMs.p99)),
+    peakRssMb: rss.length ? Math.max(...rss) : null,
+    serverCpuPct: orNull(figures.map((r) => r.serverCpuPct)),
+    databaseCpuPct: orNull(figures.map((r) => r.databaseCpuPct)),
+    errors: figures.reduce((n, r) => n + r.errors, 0),
+    unexpected: figures.reduce((n, r) => n + r.unexpected, 0),
+    checked: figures.reduce((n, r) => n + r.samples.checked, 0),
+    wrong: figures.reduce((n, r) => n + r.samples.wrong, 0),
+  };
+}
+
+/** The --peers sides of the rounds, with the ratios taken within each round; undefined without. */
+function peerMediansOf(runs: RunPair[]): PeerMedians | undefined {
+  const rounds = runs.filter(
+    (r): r is RunPair & { node22: RunFigures; peer: RunFigures } => !!r.node22 && !!r.peer,
+  );
+  if (rounds.length === 0 || rounds.length !== runs.length) return undefined;
+  const per = (f: (r: (typeof rounds)[number]) => number) =>
+    median(rounds.map((r) => (r.peer.reqPerSec > 0 ? f(r) / r.peer.reqPerSec : Number.NaN)));
+  return {
+    node22: sideMedians(rounds.map((r) => r.node22)),
+    postgraphile: sideMedians(rounds.map((r) => r.peer)),
+    vsPostGraphile: per((r) => r.real.reqPerSec),
+    node22VsPostGraphile: per((r) => r.node22.reqPerSec),
   };
 }
 
@@ -147,10 +229,15 @@ export function mediansOf(runs: RunPair[]): ScenarioMedians {
 export function problemsOf(warmup: RunPair | null, runs: RunPair[]): string | undefined {
   const problems: string[] = [];
   const all = [...(warmup ? [warmup] : []), ...runs];
-  for (const [side, figures] of [
+  const sides: [string, RunFigures[]][] = [
     ["server", all.map((r) => r.real)],
     ["baseline", all.map((r) => r.baseline)],
-  ] as const) {
+  ];
+  const node22 = all.map((r) => r.node22).filter((f): f is RunFigures => !!f);
+  const peer = all.map((r) => r.peer).filter((f): f is RunFigures => !!f);
+  if (node22.length) sides.push(["server on Node 22", node22]);
+  if (peer.length) sides.push(["PostGraphile", peer]);
+  for (const [side, figures] of sides) {
     const errors = figures.reduce((n, f) => n + f.errors + f.timeouts, 0);
     const unexpected = figures.reduce((n, f) => n + f.unexpected, 0);
     const wrong = figures.reduce((n, f) => n + f.samples.wrong, 0);
@@ -275,6 +362,7 @@ export function formatReport(report: BenchReport): string {
     ),
     "CPU in % of one core, medians of the runs; answers ok: answers under load equal to the verified one.",
   );
+  if (report.peers) out.push("", formatPeers(report, report.peers));
   const checks = report.targets.filter((t) => t.value !== null);
   if (checks.length) {
     out.push("", "targets (issue 7):");
@@ -299,6 +387,92 @@ export function formatReport(report: BenchReport): string {
       `note: the load generator used ≥ 90% of a core in ${busy.map((r) => r.id).join(", ")}: there the bare ceiling is the load generator's limit, so the ratio overstates the server's share of it.`,
     );
   if (report.incomplete) out.push("", `INCOMPLETE: ${report.incomplete}`);
+  return out.join("\n");
+}
+
+/** The --peers table: this server on the machine's Node and on Node 22, and PostGraphile. */
+function formatPeers(report: BenchReport, peers: NonNullable<BenchReport["peers"]>): string {
+  const rows: string[][] = [];
+  const side = (
+    label: string,
+    server: string,
+    node: string,
+    m: Pick<
+      SideMedians,
+      "reqPerSec" | "p50Ms" | "p99Ms" | "serverCpuPct" | "databaseCpuPct" | "peakRssMb"
+    >,
+    vs: string,
+    ok: string,
+  ) =>
+    rows.push([
+      label,
+      server,
+      node,
+      fmt(m.reqPerSec, 1),
+      fmt(m.p50Ms, 2),
+      fmt(m.p99Ms, 2),
+      fmt(m.serverCpuPct, 0),
+      fmt(m.databaseCpuPct, 0),
+      fmt(m.peakRssMb, 0),
+      vs,
+      ok,
+    ]);
+  const ok = (m: { checked: number; wrong: number }) => `${m.checked - m.wrong}/${m.checked}`;
+  for (const r of report.scenarios) {
+    const p = r.median.peers;
+    if (!p) continue;
+    const label = r.failed ? `${r.label} FAILED` : r.label;
+    side(
+      label,
+      "this project",
+      report.machine.node,
+      r.median,
+      `${fmt(p.vsPostGraphile, 2)}×`,
+      ok(r.median),
+    );
+    side(
+      "",
+      "this project",
+      peers.node22,
+      p.node22,
+      `${fmt(p.node22VsPostGraphile, 2)}×`,
+      ok(p.node22),
+    );
+    side(
+      "",
+      `PostGraphile ${peers.postgraphile}`,
+      peers.node22,
+      p.postgraphile,
+      "1×",
+      ok(p.postgraphile),
+    );
+  }
+  const out = [
+    `peers (same run; each round: this server on ${report.machine.node}, on ${peers.node22}, PostGraphile, then the baseline):`,
+    rows.length
+      ? table(
+          [
+            "scenario",
+            "server",
+            "Node",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "server CPU %",
+            "db CPU %",
+            "peak RSS MB",
+            "vs PostGraphile",
+            "answers ok",
+          ],
+          rows,
+          3,
+        )
+      : "  (no scenario of this run has a PostGraphile equivalent)",
+    "vs PostGraphile: median over the rounds of req/s ÷ PostGraphile's req/s in the same round.",
+  ];
+  for (const r of report.scenarios) {
+    if (r.noPeer) out.push(`no PostGraphile cell for ${r.id}: ${r.noPeer}`);
+  }
   return out.join("\n");
 }
 

@@ -12,10 +12,18 @@ import {
   createBenchDatabase,
   seedDatabase,
 } from "./database.js";
+import type { Answer, BenchRequest } from "./http.js";
 import { graphql, graphqlRequest, send } from "./http.js";
 import { cleanUp, killChildrenNow, killStrayServers, stopChild, track } from "./lifecycle.js";
 import { bodiesKept, type FireOptions, fire, stopLoad, waitQuiet } from "./load.js";
 import { type BenchSettings, parseOptions, USAGE, UsageError } from "./options.js";
+import {
+  installPeer,
+  type PeerRuntime,
+  type PeerServer,
+  startPostGraphile,
+} from "./peers/postgraphile.js";
+import { NO_PEER, PEER_SCENARIOS } from "./peers/scenarios.js";
 import {
   type BenchReport,
   checkTargets,
@@ -83,13 +91,82 @@ async function measureArchive(url: string, weeks: number): Promise<Archive> {
   };
 }
 
+const fmtPeers = (r: RunPair) =>
+  r.node22 && r.peer
+    ? ` | Node 22 ${r.node22.reqPerSec.toFixed(1)} req/s p50 ${r.node22.latencyMs.p50.toFixed(2)} ms` +
+      ` | PostGraphile ${r.peer.reqPerSec.toFixed(1)} req/s p50 ${r.peer.latencyMs.p50.toFixed(2)} ms`
+    : "";
+
 const fmtRun = (r: RunPair) =>
   `${r.real.reqPerSec.toFixed(1)} req/s p50 ${r.real.latencyMs.p50.toFixed(2)} ms | baseline ${r.baseline.reqPerSec.toFixed(0)} req/s | ${r.ratioPct.toFixed(2)}%` +
   ` | load generator ${r.real.loadCpuPct.toFixed(0)}% / ${r.baseline.loadCpuPct.toFixed(0)}% of a core` +
   ` | ${r.real.samples.checked - r.real.samples.wrong}/${r.real.samples.checked} answers ok` +
   (r.real.errors + r.real.unexpected
     ? ` | ${r.real.errors} errors, ${r.real.unexpected} unexpected statuses`
-    : "");
+    : "") +
+  fmtPeers(r);
+
+/** With --peers: the other servers of a scenario's rounds, started and checked. */
+interface Peers {
+  node22: { pid: number; url: string; answer: Answer };
+  postgraphile: { server: PeerServer; request: BenchRequest; answer: Answer };
+}
+
+/**
+ * Start this server on Node 22 and PostGraphile for a scenario PostGraphile answers too, and
+ * check both answers before anything is measured: Node 22's must be Node 20's, byte for byte;
+ * PostGraphile's must hold the same rows (peers/scenarios.ts).
+ */
+async function startPeers(
+  scenario: Scenario,
+  runtime: PeerRuntime,
+  env: Record<string, string>,
+  ours: { request: BenchRequest; answer: Answer },
+  ctx: { db: BenchDatabase; issues: number; pinning: Pinning },
+  stops: (() => Promise<void>)[],
+): Promise<Peers> {
+  const tag = `${scenario.id}:`;
+  const peer = PEER_SCENARIOS[scenario.id];
+  if (!peer) throw new Error(`${tag} no PostGraphile equivalent`);
+  log(`${tag} peers: starting this server on Node ${runtime.nodeVersion}`);
+  const server = await startServerProcess(env, [], runtime.node).catch((error: Error) => {
+    killStrayServers();
+    throw new Error(`${tag} the server on Node 22 did not start: ${error.message}`);
+  });
+  track(server.child);
+  stops.push(() => stopChild(server.child));
+  if (server.child.pid !== undefined) ctx.pinning.server(server.child.pid);
+  await waitReady(server.url, server.exited, server.logs);
+  await send(server.url, ours.request);
+  const answer22 = await send(server.url, ours.request);
+  if (answer22.status !== ours.answer.status || !answer22.body.equals(ours.answer.body)) {
+    throw new Error(`${tag} the server on Node 22 does not answer as on ${process.version}`);
+  }
+
+  log(`${tag} peers: starting PostGraphile ${runtime.postgraphile} on Node ${runtime.nodeVersion}`);
+  const pg = await startPostGraphile(runtime, ctx.db.url, 10);
+  stops.push(() => pg.stop());
+  ctx.pinning.server(pg.pid);
+  const request = await peer.prepare(pg.url, {
+    issues: ctx.issues,
+    now: new Date().toISOString(),
+  });
+  // The first answer builds PostGraphile's plan for the document; the second is the one kept.
+  await send(pg.url, request);
+  const peerAnswer = await send(pg.url, request);
+  try {
+    peer.check(ours.answer, peerAnswer);
+  } catch (error) {
+    throw new Error(
+      `${tag} PostGraphile's answer does not hold the same rows: ${(error as Error).message}`,
+    );
+  }
+  log(`${tag} peers: PostGraphile's answer has the same rows (${peerAnswer.body.length} bytes)`);
+  return {
+    node22: { pid: server.child.pid ?? -1, url: server.url, answer: answer22 },
+    postgraphile: { server: pg, request, answer: peerAnswer },
+  };
+}
 
 async function runScenario(
   scenario: Scenario,
@@ -97,13 +174,14 @@ async function runScenario(
   settings: BenchSettings,
   archive: { value?: Archive },
   pinning: Pinning,
+  peerRuntime: PeerRuntime | undefined,
 ): Promise<ScenarioResult> {
   const tag = `${scenario.id}:`;
   log(
     `${tag} starting the server (RESPONSE_CACHE=${scenario.responseCache}, FEED_CACHE=${scenario.feedCache})`,
   );
   const spawned = Date.now();
-  const server = await startServerProcess({
+  const env = {
     DATABASE_URL: db.url,
     RESPONSE_CACHE: scenario.responseCache,
     FEED_CACHE: scenario.feedCache,
@@ -116,12 +194,14 @@ async function runScenario(
     REDIS_URL: "",
     DATABASE_READ_URL: "",
     WEBSUB_HUB_URL: "",
-  }).catch((error: Error) => {
+  };
+  const server = await startServerProcess(env).catch((error: Error) => {
     killStrayServers();
     throw new Error(`${tag} the server did not start: ${error.message}`);
   });
   track(server.child);
   let baseline: Baseline | undefined;
+  const stops: (() => Promise<void>)[] = [];
   try {
     if (server.child.pid !== undefined) pinning.server(server.child.pid);
     await waitReady(server.url, server.exited, server.logs);
@@ -157,6 +237,18 @@ async function runScenario(
       throw new Error(`${tag} the baseline does not replay the server's answer`);
     }
 
+    const withPeer = peerRuntime && PEER_SCENARIOS[scenario.id] ? peerRuntime : undefined;
+    const peers = withPeer
+      ? await startPeers(
+          scenario,
+          withPeer,
+          env,
+          { request: prepared.request, answer },
+          { db, issues: settings.issues, pinning },
+          stops,
+        )
+      : undefined;
+
     const pid = server.child.pid;
     const options: FireOptions = {
       durationS: settings.durationS,
@@ -167,13 +259,40 @@ async function runScenario(
       watchPostgres: db.kind === "postgres",
       ...(pid === undefined ? {} : { watchPid: pid }),
     };
-    const quiet = () => waitQuiet([pid, baseline?.pid].filter((p): p is number => p !== undefined));
+    const quiet = () =>
+      waitQuiet(
+        [pid, baseline?.pid, peers?.node22.pid, peers?.postgraphile.server.pid].filter(
+          (p): p is number => p !== undefined && p > 0,
+        ),
+      );
+    // One round: this server, then (--peers) the same on Node 22 and PostGraphile, then the
+    // baseline, each starting once every process is idle.
     const pair = async (durationS: number, amount?: number): Promise<RunPair> => {
       checkInterrupted();
       await quiet();
       const sized = { ...options, durationS, ...(amount === undefined ? {} : { amount }) };
       const real = await fire(server.url, prepared.request, sized);
       checkInterrupted();
+      let sides: Pick<RunPair, "node22" | "peer"> = {};
+      if (peers) {
+        await quiet();
+        const node22 = await fire(peers.node22.url, prepared.request, {
+          ...sized,
+          expected: peers.node22.answer,
+          watchPid: peers.node22.pid,
+        });
+        checkInterrupted();
+        await quiet();
+        const pg = peers.postgraphile;
+        const peer = await fire(pg.server.url, pg.request, {
+          ...sized,
+          expectedStatus: 200,
+          expected: pg.answer,
+          watchPid: pg.server.pid,
+        });
+        checkInterrupted();
+        sides = { node22, peer };
+      }
       await quiet();
       const base = await fire(baseline?.url ?? "", prepared.request, {
         ...sized,
@@ -182,12 +301,14 @@ async function runScenario(
       });
       checkInterrupted();
       const ratioPct = base.reqPerSec > 0 ? (real.reqPerSec / base.reqPerSec) * 100 : Number.NaN;
-      return { real, baseline: base, ratioPct };
+      return { real, baseline: base, ratioPct, ...sides };
     };
 
     let warmup: RunPair | null = null;
     if (settings.warmupS > 0) {
-      log(`${tag} warm-up ${settings.warmupS} s (server, then baseline)`);
+      log(
+        `${tag} warm-up ${settings.warmupS} s (server, ${peers ? "on Node 22, PostGraphile, " : ""}then baseline)`,
+      );
       warmup = await pair(settings.warmupS, settings.requests && settings.connections);
     }
     const runs: RunPair[] = [];
@@ -211,9 +332,26 @@ async function runScenario(
       runs,
       median: mediansOf(runs),
       ...(failed ? { failed } : {}),
+      ...(peers
+        ? {
+            peer: {
+              request: peers.postgraphile.request,
+              answer: {
+                status: peers.postgraphile.answer.status,
+                bytes: peers.postgraphile.answer.body.length,
+              },
+              node22ServerPid: peers.node22.pid,
+              postgraphilePid: peers.postgraphile.server.pid,
+            },
+          }
+        : {}),
+      ...(settings.peers && !peers
+        ? { noPeer: NO_PEER[scenario.id] ?? "no PostGraphile equivalent" }
+        : {}),
     };
   } finally {
     await baseline?.stop();
+    for (const stop of stops.reverse()) await stop().catch(() => {});
     await stopChild(server.child);
   }
 }
@@ -231,6 +369,7 @@ let context:
       archive: { value?: Archive };
       machine: BenchReport["machine"];
       pinning?: Pinning;
+      peers?: PeerRuntime;
     }
   | undefined;
 
@@ -259,6 +398,18 @@ function buildReport(incomplete?: string): BenchReport | undefined {
     failures,
     targets: checkTargets(results),
     ...(incomplete ? { incomplete } : {}),
+    ...(context.peers
+      ? {
+          peers: {
+            node22: context.peers.nodeVersion,
+            postgraphile: context.peers.postgraphile,
+            connectionFilter: context.peers.connectionFilter,
+            preset:
+              "postgraphile/presets/amber + postgraphile-plugin-connection-filter, grafserv node adapter",
+            dir: context.peers.dir,
+          },
+        }
+      : {}),
   };
 }
 
@@ -297,6 +448,12 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
+  if (settings.peers && !/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")) {
+    process.stderr.write(
+      "bench: --peers needs DATABASE_URL=postgres://… (PostGraphile runs on PostgreSQL, not PGlite)\n",
+    );
+    return 2;
+  }
   context = {
     settings,
     startedAt: new Date(),
@@ -307,11 +464,13 @@ async function main(): Promise<number> {
   };
   const perScenario =
     settings.requests === undefined
-      ? `~${Math.round((settings.warmupS + settings.runs * settings.durationS) * 2 + 5)} s`
+      ? `~${Math.round((settings.warmupS + settings.runs * settings.durationS) * (settings.peers ? 4 : 2) + 5)} s`
       : `${settings.runs} × ${settings.requests} requests`;
   log(
     `${settings.scenarios.length} scenarios × ${perScenario} each, after seeding ${settings.issues} weeks`,
   );
+  // Before the seed: an install that fails should fail the run at once.
+  if (settings.peers) context.peers = await installPeer();
   const db = await createBenchDatabase(process.env.DATABASE_URL || undefined, settings.keep);
   context.db = db;
   checkInterrupted();
@@ -325,7 +484,14 @@ async function main(): Promise<number> {
   for (const id of settings.scenarios) {
     checkInterrupted();
     try {
-      const result = await runScenario(SCENARIOS[id], db, settings, context.archive, pinning);
+      const result = await runScenario(
+        SCENARIOS[id],
+        db,
+        settings,
+        context.archive,
+        pinning,
+        context.peers,
+      );
       results.push(result);
       if (result.failed) {
         log(`${id}: FAILED: ${result.failed}`);

@@ -22,8 +22,10 @@ export async function startServerProcess(
   env: Record<string, string>,
   /** Extra node flags (the profiler's --cpu-prof, which NODE_OPTIONS does not allow). */
   nodeArgs: string[] = [],
+  /** The Node executable (the bench's --peers runs the server on Node 22 too). */
+  nodePath: string = process.execPath,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
+  const child = spawn(nodePath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     // Off the shared Redis unless the caller asks: a server's keys there would outlive the run.
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", REDIS_URL: "", ...env },
