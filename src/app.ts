@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { installAdmin } from "./admin/install.js";
 import { deriveKeys, type Keys } from "./auth/keys.js";
+import { cookieNames } from "./auth/sessions.js";
 import { EventBus } from "./bus/bus.js";
 import { installResponseCache } from "./cache/install.js";
 import { DEFAULTS } from "./config.js";
@@ -227,13 +229,23 @@ export function createApp(options: AppOptions): App {
   const { availability, checkReady } = availabilityOf(o.database, notYet);
   const health = healthRoutes(life, checkReady, o.logger);
   const served = [...(f.cache?.routes ?? []), ...f.feeds.routes].map((r) => untilReady(r, notYet));
-  const routes = [graphqlRoute, ...served, ...health];
+  const admin = installAdmin({
+    ...{ db: o.db, logger: o.logger, keys: o.keys, clock: o.clock, https: o.https },
+    publicUrl: o.urls.public,
+  });
+  const routes = [
+    graphqlRoute,
+    ...served,
+    ...admin.routes.map((r) => untilReady(r, notYet)),
+    ...health,
+  ];
   const yoga = createGraphQLServer({
     ...{ db: o.db, logger: o.logger, urls: o.urls, bus: o.bus, keys: o.keys, clock: o.clock },
     ...o.http,
     availability,
     destinations: o.destinations,
     webhooks: f.webhooks,
+    sessions: { cookie: cookieNames(o.https).session, csrfKey: () => o.keys().session },
     votes: f.polls.votes,
     shutdown: o.shutdown.signal,
     plugins: plugins(o, f, routes),
