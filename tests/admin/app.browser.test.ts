@@ -16,6 +16,7 @@ import { SITE, testApp } from "../helpers/app.js";
 import { bearer } from "../helpers/auth.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { startRecorder } from "../helpers/http-recorder.js";
+import { CAST, makePoll, voterKey } from "../helpers/polls.js";
 import { missing, skipUnless } from "../helpers/skip.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -248,6 +249,22 @@ describe("the /admin app in headless Chromium", () => {
       await expect.poll(atom, { timeout: 10_000 }).not.toContain(TITLE);
       await shot(page, "07-unpublished");
 
+      // A poll's live results over SSE: a reader's vote shows up without a reload.
+      const poll = await makePoll(tdb.database.db);
+      await page.goto(`${http.url}/admin/polls/${encodeURIComponent(poll.pollId)}/live`);
+      await page.getByRole("heading", { name: "Live results: Which one?" }).waitFor();
+      await page.getByText(/Status OPEN; 0 votes/).waitFor();
+      await page.waitForTimeout(500); // the stream is open once the page has rendered
+      const vote = await app.gql(CAST, {
+        input: { pollId: poll.pollId, optionId: poll.optionIds[1], voterKey: voterKey("e2e") },
+      });
+      expect(vote.errors).toBeUndefined();
+      expect(vote.data?.castVote).toMatchObject({ __typename: "VoteAccepted" });
+      await page.getByText(/Status OPEN; 1 vote$/).waitFor();
+      await page.getByText(/^Live: updated/).waitFor();
+      await shot(page, "08-poll-live");
+      await axe(page, "poll live results");
+
       // Webhooks: the partner got the publish; a test ping and a redelivery from the app.
       await page.getByRole("link", { name: "Webhooks" }).click();
       await page.getByRole("heading", { name: "Partner site" }).waitFor();
@@ -258,14 +275,14 @@ describe("the /admin app in headless Chromium", () => {
         .first()
         .click();
       await page.getByText(/sent again: delivered/).waitFor();
-      await shot(page, "08-webhooks");
+      await shot(page, "09-webhooks");
       await axe(page, "webhooks");
 
       // Sign out: the session is over on the server too.
       const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in to the newsletter editor" }).waitFor();
-      await shot(page, "09-signed-out");
+      await shot(page, "10-signed-out");
       const after = await fetch(`${http.url}/admin/session`, {
         headers: { cookie: cookieHeader },
       });

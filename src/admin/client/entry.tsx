@@ -95,7 +95,10 @@ export function PollLivePage({ id }: { id: string }) {
       {poll ? (
         <>
           <p>
-            Status {poll.status}; {poll.totalVotes ?? "unknown"} votes
+            Status {poll.status};{" "}
+            {poll.totalVotes == null
+              ? "votes unknown"
+              : `${poll.totalVotes} vote${poll.totalVotes === 1 ? "" : "s"}`}
             {poll.resultsHiddenReason ? ` (results hidden: ${poll.resultsHiddenReason})` : ""}
           </p>
           <table class="entries">
