@@ -253,7 +253,12 @@ export function createApp(options: AppOptions): App {
   const starters = [f.scheduler, f.webhooks, ...(f.websub ? [f.websub] : [])];
   const workers: Worker[] = [];
   const startBackground = () => {
-    if (workers.length === 0) for (const s of starters) workers.push(s.start());
+    if (workers.length > 0) return;
+    for (const s of starters) workers.push(s.start());
+    // Bundle the /admin app now, so the first editor does not wait and a broken build is logged at start.
+    admin.assets
+      .warm()
+      .catch((err: unknown) => o.logger.error({ err }, "the /admin app did not build"));
   };
   if (options.background === undefined || options.background === true) startBackground();
   return Object.assign(yoga, {
