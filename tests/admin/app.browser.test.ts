@@ -265,6 +265,23 @@ describe("the /admin app in headless Chromium", () => {
       await shot(page, "08-poll-live");
       await axe(page, "poll live results");
 
+      // A new poll: one option is too few (the API's error is shown), two are fine.
+      await page.getByRole("link", { name: "New poll" }).first().click();
+      await page.getByRole("heading", { name: "New poll" }).waitFor();
+      await page.locator("#f-title").fill("Mascot 2026");
+      await page.locator("#f-question").fill("Which mascot?");
+      await page.locator("#f-options-0-label").fill("Panda");
+      await page.getByRole("button", { name: "Remove option 2" }).click();
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText(/^Options: /).waitFor();
+      await page.getByRole("button", { name: "Add an option" }).click();
+      await page.locator("#f-options-1-label").fill("Penguin");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/polls\/[^/]+$/);
+      await shot(page, "09-poll-editor");
+      await axe(page, "poll editor");
+
       // Webhooks: the partner got the publish; a test ping and a redelivery from the app.
       await page.getByRole("link", { name: "Webhooks" }).click();
       await page.getByRole("heading", { name: "Partner site" }).waitFor();
@@ -275,14 +292,14 @@ describe("the /admin app in headless Chromium", () => {
         .first()
         .click();
       await page.getByText(/sent again: delivered/).waitFor();
-      await shot(page, "09-webhooks");
+      await shot(page, "10-webhooks");
       await axe(page, "webhooks");
 
       // Sign out: the session is over on the server too.
       const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in to the newsletter editor" }).waitFor();
-      await shot(page, "10-signed-out");
+      await shot(page, "11-signed-out");
       const after = await fetch(`${http.url}/admin/session`, {
         headers: { cookie: cookieHeader },
       });

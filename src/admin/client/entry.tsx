@@ -1,6 +1,6 @@
 /**
- * Issues, events and polls: their state and publication (publish, schedule, unpublish, delete,
- * preview); a poll's live results. Their own forms are not built yet: edit them through the API.
+ * Issues and events: their state and publication (publish, schedule, unpublish, delete,
+ * preview); their own forms are not built yet (edit them through the API). A poll's live results.
  */
 import { useEffect, useState } from "preact/hooks";
 import { gql, subscribe } from "./api";

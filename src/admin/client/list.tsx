@@ -124,6 +124,10 @@ export function ListPage({ url }: { url: URL }) {
           <Link href="/admin/announcements/new" class="button">
             New announcement
           </Link>
+        ) : type === "POLL" ? (
+          <Link href="/admin/polls/new" class="button">
+            New poll
+          </Link>
         ) : null}
       </div>
       <nav aria-label="Content types" class="tabs">

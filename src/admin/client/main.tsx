@@ -6,6 +6,7 @@ import { AnnouncementPage } from "./announcement";
 import { ApiError, currentEditor, type Editor, signIn, signOut, whenSignedOut } from "./api";
 import { EntryPage, PollLivePage } from "./entry";
 import { ListPage } from "./list";
+import { PollPage } from "./poll";
 import { PreviewPage } from "./preview";
 import { navigate, setLeaveGuard, useRoute } from "./router";
 import { Link, Notice } from "./ui";
@@ -77,7 +78,9 @@ function Page({ url, editor }: { url: URL; editor: Editor }) {
   if (section === "announcements" && id === "new") return <AnnouncementPage id={null} />;
   if (section === "announcements" && id) return <AnnouncementPage id={id} />;
   if (section === "polls" && id && sub === "live") return <PollLivePage id={id} />;
-  if ((section === "issues" || section === "events" || section === "polls") && id) {
+  if (section === "polls" && id === "new") return <PollPage id={null} />;
+  if (section === "polls" && id) return <PollPage id={id} />;
+  if ((section === "issues" || section === "events") && id) {
     return <EntryPage id={id} />;
   }
   if (section === "preview") return <PreviewPage token={url.searchParams.get("token") ?? ""} />;
@@ -136,6 +139,7 @@ function App() {
         <nav aria-label="Main">
           <Link href="/admin/">Entries</Link>
           <Link href="/admin/announcements/new">New announcement</Link>
+          <Link href="/admin/polls/new">New poll</Link>
           {editor.scopes.includes("admin") ? <Link href="/admin/webhooks">Webhooks</Link> : null}
         </nav>
         <div class="who">

@@ -31,7 +31,7 @@ interface Outcome {
 }
 
 /** A datetime-local value ("2026-12-03T10:15") for an instant, in the editor's zone. */
-function localInput(d: Date): string {
+export function localInput(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
