@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { installAdmin } from "./admin/install.js";
 import { deriveKeys, type Keys } from "./auth/keys.js";
+import { cookieNames } from "./auth/sessions.js";
 import { EventBus } from "./bus/bus.js";
 import { installResponseCache } from "./cache/install.js";
 import { createPurger, type PurgerOptions } from "./cdn/purger.js";
@@ -273,7 +275,16 @@ export function createApp(options: AppOptions): App {
     replica ? { replica: replica.status() } : {},
   );
   const served = [...(f.cache?.routes ?? []), ...f.feeds.routes].map((r) => untilReady(r, notYet));
-  const routes = [graphqlRoute, ...served, ...health];
+  const admin = installAdmin({
+    ...{ db: o.db, logger: o.logger, keys: o.keys, clock: o.clock, https: o.https },
+    publicUrl: o.urls.public,
+  });
+  const routes = [
+    graphqlRoute,
+    ...served,
+    ...admin.routes.map((r) => untilReady(r, notYet)),
+    ...health,
+  ];
   const yoga = createGraphQLServer({
     ...{ db: o.db, logger: o.logger, urls: o.urls, bus: o.bus, keys: o.keys, clock: o.clock },
     ...o.http,
@@ -281,6 +292,7 @@ export function createApp(options: AppOptions): App {
     reads: o.reads,
     destinations: o.destinations,
     webhooks: f.webhooks,
+    sessions: { cookie: cookieNames(o.https).session, csrfKey: () => o.keys().session },
     votes: f.polls.votes,
     shutdown: o.shutdown.signal,
     plugins: plugins(o, f, routes),
@@ -288,7 +300,12 @@ export function createApp(options: AppOptions): App {
   const starters = [f.scheduler, f.webhooks, ...(f.websub ? [f.websub] : [])];
   const workers: Worker[] = [];
   const startBackground = () => {
-    if (workers.length === 0) for (const s of starters) workers.push(s.start());
+    if (workers.length > 0) return;
+    for (const s of starters) workers.push(s.start());
+    // Bundle the /admin app now, so the first editor does not wait and a broken build is logged at start.
+    admin.assets
+      .warm()
+      .catch((err: unknown) => o.logger.error({ err }, "the /admin app did not build"));
   };
   if (options.background === undefined || options.background === true) startBackground();
   replica?.start();

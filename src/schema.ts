@@ -11,6 +11,7 @@ import "./content/entry/graphql.js";
 import "./content/entry/lists.js";
 import "./content/entry/search.js";
 import "./content/entry/preview.js";
+import "./content/entry/render-markdown.js";
 import "./content/entry/subscription.js";
 import "./content/tags/graphql.js";
 import "./content/people/graphql.js";

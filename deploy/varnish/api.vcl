@@ -35,11 +35,16 @@ sub vcl_recv {
     return (synth(200, "Purged " + req.http.n-gone + " object(s)"));
   }
 
-  # Answers shaped by who asks are never shared (the API says private, no-store too).
-  if (req.http.authorization || req.http.x-preview-token || req.http.x-voter-key) {
+  # The editors' app and its session (cookies) go straight through.
+  if (req.url ~ "^/admin") {
     return (pass);
   }
-  # Cookies change nothing the API answers: do not let them split or bypass the cache.
+  # Answers shaped by who asks are never shared (the API says private, no-store too); the
+  # app's GraphQL requests carry their session cookie with X-CSRF-Token.
+  if (req.http.authorization || req.http.x-preview-token || req.http.x-voter-key || req.http.x-csrf-token) {
+    return (pass);
+  }
+  # Elsewhere cookies change nothing the API answers: do not let them split or bypass the cache.
   unset req.http.cookie;
 
   # One cached copy per media type the API can answer with, not per browser's Accept header.

@@ -35,7 +35,7 @@
  *   that key by a fingerprint (never the key) and says whether it came from `APP_SECRET` or
  *   was generated; an import whose target hashes voters with another key refuses the votes,
  *   since every voter could vote again. Archives written before it lack the field.
- * - Not archived (`EXCLUDED_TABLES` in `tables.ts`): API tokens, server settings, webhooks.
+ * - Not archived (`EXCLUDED_TABLES` in `tables.ts`): API tokens, /admin sessions, server settings, webhooks.
  *
  * Versioning: a change an older reader could not import (a column added, renamed or
  * removed, an encoding changed) makes a new version; the importer reads every version up

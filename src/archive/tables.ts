@@ -7,7 +7,7 @@
  * version (ARCHIVE_VERSION), ADDED_IN and that test move on together.
  */
 import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
-import { apiTokens, appSettings } from "../auth/table.js";
+import { adminSessions, apiTokens, appSettings } from "../auth/table.js";
 import {
   announcements,
   highlightLinks,
@@ -155,6 +155,8 @@ export const ARCHIVE_TABLES: readonly TableSpec[] = ORDER.map((name) => {
 export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   [getTableConfig(apiTokens).name]:
     "credentials of this installation; create new tokens on the target",
+  [getTableConfig(adminSessions).name]:
+    "signed-in /admin sessions of this installation's tokens; editors sign in again on the target",
   [getTableConfig(appSettings).name]:
     "holds the generated server secret; carry APP_SECRET over instead, or voter hashes stop matching",
   [getTableConfig(webhooks).name]:

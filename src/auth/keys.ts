@@ -10,6 +10,8 @@ export interface Keys {
   voter: Buffer;
   /** Encrypts webhook signing secrets at rest (AES-256-GCM). */
   webhookSecrets: Buffer;
+  /** Keys the CSRF secret of an /admin session (HMAC of the session id). */
+  session: Buffer;
 }
 
 const SETTING = "app_secret";
@@ -31,6 +33,7 @@ export function deriveKeys(secret: Buffer): Keys {
     preview: derive("preview-tokens"),
     voter: derive("voter-keys"),
     webhookSecrets: derive("webhook-secrets"),
+    session: derive("admin-sessions"),
   };
 }
 

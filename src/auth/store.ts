@@ -1,7 +1,7 @@
-/** The SQL of auth: API tokens, and the server-wide settings (the generated server secret). */
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+/** The SQL of auth: API tokens, /admin sessions, and the server-wide settings (the generated server secret). */
+import { and, desc, eq, gt, isNull, lt, lte, or } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { apiTokens, appSettings } from "./table.js";
+import { adminSessions, apiTokens, appSettings } from "./table.js";
 
 export type TokenRow = typeof apiTokens.$inferSelect;
 export type TokenScope = TokenRow["scope"];
@@ -62,4 +62,34 @@ export async function settingOrFirst(db: Db, key: string, first: string): Promis
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, key));
   if (!row) throw new Error(`could not read the setting ${key}`);
   return row.value;
+}
+
+/** Store a new /admin session (only the hash of its id). */
+export async function insertSession(
+  db: Db,
+  values: { idHash: string; tokenId: number; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await db.insert(adminSessions).values(values);
+}
+
+/**
+ * The token behind a live session: null when the session is unknown or expired. The token
+ * is read on every use, so a revoked token ends its sessions at once (the caller checks
+ * `revokedAt`; deleting a token deletes its sessions).
+ */
+export async function tokenOfSession(db: Db, idHash: string, now: Date): Promise<TokenRow | null> {
+  const [row] = await db
+    .select({ token: apiTokens })
+    .from(adminSessions)
+    .innerJoin(apiTokens, eq(apiTokens.id, adminSessions.tokenId))
+    .where(and(eq(adminSessions.idHash, idHash), gt(adminSessions.expiresAt, now)))
+    .limit(1);
+  return row?.token ?? null;
+}
+
+/** Sign out: the session is gone. Expired sessions are swept on the way. */
+export async function deleteSession(db: Db, idHash: string, now: Date): Promise<void> {
+  await db
+    .delete(adminSessions)
+    .where(or(eq(adminSessions.idHash, idHash), lte(adminSessions.expiresAt, now)));
 }

@@ -25,6 +25,29 @@ export const apiTokens = pgTable(
   ],
 );
 
+/**
+ * Signed-in sessions of the /admin app (src/admin/session.ts). Only a SHA-256 of the session
+ * id is kept; each session stands for one API token and dies with it (revoked or deleted).
+ * Operational: never exported with the archive.
+ */
+export const adminSessions = pgTable(
+  "admin_sessions",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    idHash: text("id_hash").notNull(),
+    tokenId: integer("token_id")
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("admin_sessions_id_hash_key").on(t.idHash),
+    index("admin_sessions_token_id_idx").on(t.tokenId),
+    index("admin_sessions_expires_at_idx").on(t.expiresAt),
+  ],
+);
+
 /** Server-wide values every instance must share, e.g. the generated secret when APP_SECRET is unset. */
 export const appSettings = pgTable("app_settings", {
   key: text("key").primaryKey(),

@@ -25,5 +25,5 @@ export function cacheKey(params: Params): string | undefined {
   }
 }
 
-/** Headers that make an answer personal: editors, previews, a voter's own view. */
-export const PERSONAL_HEADERS = ["authorization", "x-preview-token", "x-voter-key"];
+/** Headers that make an answer personal: editors (a token, or an /admin session's CSRF secret), previews, a voter's own view. */
+export const PERSONAL_HEADERS = ["authorization", "x-preview-token", "x-voter-key", "x-csrf-token"];

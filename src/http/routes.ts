@@ -12,7 +12,7 @@ export const graphqlRoute: Route = {
 
 const notFound = (path: string) =>
   new Response(
-    `Not found: ${path.slice(0, 200)}. This API serves /graphql, /feeds/…, /healthz and /readyz.\n`,
+    `Not found: ${path.slice(0, 200)}. This API serves /graphql, /feeds/…, /admin, /healthz and /readyz.\n`,
     {
       status: 404,
       headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import type { Keys } from "../auth/keys.js";
+import type { SessionSettings } from "../auth/sessions.js";
 import { type Viewer, viewerFromRequest } from "../auth/viewer.js";
 import type { EventBus } from "../bus/bus.js";
 import { createReader } from "../content/kinds.js";
@@ -46,6 +47,8 @@ export interface GraphQLServerOptions {
   trustProxy: number;
   destinations: DestinationPolicy;
   webhooks: WebhookActions;
+  /** /admin sessions: which cookie, and the key of their CSRF secrets. */
+  sessions: SessionSettings;
   plugins: AppPlugin[];
 }
 
@@ -82,7 +85,8 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const now = o.clock();
   const client = clientAddress(request, req, o.trustProxy);
   const origin = { request, client };
-  const viewer = await viewerFromRequest(o.db, origin, now, o.logger, () => o.keys().preview);
+  const previewKey = () => o.keys().preview;
+  const viewer = await viewerFromRequest(o.db, origin, now, o.logger, previewKey, o.sessions);
   const keys = o.keys();
   const voterKey = request.headers.get("x-voter-key");
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
@@ -155,6 +159,7 @@ export function createGraphQLServer(o: GraphQLServerOptions): GraphQLServer {
       origin: o.corsOrigins,
       credentials: false,
       methods: ["GET", "POST", "OPTIONS"],
+      // Not X-CSRF-Token: another origin may never send the /admin session's header.
       allowedHeaders: ["content-type", "accept", "authorization", "x-preview-token", "x-voter-key"],
       exposedHeaders: ["etag", "last-modified", "x-cache", "retry-after", "link"],
       maxAge: 600,

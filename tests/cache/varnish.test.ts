@@ -166,6 +166,32 @@ describe("Varnish in front of two instances", skipUnless(why), () => {
     expect(second.headers.get("cache-control")).toBe("private, no-store");
   });
 
+  it("the editors' app signs in and works through the edge (its cookie and CSRF header pass)", async () => {
+    const token = (editor.authorization as string).replace(/^Bearer /, "");
+    const signIn = await fetch(`${edge}/admin/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const { csrf } = (await signIn.json()) as { csrf: string };
+    const me = (await (await fetch(`${edge}/admin/session`, { headers: { cookie } })).json()) as {
+      editor: { name: string } | null;
+    };
+    expect(me.editor).not.toBeNull();
+    const asApp = { cookie, "x-csrf-token": csrf };
+    const drafts = "{ announcements(first: 50, filter: { status: [DRAFT] }) { totalCount } }";
+    const first = await ask(query(drafts), asApp);
+    const second = await ask(query(drafts), asApp);
+    expect([first.status, first.edge, second.edge]).toEqual([200, "MISS", "MISS"]);
+    expect(first.body).toContain("totalCount");
+    expect(first.body).not.toContain("errors");
+  });
+
   it("a publish purges exactly the answers it touched; unrelated cached answers stay", async () => {
     const touched = [query(NEWS), "/feeds/announcements.atom", "/feeds/all.atom"];
     const unrelated = [query(ISSUES), "/feeds/issues.atom"];

@@ -1,0 +1,119 @@
+/** Small shared pieces: links, labelled fields with their errors, dates. */
+import type { ComponentChildren, JSX } from "preact";
+import { navigate } from "./router";
+
+export function Link(props: { href: string; children: ComponentChildren; class?: string }) {
+  const click = (e: MouseEvent) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(props.href);
+  };
+  return (
+    <a href={props.href} onClick={click} class={props.class}>
+      {props.children}
+    </a>
+  );
+}
+
+/** Field errors by path, the argument name dropped: `highlights.0.links.1.url`. */
+export type FieldErrors = Record<string, string>;
+
+export function errorsByPath(list: { path: string[]; message: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of list) {
+    const key = e.path.slice(1).join(".") || e.path.join(".");
+    out[key] = out[key] ? `${out[key]}; ${e.message}` : e.message;
+  }
+  return out;
+}
+
+let ids = 0;
+/** A unique id for a label/field pair. */
+export const uid = (base: string) => `${base.replace(/[^a-z0-9]+/gi, "-")}-${++ids}`;
+
+interface FieldProps {
+  label: string;
+  name: string;
+  value: string;
+  onInput: (value: string) => void;
+  errors: FieldErrors;
+  type?: string;
+  multiline?: boolean;
+  hint?: string;
+  required?: boolean;
+  rows?: number;
+}
+
+/** A labelled input; its API error (matched by path) is shown beside it and announced. */
+export function Field(p: FieldProps) {
+  const id = `f-${p.name.replace(/\./g, "-")}`;
+  const error = p.errors[p.name];
+  const hintId = p.hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const described = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name: p.name,
+    value: p.value,
+    required: p.required,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": described,
+    onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      p.onInput(e.currentTarget.value),
+  };
+  return (
+    <div class={`field${error ? " invalid" : ""}`}>
+      <label for={id}>
+        {p.label}
+        {p.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {p.multiline ? (
+        <textarea {...common} rows={p.rows ?? 4} />
+      ) : (
+        <input {...common} type={p.type ?? "text"} />
+      )}
+      {p.hint ? (
+        <p class="hint" id={hintId}>
+          {p.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={errorId} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** An instant in the editor's own time and in UTC. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  const local = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const utc = `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `${local} (${utc})`;
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  DRAFT: "Draft",
+  SCHEDULED: "Scheduled",
+  PUBLISHED: "Published",
+};
+
+export function Status({ status, at }: { status: string; at: string | null }) {
+  return (
+    <span class={`status status-${status.toLowerCase()}`}>
+      {STATUS_LABEL[status] ?? status}
+      {status === "SCHEDULED" ? ` for ${when(at)}` : ""}
+    </span>
+  );
+}
+
+export function Notice(p: { kind: "error" | "ok" | "warn"; children: ComponentChildren }) {
+  return (
+    <div class={`notice notice-${p.kind}`} role={p.kind === "error" ? "alert" : "status"}>
+      {p.children}
+    </div>
+  );
+}

@@ -1,0 +1,318 @@
+/**
+ * The /admin app end to end in headless Chromium (issue 18): a real server on a free port,
+ * sign in, write an announcement with highlights (a field error first), preview it, schedule it
+ * a few seconds ahead and see it reach the Atom feed when due, meet a conflict when it changed
+ * behind the editor's back, unpublish it, webhooks, sign out. Screenshots of each page go to
+ * test-results/admin/; axe-core checks the main pages (no serious or critical violations), and
+ * the page's CSP (no inline script or style) must never be violated.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { type Listening, listen } from "../../src/server.js";
+import { SITE, testApp } from "../helpers/app.js";
+import { bearer } from "../helpers/auth.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { startRecorder } from "../helpers/http-recorder.js";
+import { CAST, makePoll, voterKey } from "../helpers/polls.js";
+import { missing, skipUnless } from "../helpers/skip.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = "test-results/admin";
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const TITLE = "Xen 4.1 release candidate";
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown }[];
+}
+
+describe("the /admin app in headless Chromium", () => {
+  let tdb: TestDatabase;
+  let app: ReturnType<typeof testApp>;
+  let http: Listening;
+  let token: string;
+  let authorization: string;
+
+  beforeAll(async () => {
+    if (missing.chromium(CHROMIUM)) return;
+    tdb = await createTestDatabase("pglite", { seed: true });
+    // The real scheduler runs: the scheduled announcement must come out by itself.
+    app = testApp(tdb, {
+      background: true,
+      urls: { site: SITE, public: "http://localhost:4000" },
+    });
+    http = await listen(app.app, { port: 0, host: "127.0.0.1", logger: createLogger("silent") });
+    authorization = (await bearer(tdb.database.db, "admin", "Ada (editor)")).authorization;
+    token = authorization.replace(/^Bearer /, "");
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await http?.close(1000);
+    await app?.app.close();
+    await tdb?.drop();
+  });
+
+  /** axe-core on the page as it is: no serious or critical violations. */
+  async function axe(page: Page, name: string) {
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => {
+      const run = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe
+        .run;
+      return (await run()).violations;
+    });
+    const bad = (violations as AxeViolation[]).filter(
+      (v) => v.impact === "serious" || v.impact === "critical",
+    );
+    expect(
+      bad.map(
+        (v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes[0]?.target)}`,
+      ),
+    ).toEqual([]);
+  }
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+  const api = async (query: string, variables: Record<string, unknown>) => {
+    const r = await fetch(`${http.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await r.json()) as { data: Record<string, Record<string, unknown>> };
+  };
+  const atom = async () => (await fetch(`${http.url}/feeds/announcements.atom`)).text();
+
+  it("signs in, writes, previews, schedules, conflicts, unpublishes and signs out", {
+    ...skipUnless(missing.chromium(CHROMIUM)),
+    timeout: 180_000,
+  }, async () => {
+    const receiver = await startRecorder();
+    const hook = await api(
+      `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { __typename } }`,
+      { input: { url: `${receiver.url}/hook`, eventTypes: ["*"], description: "Partner site" } },
+    );
+    expect(hook.data.createWebhook?.__typename).toBe("CreateWebhookSuccess");
+
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    });
+    const csp: string[] = [];
+    const dialogs: string[] = [];
+    let acceptDialogs = true;
+    let current: Page | undefined;
+    try {
+      // The editor works in Berlin: the schedule shows local time and UTC.
+      const context = await browser.newContext({ timezoneId: "Europe/Berlin" });
+      const page = await context.newPage();
+      current = page;
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+      });
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void (acceptDialogs ? d.accept() : d.dismiss());
+      });
+      const offsite: string[] = [];
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(http.url)) return route.continue();
+        offsite.push(url);
+        return route.abort();
+      });
+
+      // Sign in: a wrong token first.
+      const first = await page.goto(`${http.url}/admin`);
+      expect(first?.headers()["content-security-policy"]).toContain("script-src 'self';");
+      await page.getByLabel("API token").fill(`nca_${"a".repeat(12)}_${"b".repeat(43)}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText("Unknown API token.").waitFor();
+      await shot(page, "01-sign-in");
+      await axe(page, "sign-in");
+      await page.getByLabel("API token").fill(token);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Announcements" }).waitFor();
+      await page.getByRole("link", { name: "Xen 4.0 Feature List" }).waitFor();
+      const cookies = await context.cookies();
+      const session = cookies.find((c) => c.name === "nca_session");
+      expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/" });
+      await shot(page, "02-list");
+      await axe(page, "list");
+
+      // Search and the status filter.
+      await page.getByRole("searchbox", { name: "Search" }).fill("availability");
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      await page.getByRole("link", { name: "Xen.org Announces Xen 4.0 Availability" }).waitFor();
+      await page.getByLabel("Status").selectOption("DRAFT");
+      await page.getByText("0 matches").waitFor();
+
+      // A new announcement with a highlight whose link is not a URL: the field error shows.
+      await page.getByRole("link", { name: "New announcement" }).first().click();
+      await page.getByRole("heading", { name: "New announcement" }).waitFor();
+      await page.locator("#f-title").fill(TITLE);
+      await page.getByLabel("Body (Markdown)").fill("Xen 4.1 is **almost out**.");
+      await page.locator(".rendered strong", { hasText: "almost out" }).waitFor();
+      await page.getByRole("button", { name: "Add a highlight" }).click();
+      await page.locator("#f-highlights-0-title").fill("Faster live migration");
+      await page.getByRole("button", { name: "Add a link to highlight 1" }).click();
+      await page.locator("#f-highlights-0-links-0-title").fill("Wiki");
+      await page.locator("#f-highlights-0-links-0-url").fill("not a link");
+      await page.getByRole("button", { name: "Add a quote" }).click();
+      await page.locator("#f-quotes-0-text").fill("A big step.");
+      await page.locator("#f-quotes-0-person").fill("ian-pratt");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      const fieldError = page.locator("#f-highlights-0-links-0-url-error");
+      await fieldError.waitFor();
+      expect(await page.locator("#f-highlights-0-links-0-url").getAttribute("aria-invalid")).toBe(
+        "true",
+      );
+      await shot(page, "03-field-error");
+      await axe(page, "editor");
+      await page.locator("#f-highlights-0-links-0-url").fill("https://wiki.xen.org/wiki/Xen_4.1");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/announcements\/[^/]+$/);
+      const editorUrl = page.url();
+
+      // Preview, through the API's preview token.
+      await page.getByRole("button", { name: "Preview" }).click();
+      await page.getByRole("link", { name: "Open the preview here" }).click();
+      await page.getByRole("heading", { name: TITLE }).waitFor();
+      await page.getByRole("link", { name: "Wiki" }).waitFor();
+      await page.getByText("— Ian Pratt").waitFor();
+      await shot(page, "04-preview");
+      await axe(page, "preview");
+      await page.goBack();
+      await page.getByRole("heading", { name: `Edit: ${TITLE}` }).waitFor();
+
+      // Schedule a few seconds ahead, in the editor's time; it shows in UTC too.
+      const due = new Date(Date.now() + 6000);
+      const local = await page.evaluate((iso) => {
+        const d = new Date(iso);
+        const p = (n: number) => String(n).padStart(2, "0");
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+      }, due.toISOString());
+      await page.getByLabel(/Publish at \(your time, Europe\/Berlin\)/).fill(local);
+      const utc = `${due.toISOString().slice(0, 19)}Z UTC`;
+      await page.getByText(`= ${utc}`).waitFor();
+      await page.getByRole("button", { name: "Schedule" }).click();
+      await page
+        .getByText(/^Scheduled for /)
+        .first()
+        .waitFor();
+      await shot(page, "05-scheduled");
+      expect(await atom()).not.toContain(TITLE);
+      const deadline = Date.now() + 30_000;
+      let feed = "";
+      while (Date.now() < deadline && !feed.includes(TITLE)) {
+        await new Promise((r) => setTimeout(r, 500));
+        feed = await atom();
+      }
+      expect(feed).toContain(TITLE);
+      expect(Date.now()).toBeGreaterThanOrEqual(due.getTime() - 1000);
+
+      // Someone else changes it after this editor opened it: saving meets the conflict.
+      await page.reload();
+      await page.getByRole("heading", { name: `Edit: ${TITLE}` }).waitFor();
+      await page.getByText("Published", { exact: true }).first().waitFor();
+      const id = decodeURIComponent(editorUrl.split("/").pop() as string);
+      const other = await api(
+        `mutation($id: ID!) { updateAnnouncement(id: $id, patch: { summary: "Edited elsewhere" }) { __typename } }`,
+        { id },
+      );
+      expect(other.data.updateAnnouncement?.__typename).toBe("UpdateAnnouncementSuccess");
+      await page.getByLabel("Summary").fill("My summary");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("Changed since you opened it").waitFor();
+      await page.getByRole("button", { name: "Compare" }).click();
+      await page.getByRole("cell", { name: "Edited elsewhere" }).waitFor();
+      await shot(page, "06-conflict");
+
+      // Unsaved changes: leaving inside the app asks first.
+      acceptDialogs = false;
+      await page.getByRole("link", { name: "Entries" }).click();
+      expect(dialogs.at(-1)).toMatch(/unsaved changes/);
+      expect(page.url()).toBe(editorUrl);
+      acceptDialogs = true;
+      await page.getByRole("button", { name: "Reload" }).click();
+      await expect.poll(() => page.getByLabel("Summary").inputValue()).toBe("Edited elsewhere");
+
+      // Unpublish: gone from the feed.
+      await page.getByRole("button", { name: "Unpublish" }).click();
+      await page.getByText("Back to draft.").waitFor();
+      await expect.poll(atom, { timeout: 10_000 }).not.toContain(TITLE);
+      await shot(page, "07-unpublished");
+
+      // A poll's live results over SSE: a reader's vote shows up without a reload.
+      const poll = await makePoll(tdb.database.db);
+      await page.goto(`${http.url}/admin/polls/${encodeURIComponent(poll.pollId)}/live`);
+      await page.getByRole("heading", { name: "Live results: Which one?" }).waitFor();
+      await page.getByText(/Status OPEN; 0 votes/).waitFor();
+      await page.waitForTimeout(500); // the stream is open once the page has rendered
+      const vote = await app.gql(CAST, {
+        input: { pollId: poll.pollId, optionId: poll.optionIds[1], voterKey: voterKey("e2e") },
+      });
+      expect(vote.errors).toBeUndefined();
+      expect(vote.data?.castVote).toMatchObject({ __typename: "VoteAccepted" });
+      await page.getByText(/Status OPEN; 1 vote$/).waitFor();
+      await page.getByText(/^Live: updated/).waitFor();
+      await shot(page, "08-poll-live");
+      await axe(page, "poll live results");
+
+      // A new poll: one option is too few (the API's error is shown), two are fine.
+      await page.getByRole("link", { name: "New poll" }).first().click();
+      await page.getByRole("heading", { name: "New poll" }).waitFor();
+      await page.locator("#f-title").fill("Mascot 2026");
+      await page.locator("#f-question").fill("Which mascot?");
+      await page.locator("#f-options-0-label").fill("Panda");
+      await page.getByRole("button", { name: "Remove option 2" }).click();
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText(/^Options: /).waitFor();
+      await page.getByRole("button", { name: "Add an option" }).click();
+      await page.locator("#f-options-1-label").fill("Penguin");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/polls\/[^/]+$/);
+      await shot(page, "09-poll-editor");
+      await axe(page, "poll editor");
+
+      // Webhooks: the partner got the publish; a test ping and a redelivery from the app.
+      await page.getByRole("link", { name: "Webhooks" }).click();
+      await page.getByRole("heading", { name: "Partner site" }).waitFor();
+      await page.getByRole("button", { name: "Send a test ping" }).click();
+      await page.getByText(/^Test ping: delivered/).waitFor();
+      await page
+        .getByRole("button", { name: /^Redeliver #/ })
+        .first()
+        .click();
+      await page.getByText(/sent again: delivered/).waitFor();
+      await shot(page, "10-webhooks");
+      await axe(page, "webhooks");
+
+      // Sign out: the session is over on the server too.
+      const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { name: "Sign in to the newsletter editor" }).waitFor();
+      await shot(page, "11-signed-out");
+      const after = await fetch(`${http.url}/admin/session`, {
+        headers: { cookie: cookieHeader },
+      });
+      expect(await after.json()).toEqual({ editor: null });
+
+      expect(offsite).toEqual([]);
+      expect(csp).toEqual([]);
+    } catch (error) {
+      if (current) await shot(current, "failure").catch(() => undefined);
+      throw error;
+    } finally {
+      await browser.close();
+      await receiver.close();
+    }
+  });
+});
