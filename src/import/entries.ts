@@ -1,0 +1,429 @@
+/**
+ * Items of a source (a WordPress post, a feed entry) → archive entries, through each content
+ * type's own validation and writes (the same rules as the editorial write path). The whole
+ * import is one transaction; each item is written in a savepoint, so an item the database
+ * refuses is skipped with its reason and the rest goes on. What changed is announced on the
+ * bus once, after the commit (see announce()).
+ */
+import { createHash } from "node:crypto";
+import type { EventBus } from "../bus/bus.js";
+import { type ContentEvent, contentEvent } from "../bus/events.js";
+import { recordChanges, touchEntries } from "../content/changes/writes.js";
+import type { Kinds } from "../content/entry/lifecycle.js";
+import { lockEntry, revisionIdOf, setEntryStatus } from "../content/entry/lifecycle-store.js";
+import { freeSlug } from "../content/entry/slugs.js";
+import { setEntryTimes } from "../content/entry/writes.js";
+import { insertMissingPeople } from "../content/people/writes.js";
+import { insertMissingTags } from "../content/tags/writes.js";
+import type { Db } from "../db/client.js";
+import { slugFromTitle } from "../editorial/slugs.js";
+import { INPUT } from "../editorial/transactions.js";
+import { InputError } from "../errors.js";
+import type { ContentStatus } from "../read/table.js";
+import { isLive } from "../read/visibility.js";
+import type { ContentType } from "../registry.js";
+import { htmlToMarkdown } from "../text/from-html.js";
+import { htmlToText } from "../text/rich-text.js";
+import { LIMITS, parseInput } from "../validation.js";
+import { type Mapping, typeFor } from "./mapping.js";
+import { count, emptyReport, type ImportReport } from "./report.js";
+import { importedEntry, recordImport } from "./store.js";
+
+/** A label (category or tag) or a person as the source names them. */
+export interface Named {
+  slug: string;
+  name: string;
+}
+
+/** One item of a source, in the source's own terms, before it is mapped to a content type. */
+export interface SourceItem {
+  /** Stable within the source: a WordPress post id, a feed guid. */
+  sourceId: string;
+  /** "post", "page" (WordPress), "entry" (feeds): the mapping may decide by it. */
+  postType: string;
+  title: string | null;
+  /** The slug the source gives (normalised here); null: made from the title. */
+  slug: string | null;
+  status: ContentStatus;
+  publishedAt: Date | null;
+  modifiedAt: Date | null;
+  /** Slugs the mapping looks at, in order (WordPress categories, then tags). */
+  categories: string[];
+  /** Every label of the item (categories and tags); each becomes a tag. */
+  tags: Named[];
+  authors: Named[];
+  summaryHtml: string | null;
+  bodyHtml: string | null;
+  /** The item's own page (permalink): the base of relative links, an announcement's source. */
+  link: string | null;
+  /** A picture the source names as the item's own (WordPress's featured image). */
+  cover: string | null;
+  warnings: string[];
+}
+
+export interface ImportScope {
+  db: Db;
+  bus: EventBus;
+  now: Date;
+  kinds: Kinds;
+}
+
+/** Thrown to roll a dry run back after everything was tried. */
+class DryRun extends Error {}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slugOf = (raw: string) => {
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {}
+  return SLUG.test(decoded) && decoded.length <= 200 ? decoded : slugFromTitle(decoded);
+};
+
+/** One line of plain text from HTML-ish source text, at most `max` characters. */
+function oneLine(html: string | null, max: number): string | null {
+  if (!html) return null;
+  const text = htmlToText(html).replace(/\s+/g, " ").trim();
+  if (!text) return null;
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+const validUrl = (url: string | null) => {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+};
+
+const checksumOf = (value: unknown) =>
+  createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+/** Writes the items of one source into the archive, inside the import's transaction. */
+export class Importer {
+  readonly report: ImportReport;
+  readonly events: ContentEvent[] = [];
+  private readonly issuePattern: RegExp;
+
+  constructor(
+    private readonly tx: Db,
+    private readonly scope: ImportScope,
+    private readonly source: string,
+    private readonly mapping: Mapping,
+    dryRun: boolean,
+  ) {
+    this.report = emptyReport(source, dryRun);
+    this.issuePattern = new RegExp(mapping.issueNumber, "i");
+  }
+
+  warn(id: string | null, message: string): void {
+    this.report.warnings.push({ id, message });
+  }
+
+  notEntry(what: string, n = 1): void {
+    this.report.notEntries[what] = (this.report.notEntries[what] ?? 0) + n;
+  }
+
+  private skip(item: SourceItem, reason: string): void {
+    this.report.skipped.push({ id: item.sourceId, title: item.title, reason });
+  }
+
+  /** The type's input for an item, or the reason it cannot be one. */
+  private inputFor(
+    type: ContentType,
+    item: SourceItem,
+    title: string,
+  ): Record<string, unknown> | string {
+    const id = item.sourceId;
+    const base = item.link ?? undefined;
+    let body: string | null = null;
+    if (item.bodyHtml?.trim()) {
+      const converted = htmlToMarkdown(item.bodyHtml, base);
+      const dropped = new Map<string, number>();
+      for (const d of converted.dropped) dropped.set(d, (dropped.get(d) ?? 0) + 1);
+      for (const [tag, n] of dropped)
+        this.warn(id, `dropped <${tag}>${n > 1 ? ` ×${n}` : ""} (readers would not get it)`);
+      body = converted.markdown || null;
+    }
+    // Entries have no cover field: their cover is their body's first image, so a featured
+    // image the body does not start with goes first.
+    const cover = validUrl(item.cover);
+    if (cover && !body?.startsWith(`![`)) body = `![](${cover})${body ? `\n\n${body}` : ""}`;
+    if (body && body.length > LIMITS.markdown)
+      return `body is ${body.length} characters of Markdown (at most ${LIMITS.markdown})`;
+    const summary = oneLine(item.summaryHtml, LIMITS.shortText);
+    switch (type) {
+      case "announcement":
+        return {
+          title,
+          kind: this.mapping.announcementKind,
+          summary,
+          body,
+          sourceUrl: validUrl(item.link),
+        };
+      case "issue": {
+        const m = title.match(this.issuePattern);
+        if (!m?.[1] || !m[2])
+          return `an issue needs a volume and a number, and the title does not state them (pattern /${this.mapping.issueNumber}/i)`;
+        return {
+          title,
+          volume: Number(m[1]),
+          number: Number(m[2]),
+          summary,
+          intro: body,
+          fullNewsletterUrl: validUrl(item.link),
+        };
+      }
+      case "event": {
+        if (this.mapping.eventDates === "skip")
+          return "an event needs its start and end, which a post does not state (mapping eventDates: skip)";
+        if (!item.publishedAt) return "an event needs a date, and the item has none";
+        this.warn(id, "event: start and end set to the post's publication time (placeholder)");
+        return { title, startsAt: item.publishedAt, endsAt: item.publishedAt, description: body };
+      }
+      default:
+        return `a ${type} cannot be made from a post`;
+    }
+  }
+
+  /** Import one item: create its entry, update the one an earlier import made, or skip it. */
+  async add(item: SourceItem): Promise<void> {
+    const { report, scope } = this;
+    report.items++;
+    const id = item.sourceId;
+    for (const w of item.warnings) this.warn(id, w);
+    const type = typeFor(this.mapping, item);
+    const kind = scope.kinds[type];
+    let title = oneLine(item.title, LIMITS.title);
+    if (!title) {
+      title = "Untitled";
+      this.warn(id, 'no title: stored as "Untitled"');
+    }
+    let status = item.status;
+    if ((status === "published" || status === "scheduled") && !item.publishedAt)
+      return this.skip(item, `${status} but without a date`);
+    if (status === "scheduled" && item.publishedAt && item.publishedAt <= scope.now) {
+      status = "published";
+      this.warn(id, "scheduled for a time already past: imported as published");
+    } else if (status === "published" && item.publishedAt && item.publishedAt > scope.now) {
+      status = "scheduled";
+      this.warn(id, "published with a future date: imported as scheduled");
+    }
+    const input = this.inputFor(type, item, title);
+    if (typeof input === "string") return this.skip(item, input);
+    const tags = dedupe(
+      item.tags.map((t) => ({ slug: slugOf(t.slug), name: t.name.trim() || t.slug })),
+    );
+    const authors = dedupe(
+      item.authors.map((a) => ({ slug: slugOf(a.slug), name: a.name.trim() || a.slug })),
+    );
+    if (tags.length > LIMITS.tags)
+      this.warn(id, `${tags.length} tags: the first ${LIMITS.tags} kept`);
+    if (authors.length > LIMITS.authors)
+      this.warn(id, `${authors.length} authors: the first ${LIMITS.authors} kept`);
+    input.tags = tags.slice(0, LIMITS.tags).map((t) => t.slug);
+    input.authors = authors.slice(0, LIMITS.authors).map((a) => a.slug);
+    const publishedAt = status === "draft" ? null : item.publishedAt;
+    const checksum = checksumOf({
+      type,
+      input,
+      status,
+      publishedAt,
+      tags,
+      authors,
+      wanted: item.slug,
+    });
+
+    const earlier = await importedEntry(this.tx, this.source, id);
+    if (earlier?.checksum === checksum) {
+      report.unchanged++;
+      return;
+    }
+    if (earlier && earlier.type !== type)
+      return this.skip(
+        item,
+        `imported before as ${earlier.type} ${earlier.slug}, now mapped to ${type}: delete that entry to import it again`,
+      );
+    if (earlier && earlier.updatedAt.getTime() !== earlier.writtenAt.getTime())
+      return this.skip(
+        item,
+        `${earlier.type} ${earlier.slug} was changed in the archive since it was imported: left as it is`,
+      );
+
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = parseInput(kind.schema, input, INPUT) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof InputError) return this.skip(item, `invalid: ${error.message}`);
+      throw error;
+    }
+    const stem = item.slug ? slugOf(item.slug) : slugFromTitle(title);
+    try {
+      await this.tx.transaction(async (sp) => {
+        await insertMissingTags(sp, tags.slice(0, LIMITS.tags));
+        await insertMissingPeople(sp, authors.slice(0, LIMITS.authors));
+        const now = scope.now;
+        if (earlier) {
+          if (await revisionIdOf(sp, earlier.contentId))
+            throw new Skip(`${type} ${earlier.slug} has a pending edit: left as it is`);
+          const before = await lockEntry(sp, earlier.contentId);
+          if (!before) throw new Skip("its entry disappeared during the import");
+          const keep = earlier.slug === stem || new RegExp(`^${stem}-\\d+$`).test(earlier.slug);
+          const slug = keep ? earlier.slug : await freeSlug(sp, type, stem);
+          if (slug !== stem && !keep) report.renamedSlugs.push({ id, wanted: stem, slug });
+          const entryBase = {
+            slug,
+            tags: parsed.tags as string[],
+            authors: parsed.authors as string[],
+          };
+          await kind.replace(sp, earlier.contentId, parsed, entryBase, INPUT, now, false);
+          const publication = { status, publishedAt, updatedAt: now };
+          await setEntryStatus(sp, earlier.contentId, {
+            ...publication,
+            publishedAtPrecision: "exact",
+          });
+          await kind.publicationChanged?.(sp, earlier.contentId, publication);
+          const after = { id: earlier.contentId, type, slug, publishedAt };
+          const wasLive = isLive(before, now);
+          const nowLive = isLive({ status, publishedAt }, now);
+          const events: ContentEvent[] = [];
+          const tagsNow = parsed.tags as string[];
+          if (nowLive)
+            events.push(contentEvent(wasLive ? "updated" : "published", after, tagsNow, now));
+          else if (wasLive) events.push(contentEvent("unpublished", before, tagsNow, now));
+          if (status === "scheduled") events.push(contentEvent("scheduled", after, tagsNow, now));
+          await recordChanges(sp, events);
+          await touchEntries(sp, [earlier.contentId]);
+          await recordImport(sp, {
+            contentId: earlier.contentId,
+            source: this.source,
+            sourceId: id,
+            checksum,
+            writtenAt: now,
+          });
+          this.events.push(...events);
+          count(report.updated, type, status);
+          return;
+        }
+        const slug = await freeSlug(sp, type, stem);
+        if (slug !== stem) report.renamedSlugs.push({ id, wanted: stem, slug });
+        const entryBase = {
+          slug,
+          tags: parsed.tags as string[],
+          authors: parsed.authors as string[],
+        };
+        const contentId = await kind.create(sp, parsed, entryBase, INPUT, false);
+        const publication = { status, publishedAt, updatedAt: now };
+        await setEntryStatus(sp, contentId, { ...publication, publishedAtPrecision: "exact" });
+        await kind.publicationChanged?.(sp, contentId, publication);
+        // The source's own times, never later than the import (a scheduled post's are).
+        const createdAt = earliest(publishedAt ?? item.modifiedAt ?? now, now);
+        const updatedAt = earliest(latest(item.modifiedAt ?? createdAt, createdAt), now);
+        await setEntryTimes(sp, contentId, { createdAt, updatedAt });
+        const row = { id: contentId, type, slug, publishedAt };
+        const events: ContentEvent[] = [];
+        if (isLive({ status, publishedAt }, now))
+          events.push(contentEvent("published", row, entryBase.tags, now));
+        if (status === "scheduled")
+          events.push(contentEvent("scheduled", row, entryBase.tags, now));
+        await recordChanges(sp, events);
+        await touchEntries(sp, [contentId]);
+        await recordImport(sp, {
+          contentId,
+          source: this.source,
+          sourceId: id,
+          checksum,
+          writtenAt: updatedAt,
+        });
+        this.events.push(...events);
+        count(report.created, type, status);
+      });
+    } catch (error) {
+      if (error instanceof Skip) return this.skip(item, error.message);
+      // A refusal of the database (a duplicate issue number…) skips this item only: its
+      // savepoint was rolled back, the import goes on.
+      const reason = error instanceof InputError ? error.message : describeDbError(error);
+      if (reason) return this.skip(item, `refused: ${reason}`);
+      throw error;
+    }
+  }
+}
+
+/** Skip the current item with a reason (rolls its savepoint back). */
+class Skip extends Error {}
+
+function describeDbError(error: unknown): string | null {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const pg = cause as {
+    code?: string;
+    constraint_name?: string;
+    constraint?: string;
+    message?: string;
+  };
+  if (typeof pg.code !== "string" || !/^(23|22)/.test(pg.code)) return null;
+  const constraint = pg.constraint_name ?? pg.constraint;
+  if (constraint === "issues_volume_number_key")
+    return "an issue with this volume and number already exists";
+  return `${pg.message ?? "constraint violated"}${constraint ? ` (${constraint})` : ""}`;
+}
+
+const earliest = (a: Date, b: Date) => new Date(Math.min(a.getTime(), b.getTime()));
+const latest = (a: Date, b: Date) => new Date(Math.max(a.getTime(), b.getTime()));
+
+function dedupe(list: Named[]): Named[] {
+  const seen = new Set<string>();
+  return list.filter((n) => !seen.has(n.slug) && seen.add(n.slug));
+}
+
+export interface RunOptions {
+  source: string;
+  mapping: Mapping;
+  dryRun?: boolean;
+}
+
+/**
+ * Run an import in one transaction: `read` gets the importer and feeds it items (parsing as it
+ * goes); any error in it (malformed XML, a refused document) rolls everything back. A dry
+ * run is rolled back at the end, its report kept. Announced after the commit: see announce().
+ */
+export async function runImport(
+  scope: ImportScope,
+  options: RunOptions,
+  read: (importer: Importer) => Promise<void>,
+): Promise<ImportReport> {
+  const dryRun = options.dryRun ?? false;
+  let importer: Importer | null = null;
+  try {
+    await scope.db.transaction(async (tx) => {
+      importer = new Importer(tx, scope, options.source, options.mapping, dryRun);
+      await read(importer);
+      if (dryRun) throw new DryRun();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRun)) throw error;
+  }
+  const done = importer as Importer | null;
+  if (!done) throw new Error("import did not start");
+  const { created, updated } = done.report;
+  const changed = Object.keys(created).length + Object.keys(updated).length > 0;
+  if (!dryRun && changed) announce(scope.bus, done.events, scope.now);
+  return done.report;
+}
+
+/**
+ * One announcement per import, not one per entry: a "shared-data-changed" event drops every
+ * cached answer and feed document once (what 10,000 "published" events would each have done
+ * again), and the earliest newly scheduled entry re-arms the scheduler. Webhooks and the
+ * contentPublished subscription do not fire for imported entries (partners would otherwise
+ * get one delivery per back-issue); sites that sync through `changes` see every entry, as
+ * each is recorded there in the import's transaction.
+ */
+function announce(bus: EventBus, events: readonly ContentEvent[], now: Date): void {
+  bus.publish({ kind: "shared-data-changed", at: now });
+  const scheduled = events
+    .filter((e) => e.kind === "scheduled")
+    .sort((a, b) => (a.publishedAt?.getTime() ?? 0) - (b.publishedAt?.getTime() ?? 0));
+  if (scheduled[0]) bus.publish(scheduled[0]);
+}
