@@ -41,19 +41,20 @@ function slugOfLabel(label: string): string {
 function atomHtml(el: XmlElement | undefined): string | null {
   if (!el) return null;
   const type = el.attrs.type ?? "text";
-  if (type === "xhtml") return serialise(el.children);
+  if (type === "xhtml") return serialise(el.parts);
   const text = el.text;
   if (type === "html") return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 }
 
-function serialise(nodes: XmlElement[]): string {
+function serialise(nodes: (XmlElement | string)[]): string {
   return nodes
     .map((n) => {
+      if (typeof n === "string") return n.replace(/&/g, "&amp;").replace(/</g, "&lt;");
       const attrs = Object.entries(n.attrs)
         .map(([k, v]) => ` ${k}="${v.replace(/"/g, "&quot;")}"`)
         .join("");
-      return `<${n.local}${attrs}>${n.text}${serialise(n.children)}</${n.local}>`;
+      return `<${n.local}${attrs}>${serialise(n.parts)}</${n.local}>`;
     })
     .join("");
 }

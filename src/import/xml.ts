@@ -16,6 +16,8 @@ export interface XmlElement {
   children: XmlElement[];
   /** The element's own text and CDATA, concatenated. */
   text: string;
+  /** Text and children in document order (mixed content: Atom xhtml). */
+  parts: (XmlElement | string)[];
 }
 
 /** Why a document could not be read, with where (1-based line and column). */
@@ -62,7 +64,7 @@ export async function readRecords(
   const stack: XmlElement[] = [];
   let ready: XmlElement[] = [];
   parser.on("doctype", () => fail(REFUSED_DOCTYPE));
-  parser.on("error", (error) => fail(error.message.replace(/^[^:]*:\d+:\d+: /, "")));
+  parser.on("error", (error) => fail(error.message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, "")));
   parser.on("opentag", (tag: SaxesTagNS) => {
     depth++;
     if (!root) {
@@ -72,13 +74,19 @@ export async function readRecords(
     if (depth - 1 < wanted) return;
     const attrs: Record<string, string> = {};
     for (const attr of Object.values(tag.attributes)) attrs[attr.local] = attr.value;
-    const node: XmlElement = { uri: tag.uri, local: tag.local, attrs, children: [], text: "" };
+    const node: XmlElement = {
+      ...{ uri: tag.uri, local: tag.local, attrs },
+      ...{ children: [], text: "", parts: [] },
+    };
     stack.at(-1)?.children.push(node);
+    stack.at(-1)?.parts.push(node);
     stack.push(node);
   });
   const onText = (text: string) => {
     const top = stack.at(-1);
-    if (top) top.text += text;
+    if (!top) return;
+    top.text += text;
+    top.parts.push(text);
   };
   parser.on("text", onText);
   parser.on("cdata", onText);

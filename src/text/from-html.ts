@@ -44,6 +44,8 @@ function converter(base: string | undefined): TurndownService {
     bulletListMarker: "-",
     emDelimiter: "_",
     hr: "---",
+    // A backslash hard break survives the trailing-blank cleanup below (two spaces would not).
+    br: "\\",
   });
   // Tables stay HTML (Markdown tables cannot hold every table); the allowlist already cleaned them.
   td.keep(["table"]);
