@@ -2,7 +2,7 @@
 //   [--max-pages 50] [--timeout 15] URL|FILE
 import { parseArgs } from "node:util";
 import { runImport } from "../import/entries.js";
-import { feedSource, importFeed } from "../import/feed.js";
+import { importFeed } from "../import/feed.js";
 import {
   COMMON_OPTIONS,
   importScope,
@@ -34,13 +34,12 @@ const mapping = mappingOrExit(values);
 
 await runCli(async (database, config) => {
   const started = Date.now();
-  const source = await feedSource(location, timeoutMs);
-  process.stderr.write(`reading ${location} (${source})\n`);
+  process.stderr.write(`reading ${location}\n`);
   const { scope, close } = await importScope(database.db, config);
   try {
     const report = await runImport(
       scope,
-      { source, mapping, dryRun: values["dry-run"] },
+      { source: `feed:${location}`, mapping, dryRun: values["dry-run"] },
       async (importer) => {
         const bar = progress(() => importer.report);
         await importFeed(location, importer, { maxPages, timeoutMs, onItem: bar.tick }, scope.now);

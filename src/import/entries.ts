@@ -19,47 +19,13 @@ import type { Db } from "../db/client.js";
 import { slugFromTitle } from "../editorial/slugs.js";
 import { INPUT } from "../editorial/transactions.js";
 import { InputError } from "../errors.js";
-import type { ContentStatus } from "../read/table.js";
 import { isLive } from "../read/visibility.js";
-import type { ContentType } from "../registry.js";
-import { htmlToMarkdown } from "../text/from-html.js";
-import { htmlToText } from "../text/rich-text.js";
 import { LIMITS, parseInput } from "../validation.js";
+import { entryInput, oneLine, slugOf } from "./inputs.js";
+import type { Named, SourceItem } from "./item.js";
 import { type Mapping, typeFor } from "./mapping.js";
 import { count, emptyReport, type ImportReport } from "./report.js";
 import { importedEntry, recordImport } from "./store.js";
-
-/** A label (category or tag) or a person as the source names them. */
-export interface Named {
-  slug: string;
-  name: string;
-}
-
-/** One item of a source, in the source's own terms, before it is mapped to a content type. */
-export interface SourceItem {
-  /** Stable within the source: a WordPress post id, a feed guid. */
-  sourceId: string;
-  /** "post", "page" (WordPress), "entry" (feeds): the mapping may decide by it. */
-  postType: string;
-  title: string | null;
-  /** The slug the source gives (normalised here); null: made from the title. */
-  slug: string | null;
-  status: ContentStatus;
-  publishedAt: Date | null;
-  modifiedAt: Date | null;
-  /** Slugs the mapping looks at, in order (WordPress categories, then tags). */
-  categories: string[];
-  /** Every label of the item (categories and tags); each becomes a tag. */
-  tags: Named[];
-  authors: Named[];
-  summaryHtml: string | null;
-  bodyHtml: string | null;
-  /** The item's own page (permalink): the base of relative links, an announcement's source. */
-  link: string | null;
-  /** A picture the source names as the item's own (WordPress's featured image). */
-  cover: string | null;
-  warnings: string[];
-}
 
 export interface ImportScope {
   db: Db;
@@ -71,33 +37,6 @@ export interface ImportScope {
 /** Thrown to roll a dry run back after everything was tried. */
 class DryRun extends Error {}
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const slugOf = (raw: string) => {
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {}
-  return SLUG.test(decoded) && decoded.length <= 200 ? decoded : slugFromTitle(decoded);
-};
-
-/** One line of plain text from HTML-ish source text, at most `max` characters. */
-function oneLine(html: string | null, max: number): string | null {
-  if (!html) return null;
-  const text = htmlToText(html).replace(/\s+/g, " ").trim();
-  if (!text) return null;
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
-
-const validUrl = (url: string | null) => {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
-  } catch {
-    return null;
-  }
-};
-
 const checksumOf = (value: unknown) =>
   createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
@@ -105,18 +44,30 @@ const checksumOf = (value: unknown) =>
 export class Importer {
   readonly report: ImportReport;
   readonly events: ContentEvent[] = [];
-  private readonly issuePattern: RegExp;
 
   constructor(
     private readonly tx: Db,
     private readonly scope: ImportScope,
-    private readonly source: string,
+    private source: string,
     private readonly mapping: Mapping,
     dryRun: boolean,
   ) {
     this.report = emptyReport(source, dryRun);
-    this.issuePattern = new RegExp(mapping.issueNumber, "i");
   }
+
+  /** Name the source (a feed's id, read from its first document) before any item is added. */
+  identify(source: string): void {
+    if (this.report.items > 0) throw new Error("the source is named before its first item");
+    this.source = source;
+    this.report.source = source;
+    this.named = true;
+  }
+
+  /** Whether the source has been named yet (else it is the location given). */
+  get identified(): boolean {
+    return this.named;
+  }
+  private named = false;
 
   warn(id: string | null, message: string): void {
     this.report.warnings.push({ id, message });
@@ -128,64 +79,6 @@ export class Importer {
 
   private skip(item: SourceItem, reason: string): void {
     this.report.skipped.push({ id: item.sourceId, title: item.title, reason });
-  }
-
-  /** The type's input for an item, or the reason it cannot be one. */
-  private inputFor(
-    type: ContentType,
-    item: SourceItem,
-    title: string,
-  ): Record<string, unknown> | string {
-    const id = item.sourceId;
-    const base = item.link ?? undefined;
-    let body: string | null = null;
-    if (item.bodyHtml?.trim()) {
-      const converted = htmlToMarkdown(item.bodyHtml, base);
-      const dropped = new Map<string, number>();
-      for (const d of converted.dropped) dropped.set(d, (dropped.get(d) ?? 0) + 1);
-      for (const [tag, n] of dropped)
-        this.warn(id, `dropped <${tag}>${n > 1 ? ` ×${n}` : ""} (readers would not get it)`);
-      body = converted.markdown || null;
-    }
-    // Entries have no cover field: their cover is their body's first image, so a featured
-    // image the body does not start with goes first.
-    const cover = validUrl(item.cover);
-    if (cover && !body?.startsWith(`![`)) body = `![](${cover})${body ? `\n\n${body}` : ""}`;
-    if (body && body.length > LIMITS.markdown)
-      return `body is ${body.length} characters of Markdown (at most ${LIMITS.markdown})`;
-    const summary = oneLine(item.summaryHtml, LIMITS.shortText);
-    switch (type) {
-      case "announcement":
-        return {
-          title,
-          kind: this.mapping.announcementKind,
-          summary,
-          body,
-          sourceUrl: validUrl(item.link),
-        };
-      case "issue": {
-        const m = title.match(this.issuePattern);
-        if (!m?.[1] || !m[2])
-          return `an issue needs a volume and a number, and the title does not state them (pattern /${this.mapping.issueNumber}/i)`;
-        return {
-          title,
-          volume: Number(m[1]),
-          number: Number(m[2]),
-          summary,
-          intro: body,
-          fullNewsletterUrl: validUrl(item.link),
-        };
-      }
-      case "event": {
-        if (this.mapping.eventDates === "skip")
-          return "an event needs its start and end, which a post does not state (mapping eventDates: skip)";
-        if (!item.publishedAt) return "an event needs a date, and the item has none";
-        this.warn(id, "event: start and end set to the post's publication time (placeholder)");
-        return { title, startsAt: item.publishedAt, endsAt: item.publishedAt, description: body };
-      }
-      default:
-        return `a ${type} cannot be made from a post`;
-    }
   }
 
   /** Import one item: create its entry, update the one an earlier import made, or skip it. */
@@ -211,7 +104,7 @@ export class Importer {
       status = "scheduled";
       this.warn(id, "published with a future date: imported as scheduled");
     }
-    const input = this.inputFor(type, item, title);
+    const input = entryInput(type, item, title, this.mapping, (m) => this.warn(id, m));
     if (typeof input === "string") return this.skip(item, input);
     const tags = dedupe(
       item.tags.map((t) => ({ slug: slugOf(t.slug), name: t.name.trim() || t.slug })),

@@ -6,8 +6,9 @@
  */
 import { createReadStream } from "node:fs";
 import { pathToFileURL } from "node:url";
-import type { Importer, Named, SourceItem } from "./entries.js";
+import type { Importer } from "./entries.js";
 import { openUrl } from "./fetch.js";
+import type { Named, SourceItem } from "./item.js";
 import { child, children, readRecords, textOf, type XmlElement } from "./xml.js";
 
 const ATOM = "http://www.w3.org/2005/Atom";
@@ -153,8 +154,8 @@ async function open(
 }
 
 /**
- * Read a feed and its archives into the importer; returns the source identity. `source` is
- * decided from the first document (its Atom id or RSS channel link), before any item is added.
+ * Read a feed and its archives into the importer. The source identity imported entries are
+ * matched by is the feed's own (its Atom id or RSS channel link), named before its first item.
  */
 export async function importFeed(
   location: string,
@@ -197,6 +198,10 @@ export async function importFeed(
           el.attrs.href
         )
           prev = el.attrs.href;
+        // The feed's identity: its Atom id, else its RSS channel link, from the first document.
+        const names = (el.local === "id" && el.uri === ATOM) || (el.local === "link" && !el.uri);
+        if (names && pages === 1 && !importer.identified && el.text.trim())
+          importer.identify(`feed:${el.text.trim()}`);
         const item =
           root.local === "rss" && el.local === "item" && !el.uri
             ? rssItem(el, now)
@@ -204,6 +209,7 @@ export async function importFeed(
               ? atomEntry(el, now)
               : null;
         if (!item) return;
+        if (!importer.identified) importer.identify(`feed:${location}`);
         if (!item.sourceId) {
           importer.report.items++;
           importer.report.skipped.push({
@@ -231,25 +237,4 @@ function resolveArchive(href: string, base: string): string {
   if (!["http:", "https:", "file:"].includes(url.protocol))
     throw new Error(`${base}: prev-archive ${href} is not a web address`);
   return url.href;
-}
-
-/** The feed's identity, read from its first document: Atom id, else RSS channel link. */
-export async function feedSource(location: string, timeoutMs: number): Promise<string> {
-  let id: string | null = null;
-  const here = isUrl(location) ? location : pathToFileURL(location).href;
-  const stream = await open(here, timeoutMs);
-  await readRecords(stream, {
-    name: here,
-    recordDepth(root) {
-      if (root.local === "rss" && !root.uri) return 2;
-      if (root.local === "feed" && root.uri === ATOM) return 1;
-      throw new Error(`${here}: not an RSS 2.0 or Atom 1.0 feed (root <${root.local}>)`);
-    },
-    onRecord(el) {
-      if (id) return;
-      if ((el.local === "id" && el.uri === ATOM) || (el.local === "link" && !el.uri))
-        id = el.text.trim() || null;
-    },
-  });
-  return `feed:${id ?? location}`;
 }

@@ -6,7 +6,8 @@
  */
 import { createReadStream } from "node:fs";
 import { TZDate } from "@date-fns/tz";
-import type { Importer, Named, SourceItem } from "./entries.js";
+import type { Importer } from "./entries.js";
+import type { Named, SourceItem } from "./item.js";
 import { type Attachments, wordpressHtml } from "./wordpress-content.js";
 import { child, children, readRecords, textOf, type XmlElement } from "./xml.js";
 

@@ -31,6 +31,7 @@ describe.each(backends())("feed import on %s", (backend) => {
     ]);
     const all = await importFeedFrom(tdb.database.db, app.bus, join(FIXTURES, "feed.rss"));
     expect(all.documents).toBe(3);
+    expect(all.source).toBe("feed:https://planet.xen.example.org/");
     expect(all.created).toEqual({ event: { published: 1 } });
     expect(all.unchanged).toBe(3);
     const { data } = await app.gql(TITLES);
@@ -83,6 +84,7 @@ describe.each(backends())("feed import on %s", (backend) => {
 
   it("Atom 1.0 with an archive page: ids, dates with offsets, xhtml content, a changed entry updated", async () => {
     const report = await importFeedFrom(tdb.database.db, app.bus, join(FIXTURES, "feed.atom"));
+    expect(report.source).toBe("feed:urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6");
     expect(report.created).toEqual({ announcement: { published: 2 } });
     const { data } = await app.gql(
       `{ announcement(slug: "xenpcipassthrough-and-vtdhowto-updated") { title publishedAt summary body { markdown } sourceUrl } }`,

@@ -5,7 +5,7 @@ import type { EventBus } from "../../src/bus/bus.js";
 import { KINDS } from "../../src/content/kinds.js";
 import type { Db } from "../../src/db/client.js";
 import { runImport } from "../../src/import/entries.js";
-import { feedSource, importFeed } from "../../src/import/feed.js";
+import { importFeed } from "../../src/import/feed.js";
 import { loadMapping } from "../../src/import/mapping.js";
 import { importWxr, scanWxr } from "../../src/import/wordpress.js";
 
@@ -35,10 +35,9 @@ export async function importFeedFrom(
   location: string,
   options: { maxPages?: number } = {},
 ) {
-  const source = await feedSource(location, 5_000);
   return runImport(
     { db, bus, now: NOW, kinds: KINDS },
-    { source, mapping: loadMapping(MAP) },
+    { source: `feed:${location}`, mapping: loadMapping(MAP) },
     (importer) =>
       importFeed(location, importer, { maxPages: options.maxPages ?? 50, timeoutMs: 5_000 }, NOW),
   );
