@@ -12,7 +12,7 @@ import { recordChanges, touchEntries } from "../content/changes/writes.js";
 import type { Kinds } from "../content/entry/lifecycle.js";
 import { lockEntry, revisionIdOf, setEntryStatus } from "../content/entry/lifecycle-store.js";
 import { freeSlug } from "../content/entry/slugs.js";
-import { setEntryTimes } from "../content/entry/writes.js";
+import { existingSlugs } from "../content/entry/writes.js";
 import { insertMissingPeople } from "../content/people/writes.js";
 import { insertMissingTags } from "../content/tags/writes.js";
 import type { Db } from "../db/client.js";
@@ -44,6 +44,8 @@ const checksumOf = (value: unknown) =>
 export class Importer {
   readonly report: ImportReport;
   readonly events: ContentEvent[] = [];
+  private readonly knownTags = new Set<string>();
+  private readonly knownPeople = new Set<string>();
 
   constructor(
     private readonly tx: Db,
@@ -153,10 +155,21 @@ export class Importer {
       throw error;
     }
     const stem = item.slug ? slugOf(item.slug) : slugFromTitle(title);
+    // Remembered only once the item's savepoint is released (a rollback takes them back).
+    let settled = () => {};
     try {
       await this.tx.transaction(async (sp) => {
-        await insertMissingTags(sp, tags.slice(0, LIMITS.tags));
-        await insertMissingPeople(sp, authors.slice(0, LIMITS.authors));
+        // Tags and people this import already made or met need no statement again.
+        const newTags = tags.slice(0, LIMITS.tags).filter((t) => !this.knownTags.has(t.slug));
+        const newPeople = authors
+          .slice(0, LIMITS.authors)
+          .filter((a) => !this.knownPeople.has(a.slug));
+        await insertMissingTags(sp, newTags);
+        await insertMissingPeople(sp, newPeople);
+        settled = () => {
+          for (const t of newTags) this.knownTags.add(t.slug);
+          for (const a of newPeople) this.knownPeople.add(a.slug);
+        };
         const now = scope.now;
         if (earlier) {
           if (await revisionIdOf(sp, earlier.contentId))
@@ -200,21 +213,22 @@ export class Importer {
           count(report.updated, type, status);
           return;
         }
-        const slug = await freeSlug(sp, type, stem);
+        // One indexed lookup when the slug is free (nearly always); the LIKE scan of
+        // freeSlug only on a collision (it cannot use the index under most collations).
+        const taken = (await existingSlugs(sp, type, [stem])).size > 0;
+        const slug = taken ? await freeSlug(sp, type, stem) : stem;
         if (slug !== stem) report.renamedSlugs.push({ id, wanted: stem, slug });
+        // The source's own times, never later than the import (a scheduled post's are).
+        const createdAt = earliest(publishedAt ?? item.modifiedAt ?? now, now);
+        const updatedAt = earliest(latest(item.modifiedAt ?? createdAt, createdAt), now);
         const entryBase = {
           slug,
           tags: parsed.tags as string[],
           authors: parsed.authors as string[],
+          ...{ status, publishedAt, createdAt, updatedAt },
         };
         const contentId = await kind.create(sp, parsed, entryBase, INPUT, false);
-        const publication = { status, publishedAt, updatedAt: now };
-        await setEntryStatus(sp, contentId, { ...publication, publishedAtPrecision: "exact" });
-        await kind.publicationChanged?.(sp, contentId, publication);
-        // The source's own times, never later than the import (a scheduled post's are).
-        const createdAt = earliest(publishedAt ?? item.modifiedAt ?? now, now);
-        const updatedAt = earliest(latest(item.modifiedAt ?? createdAt, createdAt), now);
-        await setEntryTimes(sp, contentId, { createdAt, updatedAt });
+        await kind.publicationChanged?.(sp, contentId, { status, publishedAt, updatedAt });
         const row = { id: contentId, type, slug, publishedAt };
         const events: ContentEvent[] = [];
         if (isLive({ status, publishedAt }, now))
@@ -222,7 +236,8 @@ export class Importer {
         if (status === "scheduled")
           events.push(contentEvent("scheduled", row, entryBase.tags, now));
         await recordChanges(sp, events);
-        await touchEntries(sp, [contentId]);
+        // A draft has no event; syncing sites still learn of it (as editors' drafts).
+        if (events.length === 0) await touchEntries(sp, [contentId]);
         await recordImport(sp, {
           contentId,
           source: this.source,
@@ -233,6 +248,7 @@ export class Importer {
         this.events.push(...events);
         count(report.created, type, status);
       });
+      settled();
     } catch (error) {
       if (error instanceof Skip) return this.skip(item, error.message);
       // A refusal of the database (a duplicate issue number…) skips this item only: its

@@ -148,12 +148,3 @@ export async function isArchiveEmpty(db: Db): Promise<boolean> {
 export async function analyzeAll(db: Db): Promise<void> {
   await db.execute(sql`analyze`);
 }
-
-/** Set an entry's creation and change times (imports keep the source's own). */
-export async function setEntryTimes(
-  db: Db,
-  id: number,
-  times: { createdAt: Date; updatedAt: Date },
-): Promise<void> {
-  await db.update(content).set(times).where(eq(content.id, id));
-}
