@@ -82,6 +82,20 @@ describe.each(backends())("feed import on %s", (backend) => {
     expect(again.unchanged).toBe(4);
   });
 
+  it("an archive page that is not well-formed rolls back the pages read before it", async () => {
+    const before = await app.gql(`{ timeline(first: 1) { totalCount } }`);
+    const feed = variant("feed.rss", [["Xen 4.0 packages for Debian", "Xen 4.0 packages (new)"]]);
+    const archive = variant("feed-2010-03.rss", [["</channel>", "</chanel>"]]);
+    copyFileSync(archive, join(feed, "..", "feed-2010-03.rss"));
+    await expect(importFeedFrom(tdb.database.db, app.bus, feed)).rejects.toThrow(
+      /feed-2010-03\.rss:\d+:\d+: unexpected close tag/,
+    );
+    const after = await app.gql(`{ timeline(first: 1) { totalCount } }`);
+    expect(after.data).toEqual(before.data);
+    const title = await app.gql(`{ announcement(slug: "xen-4-0-packages-for-debian") { title } }`);
+    expect(title.data).toEqual({ announcement: { title: "Xen 4.0 packages for Debian" } });
+  });
+
   it("Atom 1.0 with an archive page: ids, dates with offsets, xhtml content, a changed entry updated", async () => {
     const report = await importFeedFrom(tdb.database.db, app.bus, join(FIXTURES, "feed.atom"));
     expect(report.source).toBe("feed:urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6");

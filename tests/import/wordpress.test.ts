@@ -154,6 +154,10 @@ describe.each(backends())("WordPress import on %s", (backend) => {
     ]);
     const report = await importWordPress(tdb.database.db, app.bus, changed, { dryRun: true });
     expect(report.updated).toEqual({ announcement: { published: 1 } });
+    // Nothing was written: the same dry run finds the same change to make.
+    const again = await importWordPress(tdb.database.db, app.bus, changed, { dryRun: true });
+    expect(again.updated).toEqual({ announcement: { published: 1 } });
+    expect(again.unchanged).toBe(7);
     const { data } = await app.gql(ENTRY, { slug: "xen-4-0-feature-list" });
     expect((data as { announcement: { title: string } }).announcement.title).toBe(
       "Xen 4.0 Feature List",
