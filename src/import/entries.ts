@@ -235,9 +235,9 @@ export class Importer {
           events.push(contentEvent("published", row, entryBase.tags, now));
         if (status === "scheduled")
           events.push(contentEvent("scheduled", row, entryBase.tags, now));
-        await recordChanges(sp, events);
-        // A draft has no event; syncing sites still learn of it (as editors' drafts).
-        if (events.length === 0) await touchEntries(sp, [contentId]);
+        // A new entry has no tombstone to take back: marking it changed is all recordChanges
+        // would do (drafts included, as editors' drafts are).
+        await touchEntries(sp, [contentId]);
         await recordImport(sp, {
           contentId,
           source: this.source,

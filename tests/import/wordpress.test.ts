@@ -132,6 +132,9 @@ describe.each(backends())("WordPress import on %s", (backend) => {
         { node: { slug: "about-2" } },
       ],
     });
+    // Sites that sync through `changes` see every published entry of the import.
+    const changes = await app.gql(`{ changes(first: 50) { totalCount } }`);
+    expect(changes.data).toEqual({ changes: { totalCount: 5 } });
     const rss = await (await app.fetch("/feeds/all.rss")).text();
     expect(rss).toContain("<title>Xen 4.0 Feature List</title>");
     expect(rss).toContain("Tue, 13 Apr 2010 08:00:00 GMT");
