@@ -43,12 +43,12 @@ export async function importFeedFrom(
   );
 }
 
-/** A copy of a fixture with some text replaced, in a temporary folder. */
+/** A copy of a fixture with some text replaced (every occurrence), in a temporary folder. */
 export function variant(name: string, edits: [string, string][], as = name): string {
   let text = readFileSync(join(FIXTURES, name), "utf8");
   for (const [from, to] of edits) {
     if (!text.includes(from)) throw new Error(`fixture ${name} has no ${from}`);
-    text = text.replace(from, to);
+    text = text.split(from).join(to);
   }
   const dir = mkdtempSync(join(tmpdir(), "nca-import-"));
   const path = join(dir, as);

@@ -248,4 +248,18 @@ describe.each(backends())("WordPress import refusals on %s", (backend) => {
     ).rejects.toThrow(/xxe\.xml:\d+:\d+: refused: the document has a DOCTYPE declaration/);
     expect(await count()).toBe(0);
   });
+
+  it("a WXR 1.1 export (the older namespace) imports like 1.2", async () => {
+    const older = variant("wordpress.xml", [
+      ["http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/"],
+      ["<wp:wxr_version>1.2</wp:wxr_version>", "<wp:wxr_version>1.1</wp:wxr_version>"],
+    ]);
+    const report = await importWordPress(tdb.database.db, app.bus, older);
+    expect(report.created).toEqual({
+      announcement: { published: 3, draft: 2, scheduled: 1 },
+      issue: { published: 1 },
+      event: { published: 1 },
+    });
+    expect(await count()).toBe(5);
+  });
 });
