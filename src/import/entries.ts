@@ -16,8 +16,9 @@ import { existingSlugs } from "../content/entry/writes.js";
 import { insertMissingPeople } from "../content/people/writes.js";
 import { insertMissingTags } from "../content/tags/writes.js";
 import type { Db } from "../db/client.js";
+import { pgErrorOf } from "../db/errors.js";
 import { slugFromTitle } from "../editorial/slugs.js";
-import { INPUT } from "../editorial/transactions.js";
+import { asInputError, INPUT } from "../editorial/transactions.js";
 import { InputError } from "../errors.js";
 import { isLive } from "../read/visibility.js";
 import { LIMITS, parseInput } from "../validation.js";
@@ -263,19 +264,12 @@ export class Importer {
 /** Skip the current item with a reason (rolls its savepoint back). */
 class Skip extends Error {}
 
+/** Why the database refused an item (a constraint or a value), or null for any other error. */
 function describeDbError(error: unknown): string | null {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  const pg = cause as {
-    code?: string;
-    constraint_name?: string;
-    constraint?: string;
-    message?: string;
-  };
-  if (typeof pg.code !== "string" || !/^(23|22)/.test(pg.code)) return null;
-  const constraint = pg.constraint_name ?? pg.constraint;
-  if (constraint === "issues_volume_number_key")
-    return "an issue with this volume and number already exists";
-  return `${pg.message ?? "constraint violated"}${constraint ? ` (${constraint})` : ""}`;
+  const known = asInputError(error);
+  if (known instanceof InputError) return known.message;
+  const pg = pgErrorOf(error);
+  return pg && /^(22|23)/.test(pg.code) ? pg.message : null;
 }
 
 const earliest = (a: Date, b: Date) => new Date(Math.min(a.getTime(), b.getTime()));

@@ -262,4 +262,21 @@ describe.each(backends())("WordPress import refusals on %s", (backend) => {
     });
     expect(await count()).toBe(5);
   });
+
+  it("an item the database refuses (an issue number taken) is skipped, the rest imported", async () => {
+    const twice = variant("wordpress.xml", [
+      [
+        "<title>Newsletter without a number</title>",
+        "<title>Weekly Newsletter Vol 10 No 15 (again)</title>",
+      ],
+      ["https://blog.xen.example.org", "https://other.example.org"],
+    ]);
+    const report = await importWordPress(tdb.database.db, app.bus, twice);
+    expect(report.skipped).toContainEqual({
+      id: "105",
+      title: "Weekly Newsletter Vol 10 No 15 (again)",
+      reason: "refused: input.volume: an issue with this volume and number already exists",
+    });
+    expect(report.created.announcement).toEqual({ published: 3, draft: 2, scheduled: 1 });
+  });
 });
