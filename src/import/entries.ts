@@ -45,6 +45,8 @@ const checksumOf = (value: unknown) =>
 export class Importer {
   readonly report: ImportReport;
   readonly events: ContentEvent[] = [];
+  /** Entries an earlier import made that this one changed. */
+  readonly updatedIds = new Set<number>();
   private readonly knownTags = new Set<string>();
   private readonly knownPeople = new Set<string>();
 
@@ -211,6 +213,7 @@ export class Importer {
             writtenAt: now,
           });
           this.events.push(...events);
+          this.updatedIds.add(earlier.contentId);
           count(report.updated, type, status);
           return;
         }
@@ -311,22 +314,34 @@ export async function runImport(
   if (!done) throw new Error("import did not start");
   const { created, updated } = done.report;
   const changed = Object.keys(created).length + Object.keys(updated).length > 0;
-  if (!dryRun && changed) announce(scope.bus, done.events, scope.now);
+  if (!dryRun && changed) announce(scope.bus, done.events, done.updatedIds, scope.now);
   return done.report;
 }
 
 /**
- * One announcement per import, not one per entry: a "shared-data-changed" event drops every
- * cached answer and feed document once (what 10,000 "published" events would each have done
- * again), and the earliest newly scheduled entry re-arms the scheduler. Webhooks and the
- * contentPublished subscription do not fire for imported entries (partners would otherwise
- * get one delivery per back-issue); sites that sync through `changes` see every entry, as
+ * One announcement per import, not one per entry: "shared-data-changed" (people and tags may
+ * be new) and, as the internal "scheduled" kind, one event per content type the import
+ * touched (drops that type's cached lists and feed documents, re-arms the scheduler) and one
+ * per entry it updated (drops cached answers that read it). "scheduled" is never sent to
+ * partners: webhooks, WebSub and the contentPublished subscription stay silent, instead of
+ * announcing 10,000 back issues as news. Sites that sync through `changes` see every entry:
  * each is recorded there in the import's transaction.
  */
-function announce(bus: EventBus, events: readonly ContentEvent[], now: Date): void {
+function announce(
+  bus: EventBus,
+  events: readonly ContentEvent[],
+  updated: ReadonlySet<number>,
+  now: Date,
+): void {
   bus.publish({ kind: "shared-data-changed", at: now });
-  const scheduled = events
-    .filter((e) => e.kind === "scheduled")
-    .sort((a, b) => (a.publishedAt?.getTime() ?? 0) - (b.publishedAt?.getTime() ?? 0));
-  if (scheduled[0]) bus.publish(scheduled[0]);
+  const types = new Set<string>();
+  const entries = new Set<number>();
+  for (const e of events) {
+    const firstOfType = !types.has(e.type);
+    const changedEntry = updated.has(e.id) && !entries.has(e.id);
+    if (!firstOfType && !changedEntry) continue;
+    types.add(e.type);
+    entries.add(e.id);
+    bus.publish({ ...e, kind: "scheduled", at: now });
+  }
 }
