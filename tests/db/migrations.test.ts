@@ -37,6 +37,7 @@ describe.each(backends())("migrations on %s", (backend) => {
       "feed_versions",
       "highlight_links",
       "highlights",
+      "import_sources",
       "issue_sections",
       "issues",
       "mailing_list_activity",
