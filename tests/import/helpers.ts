@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import type { EventBus } from "../../src/bus/bus.js";
 import { KINDS } from "../../src/content/kinds.js";
 import type { Db } from "../../src/db/client.js";
@@ -43,6 +44,13 @@ export async function importFeedFrom(
   );
 }
 
+/** This test file's folder for fixture variants (made on first use), removed after its tests. */
+let root: string | null = null;
+let made = 0;
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
 /** A copy of a fixture with some text replaced (every occurrence), in a temporary folder. */
 export function variant(name: string, edits: [string, string][], as = name): string {
   let text = readFileSync(join(FIXTURES, name), "utf8");
@@ -50,7 +58,9 @@ export function variant(name: string, edits: [string, string][], as = name): str
     if (!text.includes(from)) throw new Error(`fixture ${name} has no ${from}`);
     text = text.split(from).join(to);
   }
-  const dir = mkdtempSync(join(tmpdir(), "nca-import-"));
+  root ??= mkdtempSync(join(tmpdir(), "nca-import-"));
+  const dir = join(root, String(++made));
+  mkdirSync(dir);
   const path = join(dir, as);
   writeFileSync(path, text);
   return path;
