@@ -28,6 +28,7 @@ import {
 } from "../content/stats/table.js";
 import { contentTags, tags } from "../content/tags/table.js";
 import { feedVersions } from "../feeds/table.js";
+import { importSources } from "../import/table.js";
 import { content } from "../read/table.js";
 import { CONTENT_TYPES, TYPE_NAMES } from "../registry.js";
 import { webhookDeliveries, webhooks } from "../webhooks/table.js";
@@ -166,6 +167,8 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
     "sync positions of this database's transactions: the target's changes feed starts afresh",
   [getTableConfig(contentRemovals).name]:
     "tombstones for sites synced from this installation; a target's readers never saw those entries",
+  [getTableConfig(importSources).name]:
+    "where imported entries came from (WordPress, feeds): provenance of this installation's imports; after a move, a re-import makes new entries beside the moved ones",
   [getTableConfig(feedVersions).name]:
     "derived from the feeds served: the target starts each feed's Last-Modified afresh",
 };

@@ -188,6 +188,32 @@ export function sanitize(html: string): string {
   return withoutControls(sanitizeHtml(html, SANITIZE));
 }
 
+/**
+ * Sanitize imported HTML (a WordPress post, a feed entry) by the same allowlist before it is
+ * turned into Markdown; presentational tags that carry meaning become their allowed
+ * equivalents (b → strong, i → em) and block wrappers become paragraphs, so their text keeps
+ * its emphasis and its breaks.
+ */
+export function sanitizeImported(html: string): string {
+  const block = sanitizeHtml.simpleTransform("p", {});
+  return withoutControls(
+    sanitizeHtml(html, {
+      ...SANITIZE,
+      transformTags: {
+        ...SANITIZE.transformTags,
+        b: "strong",
+        i: "em",
+        strike: "del",
+        div: block,
+        section: block,
+        article: block,
+        figure: block,
+        figcaption: block,
+      },
+    }),
+  );
+}
+
 /** Plain text of an HTML fragment: tags dropped, entities decoded, blank runs collapsed. */
 export function htmlToText(html: string): string {
   const stripped = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });

@@ -22,6 +22,7 @@ describe.each(backends())("migrations on %s", (backend) => {
       ),
     ).map((r) => r.table_name);
     expect(tables).toEqual([
+      "admin_sessions",
       "announcements",
       "api_tokens",
       "app_settings",
@@ -37,6 +38,7 @@ describe.each(backends())("migrations on %s", (backend) => {
       "feed_versions",
       "highlight_links",
       "highlights",
+      "import_sources",
       "issue_sections",
       "issues",
       "mailing_list_activity",

@@ -9,6 +9,7 @@ import type { SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client.js";
 import type { EntryRecord, LoaderFactory, Reader } from "../../read/reader.js";
+import type { ContentStatus } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
 import type { SafeHtml } from "../../text/html.js";
 import type { Publication } from "./lifecycle-store.js";
@@ -19,6 +20,14 @@ export interface EntryBase {
   tags: string[];
   /** Person slugs, in byline order. */
   authors: string[];
+  /**
+   * A new entry's publication and times, written with its row (imports bring them from their
+   * source); editors' creates leave them out: a draft, created now.
+   */
+  status?: ContentStatus;
+  publishedAt?: Date | null;
+  createdAt?: Date;
+  updatedAt?: Date;
 }
 
 /** An entry's body as a feed shows it. */
