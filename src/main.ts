@@ -7,6 +7,7 @@ import { type AppOptions, createApp } from "./app.js";
 import { deriveKeys, type Keys, loadAppSecret } from "./auth/keys.js";
 import { EventBus } from "./bus/bus.js";
 import { connectRedisTransport } from "./bus/redis.js";
+import { purgeTargets } from "./cdn/purger.js";
 import { type Config, configOrExit } from "./config.js";
 import { startControl } from "./control/server.js";
 import { controlSocketPath } from "./control/socket.js";
@@ -70,12 +71,11 @@ function loadPersistedOperations(file: string): Record<string, string> {
  * Migrate and seed; while that fails, say why and keep trying: every request and /readyz
  * answer 503 with the reason meanwhile, and the server comes up once the database does.
  */
-/** The HTTP cache in front, as createApp takes it: one purge target per configured URL. */
+/** The HTTP cache in front, as createApp takes it. */
 function edgeOf(edge: Config["edge"]): AppOptions["edge"] {
   if (!edge) return undefined;
-  const { format, token, purgeUrls } = edge;
-  const targets = purgeUrls?.map((url) => ({ url, format, token }));
-  return { format, purge: targets && { targets } };
+  const targets = purgeTargets(edge);
+  return { format: edge.format, purge: targets.length ? { targets } : undefined };
 }
 
 async function prepare(db: Database, log: Logger, stopped: () => boolean): Promise<void> {

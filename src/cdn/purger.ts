@@ -6,6 +6,7 @@
  */
 import type { AppEvent } from "../bus/events.js";
 import { tagsTouchedBy } from "../cache/invalidation.js";
+import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { EdgeFormat } from "../read/cache-tags.js";
 
@@ -40,6 +41,13 @@ export const PURGE_DEFAULTS = {
   repeatAfterMs: 2_000,
   timeoutMs: 5_000,
 } as const;
+
+/** The caches to purge, from the configuration (CDN_PURGE_*): one target per purge URL. */
+export function purgeTargets(edge: Config["edge"]): PurgeTarget[] {
+  if (!edge?.purgeUrls) return [];
+  const { format, token } = edge;
+  return edge.purgeUrls.map((url) => ({ url, format, token }));
+}
 
 /** The most keys one purge request names: Cloudflare takes 30 tags a call, Fastly 256 keys. */
 const KEYS_PER_REQUEST: Record<EdgeFormat, number> = { varnish: 100, fastly: 256, cloudflare: 30 };

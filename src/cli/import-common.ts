@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { EventBus } from "../bus/bus.js";
 import { connectRedisTransport } from "../bus/redis.js";
 import { installResponseCache } from "../cache/install.js";
+import { createPurger, purgeTargets } from "../cdn/purger.js";
 import type { Config } from "../config.js";
 import { KINDS } from "../content/kinds.js";
 import type { Db } from "../db/client.js";
@@ -34,8 +35,9 @@ export function mappingOrExit(values: { map?: string; type?: string[] }): Mappin
 /**
  * The import's bus. A running server hears the import only through Redis (REDIS_URL): its
  * feed documents and in-process caches drop on the one "shared-data-changed" event; a shared
- * (Redis) response cache is dropped here, since servers leave that to the instance that
- * wrote. Without Redis a running server is not told (see docs/import.md).
+ * (Redis) response cache and the HTTP cache in front (CDN_PURGE_URL) are purged here, since
+ * servers leave those to the instance that wrote. Without Redis a running server is not told
+ * (see docs/import.md).
  */
 export async function importScope(
   db: Db,
@@ -59,11 +61,16 @@ export async function importScope(
     });
     bus.subscribe(cache.onWrite, "local");
   }
+  // The HTTP cache in front: servers purge only their own writes, so the import purges its own.
+  const targets = purgeTargets(config.edge);
+  const purger = targets.length ? createPurger({ targets, logger }) : null;
+  if (purger) bus.subscribe(purger.onEvent, "local");
   return {
     scope: { db, bus, now: new Date(), kinds: KINDS },
     async close() {
       // Let the last publish reach Redis before the connections go.
       await new Promise((resolve) => setTimeout(resolve, transport ? 200 : 0));
+      await purger?.close();
       await bus.close();
       redis?.disconnect();
     },

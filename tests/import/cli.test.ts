@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ImportReport } from "../../src/import/report.js";
+import { startRecorder } from "../helpers/http-recorder.js";
 import { runScript } from "../helpers/run-script.js";
 import { FIXTURES, MAP, variant } from "./helpers.js";
 
@@ -31,6 +32,28 @@ describe("import commands", () => {
     const second = await runScript("src/cli/import-wordpress.ts", args, env);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ created: {}, updated: {}, unchanged: 8 });
+  });
+
+  it("purges the HTTP cache in front once for the whole import, and not at all for a no-op", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nca-import-cdn-"));
+    const cdn = await startRecorder();
+    const withCdn = {
+      ...env,
+      DATABASE_URL: `file:${dir}`,
+      CDN_PURGE_FORMAT: "varnish",
+      CDN_PURGE_URL: cdn.url,
+    };
+    const args = ["--map", MAP, join(FIXTURES, "wordpress.xml")];
+    expect((await runScript("src/cli/import-wordpress.ts", args, withCdn)).code).toBe(0);
+    expect(cdn.requests).toHaveLength(1);
+    const keys = String(cdn.requests[0]?.headers["xkey-purge"]).split(" ");
+    expect(keys).toEqual(
+      expect.arrayContaining(["list:announcement", "list:issue", "list:event", "shared"]),
+    );
+    expect((await runScript("src/cli/import-wordpress.ts", args, withCdn)).code).toBe(0);
+    expect(cdn.requests).toHaveLength(1);
+    await cdn.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("malformed XML: exit 1, one line with line and column", async () => {
