@@ -270,11 +270,11 @@ describe.each(backends())("feeds over HTTP on %s", (backend) => {
       ["/feeds/events/no-such-event.ics", 'No published event "no-such-event".'],
       [
         "/feeds/../etc/passwd",
-        "Not found: /etc/passwd. This API serves /graphql, /feeds/…, /healthz and /readyz.",
+        "Not found: /etc/passwd. This API serves /graphql, /feeds/…, /admin, /healthz and /readyz.",
       ],
       [
         "/feeds/%2e%2e/all.rss",
-        "Not found: /all.rss. This API serves /graphql, /feeds/…, /healthz and /readyz.",
+        "Not found: /all.rss. This API serves /graphql, /feeds/…, /admin, /healthz and /readyz.",
       ],
       [
         "/feeds/all%2Eatom",
