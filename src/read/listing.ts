@@ -43,14 +43,27 @@ function conditions(q: ContentQuery): (SQL | undefined)[] {
   return c;
 }
 
+/**
+ * WHERE, ORDER BY and LIMIT of one page of `q` over `content`: what a type's own page read
+ * (which also selects its columns and nested parts) applies, so every list pages one way.
+ */
+export function pageClauses(q: ContentQuery, page: KeysetPage) {
+  return {
+    where: and(...conditions(q), ...keysetWhere(page, content.sortAt, content.id)),
+    orderBy: keysetOrder(page, content.sortAt, content.id),
+    limit: page.limit,
+  };
+}
+
 /** One page of entries, newest first (or oldest first when `page.fromEnd`). */
 export function listEntries(db: Db, q: ContentQuery, page: KeysetPage): Promise<ListedEntry[]> {
+  const { where, orderBy, limit } = pageClauses(q, page);
   return db
     .select({ id: content.id, type: content.type, sortAt: content.sortAt })
     .from(content)
-    .where(and(...conditions(q), ...keysetWhere(page, content.sortAt, content.id)))
-    .orderBy(...keysetOrder(page, content.sortAt, content.id))
-    .limit(page.limit);
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit);
 }
 
 export async function countEntries(db: Db, q: ContentQuery): Promise<number> {
@@ -99,6 +112,17 @@ export async function nextScheduledAt(
       ),
     );
   return row?.at ? new Date(row.at) : null;
+}
+
+/** The visible entry of a type with this slug (a WHERE over `content`); null when no slug can match. */
+export function slugWhere(type: ContentType, slug: string, visibility: Visibility): SQL | null {
+  if (cannotMatch(slug)) return null;
+  return and(
+    eq(content.type, type),
+    eq(content.slug, slug),
+    isNull(content.revisionOf),
+    visibleSql(visibility),
+  ) as SQL;
 }
 
 /** Id of the visible entry of a type with this slug, or null. */

@@ -2,26 +2,44 @@ import DataLoader from "dataloader";
 import { alignOne } from "./align.js";
 import type { Reader } from "./reader.js";
 
+/** A type's records by id for one reader, and a way to hand it rows read some other way. */
+export interface RecordLoaders<R extends { id: number }, N extends string> {
+  (r: Reader): DataLoader<number, (R & { __typename: N }) | null>;
+  /** Rows read with their page (one statement for a list and its nodes), as loads would record them. */
+  prime(r: Reader, rows: readonly R[]): void;
+}
+
 /**
- * A loader of records by id for one reader, each tagged with its GraphQL type name. Every id
- * asked for is recorded (a draft published later must drop a cached "null"); `changes` names
- * the moments a record's public state changes by itself (a poll opens or closes, an event
- * ends), so no cached answer outlives them.
+ * Loaders of records by id, each tagged with its GraphQL type name. Every id asked for is
+ * recorded (a draft published later must drop a cached "null"); `changes` names the moments a
+ * record's public state changes by itself (a poll opens or closes, an event ends), so no
+ * cached answer outlives them. Primed rows are recorded the same way.
  */
-export function recordLoader<R extends { id: number }, N extends string>(
-  r: Reader,
+export function recordLoaders<R extends { id: number }, N extends string>(
   typename: N,
-  load: (ids: readonly number[]) => Promise<R[]>,
+  load: (r: Reader, ids: readonly number[]) => Promise<R[]>,
   changes: (record: R) => (Date | null)[] = () => [],
-): DataLoader<number, (R & { __typename: N }) | null> {
-  return new DataLoader(async (ids) => {
-    for (const id of ids) r.cacheTags.entity(id);
-    const rows = await load(ids);
-    for (const row of rows) for (const at of changes(row)) r.cacheTags.until(at, r.now);
-    return alignOne(
-      ids,
-      rows.map((row) => ({ ...row, __typename: typename })),
-      (row) => row.id,
-    );
-  });
+): RecordLoaders<R, N> {
+  const record = (r: Reader, row: R) => {
+    for (const at of changes(row)) r.cacheTags.until(at, r.now);
+    return { ...row, __typename: typename };
+  };
+  const factory = (r: Reader) =>
+    new DataLoader<number, (R & { __typename: N }) | null>(async (ids) => {
+      for (const id of ids) r.cacheTags.entity(id);
+      const rows = await load(r, ids);
+      return alignOne(
+        ids,
+        rows.map((row) => record(r, row)),
+        (row) => row.id,
+      );
+    });
+  const prime = (r: Reader, rows: readonly R[]) => {
+    const loader = r.use(factory);
+    for (const row of rows) {
+      r.cacheTags.entity(row.id);
+      loader.prime(row.id, record(r, row));
+    }
+  };
+  return Object.assign(factory, { prime });
 }

@@ -1,10 +1,12 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
+import { Selected } from "../../graphql/lookahead.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
 import {
   applyContentFilter,
   ContentFilterInput,
   ContentRef,
   entryBySlug,
+  type PageRead,
   typeConnection,
 } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
@@ -13,8 +15,18 @@ import {
   announcementLoaders,
   announcementRecords,
   type QuoteShape,
+  readAnnouncements,
 } from "./loaders.js";
-import { type HighlightRow, ofKindSql } from "./reads.js";
+import { type AnnouncementParts, type HighlightRow, ofKindSql } from "./reads.js";
+
+/** What an announcement read brings along, from what the request selects under it. */
+function announcementParts(announcement: Selected | null): AnnouncementParts {
+  const highlights = announcement?.field("highlights");
+  return {
+    highlights: highlights ? { links: highlights.has("links") } : null,
+    quotes: announcement?.has("quotes") ?? false,
+  };
+}
 
 export const AnnouncementRef = builder.objectRef<AnnouncementNode>("Announcement");
 
@@ -82,7 +94,11 @@ builder.queryFields((t) => ({
     type: AnnouncementRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, { slug }, ctx) => entryBySlug(ctx, "announcement", slug, announcementRecords),
+    resolve: (_root, { slug }, ctx, info) => {
+      const parts = announcementParts(Selected.of(info));
+      const read: PageRead = (clauses) => readAnnouncements(ctx.reader, clauses, parts);
+      return entryBySlug(ctx, "announcement", slug, announcementRecords, read);
+    },
   }),
   announcements: t.connection(
     {
@@ -93,14 +109,19 @@ builder.queryFields((t) => ({
         kind: t.arg({ type: AnnouncementKindEnum }),
       },
       complexity: pageComplexity,
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
+        const parts = announcementParts(Selected.of(info).path("edges", "node"));
+        const read: PageRead = (clauses) => readAnnouncements(ctx.reader, clauses, parts);
         const base = {
           visibility: ctx.reader.visibility,
           types: ["announcement" as const],
           where: args.kind ? [ofKindSql(args.kind)] : [],
         };
         const query = applyContentFilter(base, args.filter);
-        return typeConnection(ctx, args, query, announcementRecords, args.filter?.tag);
+        return typeConnection(ctx, args, query, announcementRecords, {
+          tag: args.filter?.tag,
+          read,
+        });
       },
     },
     AnnouncementConnectionRef,

@@ -16,6 +16,8 @@ import {
   entryIdBySlug,
   type ListedEntry,
   listEntries,
+  pageClauses,
+  slugWhere,
 } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
 import type { EntryRecord, LoaderFactory } from "../../read/reader.js";
@@ -156,8 +158,15 @@ export function streamOf(types: readonly ContentType[] | undefined, tag?: string
 }
 
 /**
+ * Reads one page itself and hands its entries (with the nested parts the request selects) to
+ * the loaders, in one statement; returns the page's rows in order.
+ */
+export type PageRead = (clauses: ReturnType<typeof pageClauses>) => Promise<ListedEntry[]>;
+
+/**
  * A page of entries as a connection: one keyset statement for the page, then the entries
- * through the loaders (batched, and shared with the rest of the request).
+ * through the loaders (batched, and shared with the rest of the request). With `read`, the
+ * page's own statement already primed them.
  */
 export async function entryConnection<N>(
   ctx: Context,
@@ -165,11 +174,12 @@ export async function entryConnection<N>(
   query: ContentQuery,
   load: (rows: ListedEntry[]) => Promise<(N | null | Error)[]>,
   feedStream: Stream = streamOf(query.types),
+  read?: PageRead,
 ) {
   const { db, cacheTags } = ctx.reader;
   const page = keysetPage(args, timeCursor.decode);
   cacheTags.list(query.types);
-  const rows = await listEntries(db, query, page);
+  const rows = read ? await read(pageClauses(query, page)) : await listEntries(db, query, page);
   const nodes = (await load(rows)).map((n) => (n instanceof Error ? null : n));
   const cursorOf = (r: ListedEntry) => timeCursor.encode({ at: r.sortAt, id: r.id });
   return {
@@ -178,16 +188,26 @@ export async function entryConnection<N>(
   };
 }
 
-/** A type's entry by slug, as the reader may see it (null when missing or hidden). */
+/**
+ * A type's entry by slug, as the reader may see it (null when missing or hidden). With `read`,
+ * one statement reads it with the nested parts the request selects.
+ */
 export async function entryBySlug<N>(
   ctx: Context,
   type: ContentType,
   slug: string,
   records: LoaderFactory<DataLoader<number, N | null>>,
+  read?: PageRead,
 ): Promise<N | null> {
   const { db, visibility, cacheTags } = ctx.reader;
   cacheTags.list([type]);
-  const id = await entryIdBySlug(db, type, slug, visibility);
+  let id: number | null;
+  if (read) {
+    const where = slugWhere(type, slug, visibility);
+    id = where ? ((await read({ where, orderBy: [], limit: 1 }))[0]?.id ?? null) : null;
+  } else {
+    id = await entryIdBySlug(db, type, slug, visibility);
+  }
   return id == null ? null : ctx.reader.use(records).load(id);
 }
 
@@ -197,9 +217,9 @@ export function typeConnection<N>(
   args: ConnectionArgs,
   query: ContentQuery,
   records: LoaderFactory<DataLoader<number, N | null>>,
-  tag?: string | null,
+  options: { tag?: string | null; read?: PageRead } = {},
 ) {
   const load = ctx.reader.use(records);
   const rows = (list: ListedEntry[]) => load.loadMany(list.map((r) => r.id));
-  return entryConnection(ctx, args, query, rows, streamOf(query.types, tag));
+  return entryConnection(ctx, args, query, rows, streamOf(query.types, options.tag), options.read);
 }

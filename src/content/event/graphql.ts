@@ -1,5 +1,6 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import type { Context } from "../../graphql/context.js";
+import { Selected } from "../../graphql/lookahead.js";
 import {
   type ConnectionArgs,
   pageSize,
@@ -10,12 +11,12 @@ import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
 import { type ContentQuery, changedSinceSql } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
 import { eventDays } from "../../text/dates.js";
-import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
+import { ContentRef, entryBySlug, type PageRead, typeConnection } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
 import { taggedSql } from "../tags/reads.js";
 import { eventName } from "./feed.js";
-import { type EventNode, eventLoaders, eventRecords } from "./loaders.js";
-import { type SessionRow, timingSql } from "./reads.js";
+import { type EventNode, eventLoaders, eventRecords, readEvents } from "./loaders.js";
+import { type EventParts, type SessionRow, type SessionWindow, timingSql } from "./reads.js";
 
 export const EventRef = builder.objectRef<EventNode>("Event");
 
@@ -68,12 +69,42 @@ function registrationOf(e: EventNode) {
   return { url: e.registrationUrl, price };
 }
 
+/** The window of sessions a page asks for (one extra row tells whether more follow). */
+function sessionWindow(args: ConnectionArgs): SessionWindow & { size: number } {
+  const size = pageSize(args, 50);
+  const afterPosition = args.after != null ? positionCursor.decode(args.after, "after") : -1;
+  return { size, afterPosition, limit: size + 1 };
+}
+
+/**
+ * What an event read brings along, from what the request selects under it: the sessions when
+ * every selection of them asks for the same page (arguments it cannot read are left to the
+ * field, which reports them).
+ */
+function eventParts(event: Selected | null): EventParts {
+  const sessions = event?.field("sessions");
+  if (!sessions) return { sessions: null, sessionCount: false };
+  const sessionCount = sessions.has("totalCount");
+  try {
+    const windows = sessions.argsOn("Event").map((args) => sessionWindow(args));
+    const [first] = windows;
+    const same = windows.every(
+      (w) => w.afterPosition === first?.afterPosition && w.limit === first.limit,
+    );
+    if (!first || !same) return { sessions: null, sessionCount };
+    const speakers = sessions.path("edges", "node")?.has("speakers") ?? false;
+    const window = { afterPosition: first.afterPosition, limit: first.limit, speakers };
+    return { sessions: window, sessionCount };
+  } catch {
+    return { sessions: null, sessionCount };
+  }
+}
+
 /** A page of an event's agenda, by position. */
 async function sessionsOf(event: EventNode, args: ConnectionArgs, ctx: Context) {
   const loaders = ctx.reader.use(eventLoaders);
-  const size = pageSize(args, 50);
-  const afterPosition = args.after != null ? positionCursor.decode(args.after, "after") : -1;
-  const rows = await loaders.sessionPage(afterPosition, size + 1).load(event.id);
+  const { size, afterPosition, limit } = sessionWindow(args);
+  const rows = await loaders.sessionPage(afterPosition, limit).load(event.id);
   const cursorOf = (s: SessionRow) => positionCursor.encode(s.position);
   const total = () => loaders.sessionCount.load(event.id);
   return toConnection(rows, { size, fromEnd: false }, args, cursorOf, rows, total);
@@ -158,7 +189,11 @@ builder.queryFields((t) => ({
     type: EventRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, { slug }, ctx) => entryBySlug(ctx, "event", slug, eventRecords),
+    resolve: (_root, { slug }, ctx, info) => {
+      const parts = eventParts(Selected.of(info));
+      const read: PageRead = (clauses) => readEvents(ctx.reader, clauses, parts);
+      return entryBySlug(ctx, "event", slug, eventRecords, read);
+    },
   }),
   events: t.connection(
     {
@@ -166,7 +201,9 @@ builder.queryFields((t) => ({
       description: "Events, newest announcement first.",
       args: { filter: t.arg({ type: EventFilterInput }) },
       complexity: pageComplexity,
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
+        const parts = eventParts(Selected.of(info).path("edges", "node"));
+        const read: PageRead = (clauses) => readEvents(ctx.reader, clauses, parts);
         const f = args.filter;
         const range = f?.month != null ? monthRange(f.month, "filter.month") : undefined;
         const query: ContentQuery = {
@@ -180,7 +217,7 @@ builder.queryFields((t) => ({
             ...(f?.updatedAfter ? [changedSinceSql(f.updatedAfter)] : []),
           ],
         };
-        return typeConnection(ctx, args, query, eventRecords, f?.tag);
+        return typeConnection(ctx, args, query, eventRecords, { tag: f?.tag, read });
       },
     },
     EventConnectionRef,

@@ -1,11 +1,14 @@
 import DataLoader from "dataloader";
 import { alignMany, alignOne } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { recordLoader } from "../../read/records.js";
+import { recordLoaders } from "../../read/records.js";
 import type { PersonRow } from "../people/reads.js";
 import {
+  type EventParts,
   type EventRecord,
+  type EventWithParts,
   eventsByIds,
+  eventsWithParts,
   type SessionRow,
   sessionCounts,
   sessionPages,
@@ -16,13 +19,11 @@ import {
 export type EventNode = EventRecord & { __typename: "Event" };
 
 /** Events by id, as the reader may see them; an answer holding one lasts until it ends. */
-export const eventRecords = (r: Reader) =>
-  recordLoader(
-    r,
-    "Event",
-    (ids) => eventsByIds(r.db, ids, r.visibility),
-    (e) => [e.endsAt],
-  );
+export const eventRecords = recordLoaders(
+  "Event",
+  (r, ids: readonly number[]) => eventsByIds(r.db, ids, r.visibility),
+  (e) => [e.endsAt],
+);
 
 export function eventLoaders(r: Reader) {
   // One loader per distinct (after, limit) window, so every event asking the same page
@@ -71,4 +72,34 @@ export async function agendaOf(
   const sessions = await loaders.sessionPage(-1, AGENDA_LIMIT).load(eventId);
   const speakers = await Promise.all(sessions.map((s) => loaders.sessionSpeakers.load(s.id)));
   return sessions.map((session, i) => ({ session, speakers: speakers[i] ?? [] }));
+}
+
+/**
+ * Events matching `clauses` with the parts asked for, read in one statement and handed to this
+ * reader's loaders, recorded for the caches as if they had loaded them.
+ */
+export async function readEvents(
+  r: Reader,
+  clauses: Parameters<typeof eventsWithParts>[1],
+  parts: EventParts,
+): Promise<EventWithParts[]> {
+  const rows = await eventsWithParts(r.db, clauses, parts);
+  eventRecords.prime(r, rows);
+  const loaders = r.use(eventLoaders);
+  for (const { id, sessionCount } of rows)
+    if (sessionCount !== undefined) loaders.sessionCount.prime(id, sessionCount);
+  const window = parts.sessions;
+  if (!window) return rows;
+  const page = loaders.sessionPage(window.afterPosition, window.limit);
+  if (window.speakers) r.cacheTags.shared();
+  for (const event of rows) {
+    const sessions = event.sessions ?? [];
+    page.prime(
+      event.id,
+      sessions.map((s) => s.session),
+    );
+    for (const { session, speakers } of sessions)
+      if (speakers) loaders.sessionSpeakers.prime(session.id, speakers);
+  }
+  return rows;
 }

@@ -1,12 +1,29 @@
 import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { content, type EntryCore, entryColumns } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
+import { type PersonRow, peopleFromJson, peopleJson } from "../people/reads.js";
 import { people } from "../people/table.js";
 import { eventSessions, eventSpeakers, events, sessionSpeakers } from "./table.js";
 
 export type EventRecord = EntryCore & Omit<typeof events.$inferSelect, "contentId">;
 export type SessionRow = typeof eventSessions.$inferSelect;
+
+const eventFields = {
+  ...entryColumns,
+  name: events.name,
+  startsAt: events.startsAt,
+  endsAt: events.endsAt,
+  allDay: events.allDay,
+  timeZone: events.timeZone,
+  venue: events.venue,
+  descriptionMd: events.descriptionMd,
+  registrationUrl: events.registrationUrl,
+  priceAmount: events.priceAmount,
+  priceCurrency: events.priceCurrency,
+  presentationCount: events.presentationCount,
+};
 
 export function eventsByIds(
   db: Db,
@@ -14,23 +31,81 @@ export function eventsByIds(
   visibility: Visibility,
 ): Promise<EventRecord[]> {
   return db
-    .select({
-      ...entryColumns,
-      name: events.name,
-      startsAt: events.startsAt,
-      endsAt: events.endsAt,
-      allDay: events.allDay,
-      timeZone: events.timeZone,
-      venue: events.venue,
-      descriptionMd: events.descriptionMd,
-      registrationUrl: events.registrationUrl,
-      priceAmount: events.priceAmount,
-      priceCurrency: events.priceCurrency,
-      presentationCount: events.presentationCount,
-    })
+    .select(eventFields)
     .from(content)
     .innerJoin(events, eq(events.contentId, content.id))
     .where(and(inArray(content.id, [...ids]), visibleSql(visibility)));
+}
+
+/** A page of an event's agenda: the sessions after a position, at most `limit`. */
+export interface SessionWindow {
+  afterPosition: number;
+  limit: number;
+}
+
+/** What an event read brings along with each event (null: not asked for). */
+export interface EventParts {
+  sessions: (SessionWindow & { speakers: boolean }) | null;
+  sessionCount: boolean;
+}
+
+export type EventWithParts = EventRecord & {
+  sessions?: { session: SessionRow; speakers?: PersonRow[] }[];
+  sessionCount?: number;
+};
+
+function sessionsJson(parts: NonNullable<EventParts["sessions"]>): SQL {
+  const speakers = parts.speakers
+    ? {
+        speakers: peopleJson(
+          sessionSpeakers,
+          sessionSpeakers.personId,
+          sql`${sessionSpeakers.sessionId} = ${eventSessions.id}`,
+          sessionSpeakers.position,
+        ),
+      }
+    : undefined;
+  const window = sql`${eventSessions.eventId} = ${content.id} and ${eventSessions.position} > ${parts.afterPosition}`;
+  return jsonList(
+    rowJson(eventSessions, speakers),
+    sql`from ${eventSessions} where ${window}`,
+    sql`${eventSessions.position}`,
+    parts.limit,
+  );
+}
+
+/**
+ * Events matching `clauses` (a page of a list, or one by slug), each with the parts asked
+ * for, in one statement: the parts come back as JSON built by PostgreSQL.
+ */
+export async function eventsWithParts(
+  db: Db,
+  clauses: { where: SQL | undefined; orderBy: SQL[]; limit: number },
+  parts: EventParts,
+): Promise<EventWithParts[]> {
+  const rows = await db
+    .select({
+      ...eventFields,
+      sessions: parts.sessions ? sessionsJson(parts.sessions) : sql<null>`null`,
+      sessionCount: parts.sessionCount
+        ? sql<number>`(select count(*)::int from ${eventSessions} where ${eventSessions.eventId} = ${content.id})`
+        : sql<null>`null`,
+    })
+    .from(content)
+    .innerJoin(events, eq(events.contentId, content.id))
+    .where(clauses.where)
+    .orderBy(...clauses.orderBy)
+    .limit(clauses.limit);
+  return rows.map(({ sessions, sessionCount, ...event }) => ({
+    ...event,
+    sessionCount: sessionCount ?? undefined,
+    sessions: parts.sessions
+      ? jsonRows(sessions).map((json) => ({
+          session: rowFromJson(eventSessions, json),
+          speakers: parts.sessions?.speakers ? peopleFromJson(json.speakers) : undefined,
+        }))
+      : undefined,
+  }));
 }
 
 /**

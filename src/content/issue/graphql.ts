@@ -1,18 +1,20 @@
 import { clientError } from "../../errors.js";
 import { builder, pageComplexity } from "../../graphql/builder.js";
+import { Selected } from "../../graphql/lookahead.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
-import { entryIdBySlug } from "../../read/listing.js";
+import { slugWhere } from "../../read/listing.js";
 import {
   applyContentFilter,
   ContentFilterInput,
   ContentRef,
+  type PageRead,
   typeConnection,
 } from "../entry/graphql.js";
 import { PersonRef } from "../people/graphql.js";
-import { StatsRef } from "../stats/graphql.js";
+import { StatsRef, statsParts } from "../stats/graphql.js";
 import { statsLoaders } from "../stats/loaders.js";
-import { type IssueNode, issueLoaders, issueRecords } from "./loaders.js";
-import { type ItemRow, issueIdByNumber, type SectionRow } from "./reads.js";
+import { type IssueNode, issueLoaders, issueRecords, readIssues } from "./loaders.js";
+import { type IssueParts, type ItemRow, issueNumberWhere, type SectionRow } from "./reads.js";
 
 export const IssueRef = builder.objectRef<IssueNode>("Issue");
 
@@ -79,6 +81,17 @@ builder.node(IssueRef, {
   }),
 });
 
+/** What an issue read brings along, from what the request selects under the issue. */
+function issueParts(issue: Selected | null): IssueParts {
+  const sections = issue?.field("sections");
+  const items = sections?.field("items");
+  const stats = issue?.field("stats");
+  return {
+    sections: sections ? { items: items ? { people: items.has("people") } : null } : null,
+    stats: stats ? statsParts(stats) : null,
+  };
+}
+
 const IssueConnectionRef = builder.connectionObject(
   { type: IssueRef, name: "IssueConnection" },
   { name: "IssueEdge" },
@@ -94,18 +107,21 @@ builder.queryFields((t) => ({
       volume: t.arg.int(),
       number: t.arg.int(),
     },
-    resolve: async (_root, { slug, volume, number }, ctx) => {
+    resolve: async (_root, { slug, volume, number }, ctx, info) => {
       const byNumber = volume != null || number != null;
       if ((slug != null) === byNumber || (byNumber && (volume == null || number == null))) {
         throw clientError("BAD_USER_INPUT", 'Pass either "slug", or both "volume" and "number".');
       }
-      const { db, visibility, cacheTags } = ctx.reader;
+      const { visibility, cacheTags } = ctx.reader;
       cacheTags.list(["issue"]);
-      const id =
+      const where =
         slug != null
-          ? await entryIdBySlug(db, "issue", slug, visibility)
-          : await issueIdByNumber(db, volume as number, number as number, visibility);
-      return id == null ? null : ctx.reader.use(issueRecords).load(id);
+          ? slugWhere("issue", slug, visibility)
+          : issueNumberWhere(volume as number, number as number, visibility);
+      if (!where) return null;
+      const parts = issueParts(Selected.of(info));
+      const [issue] = await readIssues(ctx.reader, { where, orderBy: [], limit: 1 }, parts);
+      return issue ? ctx.reader.use(issueRecords).load(issue.id) : null;
     },
   }),
   issues: t.connection(
@@ -114,10 +130,12 @@ builder.queryFields((t) => ({
       description: "Issues, newest first.",
       args: { filter: t.arg({ type: ContentFilterInput }) },
       complexity: pageComplexity,
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
         const base = { visibility: ctx.reader.visibility, types: ["issue" as const] };
         const query = applyContentFilter(base, args.filter);
-        return typeConnection(ctx, args, query, issueRecords, args.filter?.tag);
+        const parts = issueParts(Selected.of(info).path("edges", "node"));
+        const read: PageRead = (clauses) => readIssues(ctx.reader, clauses, parts);
+        return typeConnection(ctx, args, query, issueRecords, { tag: args.filter?.tag, read });
       },
     },
     IssueConnectionRef,

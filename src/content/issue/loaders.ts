@@ -1,23 +1,29 @@
 import DataLoader from "dataloader";
 import { alignMany } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { recordLoader } from "../../read/records.js";
+import { recordLoaders } from "../../read/records.js";
 import type { PersonRow } from "../people/reads.js";
+import { primeStats } from "../stats/loaders.js";
 import {
+  type IssueParts,
   type IssueRecord,
+  type IssueWithParts,
   type ItemRow,
   issuesByIds,
+  issuesWithParts,
   itemsBySectionIds,
   peopleByItemIds,
   type SectionRow,
+  type SectionWithParts,
   sectionsByIssueIds,
 } from "./reads.js";
 
 export type IssueNode = IssueRecord & { __typename: "Issue" };
 
 /** Issues by id, as the reader may see them. */
-export const issueRecords = (r: Reader) =>
-  recordLoader(r, "Issue", (ids) => issuesByIds(r.db, ids, r.visibility));
+export const issueRecords = recordLoaders("Issue", (r, ids: readonly number[]) =>
+  issuesByIds(r.db, ids, r.visibility),
+);
 
 export function issueLoaders(r: Reader) {
   return {
@@ -34,4 +40,45 @@ export function issueLoaders(r: Reader) {
       );
     }),
   };
+}
+
+/**
+ * Issues matching `clauses` with the parts asked for, read in one statement and handed to this
+ * reader's loaders: the resolvers then find every record, section, item and person already
+ * loaded, recorded for the caches as if they had loaded them.
+ */
+export async function readIssues(
+  r: Reader,
+  clauses: Parameters<typeof issuesWithParts>[2],
+  parts: IssueParts,
+): Promise<IssueWithParts[]> {
+  const rows = await issuesWithParts(r.db, r.visibility, clauses, parts);
+  issueRecords.prime(r, rows);
+  const loaders = r.use(issueLoaders);
+  if (parts.sections?.items?.people) r.cacheTags.shared();
+  for (const issue of rows) {
+    if (issue.sections) primeSections(loaders, issue.id, issue.sections);
+    if (issue.stats !== undefined && issue.statsId != null)
+      primeStats(r, issue.statsId, issue.stats);
+  }
+  return rows;
+}
+
+function primeSections(
+  loaders: ReturnType<typeof issueLoaders>,
+  issueId: number,
+  sections: SectionWithParts[],
+): void {
+  loaders.sections.prime(
+    issueId,
+    sections.map((s) => s.section),
+  );
+  for (const { section, items } of sections) {
+    if (!items) continue;
+    loaders.items.prime(
+      section.id,
+      items.map((i) => i.item),
+    );
+    for (const { item, people } of items) if (people) loaders.itemPeople.prime(item.id, people);
+  }
 }

@@ -1,5 +1,6 @@
-import { eq, gt, inArray, sql } from "drizzle-orm";
+import { type Column, eq, gt, inArray, type SQL, sql, type Table } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { type JsonRow, jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { cannotMatch } from "../../db/sql.js";
 import { UnknownReferenceError } from "../../errors.js";
 import { people } from "./table.js";
@@ -56,4 +57,27 @@ export async function personBySlug(db: Db, slug: string): Promise<PersonRow | nu
 export async function lockPerson(db: Db, id: number): Promise<PersonRow | null> {
   const [row] = await db.select().from(people).where(eq(people.id, id)).for("update");
   return row ?? null;
+}
+
+/**
+ * The people a parent row links to, as a JSON list in link order, for reading inside the
+ * parent's statement: `link` is the link table, `personId` its column naming the person,
+ * `where` ties it to the parent, `order` is its position.
+ */
+export function peopleJson(
+  link: Table,
+  personId: Column,
+  where: SQL,
+  order: Column,
+): SQL<JsonRow[]> {
+  return jsonList(
+    rowJson(people),
+    sql`from ${link} join ${people} on ${people.id} = ${personId} where ${where}`,
+    sql`${order}`,
+  );
+}
+
+/** People read back from `peopleJson`. */
+export function peopleFromJson(value: unknown): PersonRow[] {
+  return jsonRows(value).map((row) => rowFromJson(people, row));
 }

@@ -1,13 +1,14 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
+import { Selected } from "../../graphql/lookahead.js";
 import { RichTextRef, richTextOf } from "../../graphql/rich-text.js";
 import { changedSinceSql } from "../../read/listing.js";
 import type { Reader } from "../../read/reader.js";
-import { ContentRef, entryBySlug, typeConnection } from "../entry/graphql.js";
+import { ContentRef, entryBySlug, type PageRead, typeConnection } from "../entry/graphql.js";
 import { EventRef } from "../event/graphql.js";
 import { eventRecords } from "../event/loaders.js";
 import { PersonRef } from "../people/graphql.js";
-import { type PollNode, pollLoaders, pollRecords } from "./loaders.js";
-import { inStatusSql } from "./reads.js";
+import { type PollNode, pollLoaders, pollRecords, readPolls } from "./loaders.js";
+import { inStatusSql, type PollParts } from "./reads.js";
 import { hiddenFor, type OptionShape, pollStatus, share, visibleOptions } from "./results.js";
 
 export const PollRef = builder.objectRef<PollNode>("Poll");
@@ -171,6 +172,17 @@ const PollFilterInput = builder.inputType("PollFilter", {
   }),
 });
 
+/** Fields that read a poll's options (its results, its picture). */
+const OPTION_FIELDS = ["options", "totalVotes", "winner", "myVote", "coverImage", "seo"];
+
+/** What a poll read brings along, from what the request selects under it. */
+function pollParts(poll: Selected | null): PollParts {
+  return {
+    options: OPTION_FIELDS.some((name) => poll?.has(name)),
+    credits: poll?.has("credits") ?? false,
+  };
+}
+
 const PollConnectionRef = builder.connectionObject(
   { type: PollRef, name: "PollConnection" },
   { name: "PollEdge" },
@@ -181,7 +193,11 @@ builder.queryFields((t) => ({
     type: PollRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, { slug }, ctx) => entryBySlug(ctx, "poll", slug, pollRecords),
+    resolve: (_root, { slug }, ctx, info) => {
+      const parts = pollParts(Selected.of(info));
+      const read: PageRead = (clauses) => readPolls(ctx.reader, clauses, parts);
+      return entryBySlug(ctx, "poll", slug, pollRecords, read);
+    },
   }),
   polls: t.connection(
     {
@@ -189,7 +205,9 @@ builder.queryFields((t) => ({
       description: "Polls, newest first.",
       args: { filter: t.arg({ type: PollFilterInput }) },
       complexity: pageComplexity,
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
+        const parts = pollParts(Selected.of(info).path("edges", "node"));
+        const read: PageRead = (clauses) => readPolls(ctx.reader, clauses, parts);
         const { status, updatedAfter } = args.filter ?? {};
         const query = {
           visibility: ctx.reader.visibility,
@@ -199,7 +217,7 @@ builder.queryFields((t) => ({
             ...(updatedAfter ? [changedSinceSql(updatedAfter)] : []),
           ],
         };
-        return typeConnection(ctx, args, query, pollRecords);
+        return typeConnection(ctx, args, query, pollRecords, { read });
       },
     },
     PollConnectionRef,

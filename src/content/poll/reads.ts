@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { jsonList, jsonObject, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { content, type EntryCore, entryColumns } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
+import type { PersonRow } from "../people/reads.js";
 import { people } from "../people/table.js";
 import { pollCredits, pollOptions, polls } from "./table.js";
 
@@ -10,26 +12,85 @@ export type OptionRow = typeof pollOptions.$inferSelect;
 /** Upcoming before opensAt, closed from closesAt on, open between (results.ts: pollStatus). */
 export type PollStatus = "upcoming" | "open" | "closed";
 
+const pollFields = {
+  ...entryColumns,
+  question: polls.question,
+  descriptionMd: polls.descriptionMd,
+  opensAt: polls.opensAt,
+  closesAt: polls.closesAt,
+  resultsVisibility: polls.resultsVisibility,
+  resultsEventId: polls.resultsEventId,
+  resultsAnnouncedOn: polls.resultsAnnouncedOn,
+  countsUnknownReason: polls.countsUnknownReason,
+};
+
 export function pollsByIds(
   db: Db,
   ids: readonly number[],
   visibility: Visibility,
 ): Promise<PollRecord[]> {
   return db
-    .select({
-      ...entryColumns,
-      question: polls.question,
-      descriptionMd: polls.descriptionMd,
-      opensAt: polls.opensAt,
-      closesAt: polls.closesAt,
-      resultsVisibility: polls.resultsVisibility,
-      resultsEventId: polls.resultsEventId,
-      resultsAnnouncedOn: polls.resultsAnnouncedOn,
-      countsUnknownReason: polls.countsUnknownReason,
-    })
+    .select(pollFields)
     .from(content)
     .innerJoin(polls, eq(polls.contentId, content.id))
     .where(and(inArray(content.id, [...ids]), visibleSql(visibility)));
+}
+
+/** What a poll read brings along with each poll. */
+export interface PollParts {
+  options: boolean;
+  credits: boolean;
+}
+
+export type CreditRow = { role: string | null; person: PersonRow };
+
+export type PollWithParts = PollRecord & { options?: OptionRow[]; credits?: CreditRow[] };
+
+const optionsJson = jsonList(
+  rowJson(pollOptions),
+  sql`from ${pollOptions} where ${pollOptions.pollId} = ${content.id}`,
+  sql`${pollOptions.position}`,
+);
+
+const creditsJson = jsonList(
+  sql`json_build_object('role', ${pollCredits.role}, 'person', ${rowJson(people)})`,
+  sql`from ${pollCredits} join ${people} on ${people.id} = ${pollCredits.personId} where ${pollCredits.pollId} = ${content.id}`,
+  sql`${pollCredits.position}`,
+);
+
+/**
+ * Polls matching `clauses` (a page of a list, or one by slug), each with the parts asked for,
+ * in one statement: the parts come back as JSON built by PostgreSQL.
+ */
+export async function pollsWithParts(
+  db: Db,
+  clauses: { where: SQL | undefined; orderBy: SQL[]; limit: number },
+  parts: PollParts,
+): Promise<PollWithParts[]> {
+  const none = sql<null>`null`;
+  const rows = await db
+    .select({
+      ...pollFields,
+      options: parts.options ? optionsJson : none,
+      credits: parts.credits ? creditsJson : none,
+    })
+    .from(content)
+    .innerJoin(polls, eq(polls.contentId, content.id))
+    .where(clauses.where)
+    .orderBy(...clauses.orderBy)
+    .limit(clauses.limit);
+  return rows.map(({ options, credits, ...poll }) => ({
+    ...poll,
+    options: parts.options
+      ? jsonRows(options).map((json) => rowFromJson(pollOptions, json))
+      : undefined,
+    credits: parts.credits
+      ? jsonRows(credits).map((json) => ({
+          role: typeof json.role === "string" ? json.role : null,
+          person: rowFromJson(people, jsonObject(json.person)),
+        }))
+      : undefined,
+  }));
 }
 
 export function optionsByPollIds(db: Db, ids: readonly number[]): Promise<OptionRow[]> {

@@ -1,8 +1,9 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
+import type { Selected } from "../../graphql/lookahead.js";
 import { keysetPage, toConnection, weekCursor } from "../../graphql/pagination.js";
 import { PersonRef } from "../people/graphql.js";
 import { type StatsNode, statsLoaders } from "./loaders.js";
-import { countStats, listStats } from "./reads.js";
+import { countStats, listStats, type StatsParts } from "./reads.js";
 
 export const StatsRef = builder.objectRef<StatsNode>("WeeklyStats");
 
@@ -80,3 +81,12 @@ builder.queryField("weeklyStats", (t) =>
     StatsConnectionRef,
   ),
 );
+
+/** Which parts of weekly stats the request selects under `stats`. */
+export function statsParts(stats: Selected): StatsParts {
+  return {
+    shares: stats.has("browserShares"),
+    mailingLists: stats.has("mailingLists"),
+    superstars: stats.has("superstars"),
+  };
+}

@@ -6,6 +6,7 @@ import type { PersonRow } from "../people/reads.js";
 import {
   mailingListsByStatsIds,
   type StatsRow,
+  type StatsWithParts,
   sharesByStatsIds,
   statsByIds,
   superstarsByStatsIds,
@@ -44,4 +45,14 @@ export function statsLoaders(r: Reader) {
       ),
     ),
   };
+}
+
+/** Stats read with the issue that owns them (`statsJson`), handed to this reader's loaders. */
+export function primeStats(r: Reader, statsId: number, read: StatsWithParts | null): void {
+  r.cacheTags.shared();
+  const loaders = r.use(statsLoaders);
+  loaders.stats.prime(statsId, read ? { ...read.stats, __typename: "WeeklyStats" } : null);
+  if (read?.shares) loaders.shares.prime(statsId, read.shares);
+  if (read?.mailingLists) loaders.mailingLists.prime(statsId, read.mailingLists);
+  if (read?.superstars) loaders.superstars.prime(statsId, read.superstars);
 }

@@ -1,7 +1,9 @@
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { keysetOrder } from "../../db/keyset.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
+import { type PersonRow, peopleFromJson, peopleJson } from "../people/reads.js";
 import { people } from "../people/table.js";
 import { browserShares, mailingListActivity, statsSuperstars, weeklyStats } from "./table.js";
 
@@ -87,4 +89,63 @@ export async function countStats(db: Db, visibility: Visibility): Promise<number
 export async function lockStats(db: Db, id: number): Promise<StatsRow | null> {
   const [row] = await db.select().from(weeklyStats).where(eq(weeklyStats.id, id)).for("update");
   return row ?? null;
+}
+
+/** The parts of weekly stats read along with them (see `statsJson`). */
+export interface StatsParts {
+  shares: boolean;
+  mailingLists: boolean;
+  superstars: boolean;
+}
+
+export interface StatsWithParts {
+  stats: StatsRow;
+  shares?: (typeof browserShares.$inferSelect)[];
+  mailingLists?: (typeof mailingListActivity.$inferSelect)[];
+  superstars?: PersonRow[];
+}
+
+/**
+ * The stats `statsId` names, if the reader may see them, with the parts asked for: a JSON
+ * list of zero or one, for reading inside the statement of the issue that owns them.
+ */
+export function statsJson(visibility: Visibility, statsId: Column, parts: StatsParts): SQL {
+  const extra: Record<string, SQL> = {};
+  if (parts.shares)
+    extra.shares = jsonList(
+      rowJson(browserShares),
+      sql`from ${browserShares} where ${browserShares.statsId} = ${weeklyStats.id}`,
+      sql`${browserShares.position}`,
+    );
+  if (parts.mailingLists)
+    extra.mailingLists = jsonList(
+      rowJson(mailingListActivity),
+      sql`from ${mailingListActivity} where ${mailingListActivity.statsId} = ${weeklyStats.id}`,
+      sql`${mailingListActivity.position}`,
+    );
+  if (parts.superstars)
+    extra.superstars = peopleJson(
+      statsSuperstars,
+      statsSuperstars.personId,
+      sql`${statsSuperstars.statsId} = ${weeklyStats.id}`,
+      statsSuperstars.position,
+    );
+  const visible = and(eq(weeklyStats.id, statsId), statsVisible(visibility));
+  return jsonList(rowJson(weeklyStats, extra), sql`from ${weeklyStats} where ${visible}`, sql`1`);
+}
+
+/** Stats read back from `statsJson`: null when missing or hidden; parts only where asked. */
+export function statsFromJson(value: unknown, parts: StatsParts): StatsWithParts | null {
+  const [json] = jsonRows(value);
+  if (!json) return null;
+  return {
+    stats: rowFromJson(weeklyStats, json),
+    shares: parts.shares
+      ? jsonRows(json.shares).map((row) => rowFromJson(browserShares, row))
+      : undefined,
+    mailingLists: parts.mailingLists
+      ? jsonRows(json.mailingLists).map((row) => rowFromJson(mailingListActivity, row))
+      : undefined,
+    superstars: parts.superstars ? peopleFromJson(json.superstars) : undefined,
+  };
 }
