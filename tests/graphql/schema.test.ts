@@ -6,7 +6,9 @@ import {
   isInterfaceType,
   isNonNullType,
   isObjectType,
+  parse,
   printType,
+  validate,
   validateSchema,
 } from "graphql";
 import { describe, expect, it } from "vitest";
@@ -61,6 +63,23 @@ describe("GraphQL schemas", () => {
       assertInterfaceType(schemas.readers.getType("Content")),
     );
     expect(implementers.map((t) => t.name).sort()).toEqual(entryTypes.slice(1).sort());
+  });
+
+  it("a document is valid for both, except one merging publishedAt with a field of other nullability (docs/api.md)", () => {
+    const problems = (query: string) =>
+      Object.fromEntries(
+        AUDIENCES.map((a) => [a, validate(schemas[a], parse(query)).map((e) => e.message)]),
+      );
+    const both = "{ timeline { edges { node { publishedAt ... on Event { startsAt } } } } }";
+    expect(problems(both)).toEqual({ readers: [], editors: [] });
+    const merged =
+      "{ timeline { edges { node { ... on Issue { when: publishedAt } ... on Event { when: startsAt } } } } }";
+    expect(problems(merged)).toEqual({
+      readers: [],
+      editors: [
+        'Fields "when" conflict because they return conflicting types "DateTime" and "DateTime!". Use different aliases on the fields to fetch both if this was intentional.',
+      ],
+    });
   });
 
   it("both keep the Pothos build's resolvers and extensions (complexity, auth scopes)", () => {
