@@ -40,6 +40,7 @@ import { createGraphQLServer, GRAPHIQL_PAGE, type GraphQLServer } from "./http/y
 import type { Logger } from "./logger.js";
 import type { EdgeFormat } from "./read/cache-tags.js";
 import type { Urls } from "./read/urls.js";
+import { schemas } from "./schema.js";
 import { DestinationPolicy } from "./webhooks/destination.js";
 import { installWebhooks } from "./webhooks/install.js";
 import type { WebhookOptions } from "./webhooks/sender.js";
@@ -209,7 +210,7 @@ function plugins(o: Settled, f: Features, routes: Route[]): AppPlugin[] {
     ...(o.http.introspection ? [] : [useDisableIntrospection()]),
     ...usePersisted(o.http.persisted),
     useTokenRequired(),
-    ...(jit ? [useQueryJit()] : []),
+    ...(jit ? useQueryJit(Object.values(schemas)) : []),
     ...(o.replica ? [useReadRouting(o.reads)] : []),
     ...useQueryLimits(),
     useSubscriptionLimits(o.http.subscriptions),

@@ -74,6 +74,18 @@ export async function verifyApiToken(
   return row;
 }
 
+/** The headers that carry a credential: an API token, a preview token, an /admin session's CSRF secret. */
+const CREDENTIAL_HEADERS = ["authorization", "x-preview-token", CSRF_HEADER];
+
+/**
+ * Whether a request presents a credential. With one, `viewerFromRequest` answers an editor or
+ * a preview, or refuses (given /admin sessions, as the server has); without one, the anonymous
+ * reader. Known before anything is read.
+ */
+export function presentsCredentials(request: Request): boolean {
+  return CREDENTIAL_HEADERS.some((h) => request.headers.has(h));
+}
+
 /**
  * The viewer of a request: anonymous without an Authorization header, an editor with a
  * valid token. A malformed, unknown or revoked token is an error, never a silent downgrade,

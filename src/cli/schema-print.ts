@@ -1,8 +1,11 @@
-// npm run schema:print — rewrite schema/schema.graphql from the code-first schema.
+// npm run schema:print — rewrite the committed SDL (readers' and editors') from the code-first schema.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { printedSchema } from "../schema.js";
+import type { Audience } from "../graphql/audiences.js";
+import { printedSchema, SCHEMA_FILES } from "../schema.js";
 
-const target = fileURLToPath(new URL("../../schema/schema.graphql", import.meta.url));
-writeFileSync(target, printedSchema());
-process.stderr.write(`wrote ${target}\n`);
+for (const audience of ["readers", "editors"] as const satisfies readonly Audience[]) {
+  const target = fileURLToPath(new URL(`../../${SCHEMA_FILES[audience]}`, import.meta.url));
+  writeFileSync(target, printedSchema(audience));
+  process.stderr.write(`wrote ${target}\n`);
+}

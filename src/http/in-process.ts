@@ -1,13 +1,13 @@
 /**
  * GraphQL run inside the process as an anonymous reader: what any public client would be
- * answered, by the same schema and visibility rules, without HTTP, caches or limits. Features
- * that must show content "as readers see it" (webhook bodies) take this as a function, so they
- * never import the schema that imports them.
+ * answered, by the readers' schema and the same visibility rules, without HTTP, caches or
+ * limits. Features that must show content "as readers see it" (webhook bodies) take this as a
+ * function, so they never import the schema that imports them.
  */
 import { type DocumentNode, type ExecutionResult, execute, validate } from "graphql";
 import { ANONYMOUS } from "../auth/viewer.js";
 import type { WebhookActions } from "../graphql/context.js";
-import { schema } from "../schema.js";
+import { schemas } from "../schema.js";
 import { type Asking, type ContextParts, contextFor } from "./yoga.js";
 
 /** Admin actions need an admin; an anonymous read never reaches them. */
@@ -41,6 +41,7 @@ export function anonymousRunner(
 ): (document: DocumentNode, variables: Record<string, unknown>) => Promise<ExecutionResult> {
   const valid = new WeakSet<DocumentNode>();
   return async (document, variableValues) => {
+    const schema = schemas.readers;
     if (!valid.has(document)) {
       const problems = validate(schema, document);
       if (problems.length > 0)

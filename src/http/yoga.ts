@@ -15,12 +15,13 @@ import type { Db } from "../db/client.js";
 import type { ReadRoute } from "../db/replica.js";
 import { unavailable } from "../errors.js";
 import type { AppPlugin } from "../feature.js";
+import { audienceOf, audienceOfRequest } from "../graphql/audiences.js";
 import type { AuditRecord, Context, VoteSettings, WebhookActions } from "../graphql/context.js";
 import { DEFAULT_GRAPHIQL_QUERY } from "../graphql/default-query.js";
 import type { Logger } from "../logger.js";
 import type { Voter } from "../read/reader.js";
 import type { Urls } from "../read/urls.js";
-import { schema } from "../schema.js";
+import { schemas } from "../schema.js";
 import type { DestinationPolicy } from "../webhooks/destination.js";
 import { GRAPHQL_ENDPOINT } from "./routes.js";
 
@@ -87,6 +88,10 @@ async function contextOf(o: GraphQLServerOptions, request: Request, req?: Incomi
   const origin = { request, client };
   const previewKey = () => o.keys().preview;
   const viewer = await viewerFromRequest(o.db, origin, now, o.logger, previewKey, o.sessions);
+  // The schema was picked from the headers before the viewer was known: a reader answered by
+  // the editors' schema, or a viewer who sees drafts by the readers', is a bug, never served.
+  if (audienceOf(viewer) !== audienceOfRequest(request))
+    throw new Error(`the ${audienceOfRequest(request)} schema picked for a ${viewer.kind} viewer`);
   const keys = o.keys();
   const voterKey = request.headers.get("x-voter-key");
   const voter = voterKey && VOTER_KEY.test(voterKey) ? { key: keys.voter, voterKey } : null;
@@ -148,7 +153,8 @@ export const GRAPHIQL_PAGE = {
 
 export function createGraphQLServer(o: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext, Context>({
-    schema,
+    // Per request, from its credential headers: readers' or editors' (src/graphql/audiences.ts).
+    schema: ({ request }) => schemas[audienceOfRequest(request)],
     graphqlEndpoint: "/graphql",
     landingPage: false,
     // Several operations in one request (an array body), but only a few.

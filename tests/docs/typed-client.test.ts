@@ -86,7 +86,7 @@ describe.each(backends())("the typed client example against the seed on %s", (ba
       app.fetch(new Request(input, init)),
     );
     expect(await example.frontPage(api)).toEqual({
-      issues: ["Vol 10 No 15: Weekly Newsletter Vol 10 No 15"],
+      issues: ["Vol 10 No 15: Weekly Newsletter Vol 10 No 15 (2010-04-13)"],
       polls: [
         {
           question: "Vote for your favorite",

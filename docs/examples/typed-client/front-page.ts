@@ -21,7 +21,9 @@ export async function frontPage(api: GraphQLClient, first = 10) {
   const data = await api.request(FrontPageCards, { first });
   return {
     issues: data.issues.edges.map(
-      ({ node }) => `Vol ${node.volume} No ${node.number}: ${node.title}`,
+      // publishedAt is DateTime! for readers (a string here): they only see published entries.
+      ({ node }) =>
+        `Vol ${node.volume} No ${node.number}: ${node.title} (${node.publishedAt.slice(0, 10)})`,
     ),
     polls: data.polls.edges.map(({ node }) => ({
       question: node.question,

@@ -1,6 +1,7 @@
 /** The Content interface every entry type implements, and what lists of entries share. */
 
 import type DataLoader from "dataloader";
+import { readersNonNull } from "../../graphql/audiences.js";
 import { builder } from "../../graphql/builder.js";
 import type { Context } from "../../graphql/context.js";
 import {
@@ -67,7 +68,17 @@ export const ContentRef = builder.interfaceRef<EntryRecord>("Content").implement
       description: "Canonical page on the site.",
       resolve: (entry, _args, ctx) => entryUrl(ctx.reader.urls, entry),
     }),
-    publishedAt: t.field({ type: "DateTime", nullable: true, resolve: (e) => e.publishedAt }),
+    publishedAt: t.field({
+      type: "DateTime",
+      // Only drafts lack it, and readers never see one (src/graphql/audiences.ts).
+      nullable: true,
+      description:
+        "When it was published, or is scheduled to be; an unpublished entry keeps its date. Null for a draft never published. (Non-null in the readers' schema: readers only see published entries.)",
+      extensions: readersNonNull(
+        "When it was published (`publishedAtPrecision` says how much of it is known). Never null: readers only see published entries.",
+      ),
+      resolve: (e) => e.publishedAt,
+    }),
     publishedAtPrecision: t.field({
       type: DatePrecisionEnum,
       resolve: (entry) => entry.publishedAtPrecision,
