@@ -3,12 +3,26 @@
  * Every list of the API and of the feeds goes through here; a type narrows a list with SQL
  * conditions of its own (`where`), built in its folder.
  */
-import { and, eq, gt, gte, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  type Column,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  type SQL,
+  sql,
+  type Table,
+} from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { type JsonRow, rowJson } from "../db/json-rows.js";
 import { type KeysetPage, keysetOrder, keysetWhere } from "../db/keyset.js";
 import { cannotMatch } from "../db/sql.js";
 import type { ContentType } from "../registry.js";
-import { type ContentStatus, content } from "./table.js";
+import { type ContentStatus, content, entryColumns } from "./table.js";
 import { type Visibility, visibleSql } from "./visibility.js";
 
 export interface ContentQuery {
@@ -53,6 +67,30 @@ export function pageClauses(q: ContentQuery, page: KeysetPage) {
     orderBy: keysetOrder(page, content.sortAt, content.id),
     limit: page.limit,
   };
+}
+
+/**
+ * One page of entries of any type with each entry's own row as JSON (`detail`, from the table
+ * of its type): the timeline's records in one statement.
+ */
+export function listEntriesWithDetail(
+  db: Db,
+  clauses: ReturnType<typeof pageClauses>,
+  details: readonly { type: ContentType; table: Table; contentId: Column }[],
+) {
+  const detail = sql.join(
+    details.map(
+      (d) =>
+        sql`when ${d.type} then (select ${rowJson(d.table)} from ${d.table} where ${d.contentId} = ${content.id})`,
+    ),
+    sql` `,
+  );
+  return db
+    .select({ ...entryColumns, detail: sql<JsonRow | null>`case ${content.type} ${detail} end` })
+    .from(content)
+    .where(clauses.where)
+    .orderBy(...clauses.orderBy)
+    .limit(clauses.limit);
 }
 
 /** One page of entries, newest first (or oldest first when `page.fromEnd`). */

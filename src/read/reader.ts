@@ -11,7 +11,13 @@ import type { Db } from "../db/client.js";
 import type { ContentType, EntryTypename } from "../registry.js";
 import { alignOne } from "./align.js";
 import { CacheTags } from "./cache-tags.js";
-import { entryTypesByIds } from "./listing.js";
+import {
+  entryTypesByIds,
+  type ListedEntry,
+  listEntriesWithDetail,
+  type pageClauses,
+} from "./listing.js";
+import type { RecordDetail } from "./records.js";
 import type { EntryCore } from "./table.js";
 import type { Urls } from "./urls.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
@@ -24,7 +30,10 @@ export type LoaderFactory<T> = (reader: Reader) => T;
 
 /** How each type's entries are loaded by id (src/content/kinds.ts: each type's kind). */
 export type EntryKinds = Readonly<
-  Record<ContentType, { records: LoaderFactory<DataLoader<number, EntryRecord | null>> }>
+  Record<
+    ContentType,
+    { records: LoaderFactory<DataLoader<number, EntryRecord | null>>; detail: RecordDetail }
+  >
 >;
 
 /** A reader who sent X-Voter-Key, and the server key their per-poll hashes use. */
@@ -84,6 +93,19 @@ export class Reader {
     const loader = this.use(this.options.entries[type].records);
     loader.clear(id);
     return loader.load(id);
+  }
+
+  /**
+   * A page of entries of any type (the timeline) in one statement, each entry's record handed
+   * to its type's loaders: `entries` then finds them loaded.
+   */
+  async readPage(clauses: ReturnType<typeof pageClauses>): Promise<ListedEntry[]> {
+    const kinds = Object.entries(this.options.entries) as [ContentType, EntryKinds[ContentType]][];
+    const details = kinds.map(([type, kind]) => ({ type, ...kind.detail }));
+    const rows = await listEntriesWithDetail(this.db, clauses, details);
+    for (const { detail, ...core } of rows)
+      if (detail) this.options.entries[core.type].detail.prime(this, core, detail);
+    return rows;
   }
 
   /** An entry of any type by id (a related item, a preview, a node); null when missing or hidden. */

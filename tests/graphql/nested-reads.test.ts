@@ -80,6 +80,35 @@ describe.each(backends())("nested reads on %s", (backend) => {
     }
   });
 
+  it("reads a timeline page of every type in one statement, the same records as read by node", async () => {
+    const fields = `__typename id title publishedAt
+      ... on Issue { volume number summary fullNewsletterUrl }
+      ... on Announcement { kind dateline summary }
+      ... on Event { startsAt endsAt allDay venue registration { url price { amount currency } } }
+      ... on Poll { question opensAt closesAt resultsHiddenReason }`;
+    const listed = await run<{ timeline: Edges<WithId & { __typename: string }> }>(
+      `{ timeline(first: 16) { edges { node { ${fields} } } } }`,
+    );
+    expect(listed.statements).toBe(1);
+    const nodes = listed.data.timeline.edges.map((e) => e.node);
+    expect(new Set(nodes.map((n) => n.__typename)).size).toBe(4);
+    // Eight at a time: the breadth limit.
+    for (let from = 0; from < nodes.length; from += 8) {
+      const some = nodes.slice(from, from + 8);
+      const aliases = some.map(
+        (n, i) => `n${i}: node(id: "${n.id}") { ... on Content { ${fields} } }`,
+      );
+      const one = await run<Record<string, WithId>>(`{ ${aliases.join("\n")} }`);
+      expect(one.statements).toBeGreaterThan(1);
+      expect(some.map((_, i) => one.data[`n${i}`])).toEqual(some);
+    }
+    const month = await run<{ archiveMonth: { entries: Edges<WithId> } }>(
+      '{ archiveMonth(month: "2010-04") { entries(first: 20) { edges { node { id ... on Content { title } } } } } }',
+    );
+    expect(month.data.archiveMonth.entries.edges).toHaveLength(5);
+    expect(month.statements).toBe(2);
+  });
+
   it("reads one issue in full depth by slug in one statement, the same answer as by node", async () => {
     const bySlug = await run<{ issue: WithId & { sections: unknown[]; stats: unknown } }>(
       `{ issue(slug: "weekly-newsletter-vol-10-no-15") { ${ISSUE_PARTS} } }`,

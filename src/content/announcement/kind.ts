@@ -1,7 +1,7 @@
 import type { ContentKind } from "../entry/kind.js";
 import { announcementFeedBody } from "./feed.js";
 import { announcementSchema, announcementToWrite } from "./input.js";
-import { announcementRecords } from "./loaders.js";
+import { announcementDetail, announcementRecords } from "./loaders.js";
 import { announcementsNaming } from "./reads.js";
 import { announcementSnapshot } from "./snapshot.js";
 import { createAnnouncements, replaceAnnouncement } from "./writes.js";
@@ -16,6 +16,7 @@ export const announcementKind: ContentKind<typeof announcementSchema> = {
   replace: (db, id, input, base, _path, at) =>
     replaceAnnouncement(db, id, announcementToWrite(input, base), at),
   records: announcementRecords,
+  detail: announcementDetail,
   feedBody: async (r, id) => {
     const announcement = await r.use(announcementRecords).load(id);
     return announcement && announcementFeedBody(r, announcement);

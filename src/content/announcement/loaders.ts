@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { alignMany } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { recordLoaders } from "../../read/records.js";
+import { recordDetail, recordLoaders } from "../../read/records.js";
 import {
   type AnnouncementParts,
   type AnnouncementRecord,
@@ -15,6 +15,7 @@ import {
   type QuoteWithPerson,
   quotesByAnnouncementIds,
 } from "./reads.js";
+import { announcements } from "./table.js";
 
 export type AnnouncementNode = AnnouncementRecord & { __typename: "Announcement" };
 
@@ -65,3 +66,11 @@ export async function readAnnouncements(
   }
   return rows;
 }
+
+/** Its records read beside `content` in the timeline (see Reader.readPage). */
+export const announcementDetail = recordDetail(
+  announcements,
+  announcements.contentId,
+  announcementRecords,
+  (core, { contentId: _, ...row }) => ({ ...core, ...row }),
+);

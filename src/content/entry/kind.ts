@@ -9,6 +9,7 @@ import type { SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../db/client.js";
 import type { EntryRecord, LoaderFactory, Reader } from "../../read/reader.js";
+import type { RecordDetail } from "../../read/records.js";
 import type { ContentStatus } from "../../read/table.js";
 import type { ContentType } from "../../registry.js";
 import type { SafeHtml } from "../../text/html.js";
@@ -79,6 +80,8 @@ export interface ContentKind<S extends z.ZodType = z.ZodType> {
   publicationChanged?(db: Db, id: number, values: Publication): Promise<void>;
   /** Loads this type's entries by id, for one reader. */
   records: LoaderFactory<DataLoader<number, EntryRecord | null>>;
+  /** Its own table, read beside `content` in lists of mixed types. */
+  detail: RecordDetail;
   /** The body of one of its entries in a feed (null when the reader cannot see it). */
   feedBody(r: Reader, id: number): Promise<FeedBody | null>;
   /** What a card of one of its entries shows (null when the reader cannot see it). */

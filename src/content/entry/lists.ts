@@ -1,7 +1,7 @@
 /** Reading the archive across types: the timeline and its months. */
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import type { Context } from "../../graphql/context.js";
-import { type MonthCount, monthCounts } from "../../read/listing.js";
+import { type ListedEntry, type MonthCount, monthCounts } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
 import { CONTENT_TYPES, type ContentType, TYPE_NAMES } from "../../registry.js";
 import {
@@ -28,7 +28,8 @@ builder.queryField("timeline", (t) =>
         const types = args.types ?? undefined;
         const query = applyContentFilter({ visibility: ctx.reader.visibility, types }, args.filter);
         const stream = streamOf(types, args.filter?.tag);
-        return entryConnection(ctx, args, query, (rows) => ctx.reader.entries(rows), stream);
+        const load = (rows: ListedEntry[]) => ctx.reader.entries(rows);
+        return entryConnection(ctx, args, query, load, stream, (c) => ctx.reader.readPage(c));
       },
     },
     ContentConnectionRef,
@@ -74,7 +75,9 @@ const ArchiveMonthRef = builder.objectRef<ArchiveMonthShape>("ArchiveMonth").imp
       resolve: (m, args, ctx: Context) => {
         const range = monthRange(m.month);
         const query = { visibility: ctx.reader.visibility, from: range.from, until: range.until };
-        return entryConnection(ctx, args, query, (rows) => ctx.reader.entries(rows));
+        const load = (rows: ListedEntry[]) => ctx.reader.entries(rows);
+        const read = (c: Parameters<typeof ctx.reader.readPage>[0]) => ctx.reader.readPage(c);
+        return entryConnection(ctx, args, query, load, undefined, read);
       },
     }),
   }),

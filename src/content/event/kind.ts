@@ -1,7 +1,7 @@
 import type { ContentKind } from "../entry/kind.js";
 import { eventFeedBody } from "./feed.js";
 import { eventSchema, eventToWrite } from "./input.js";
-import { eventRecords } from "./loaders.js";
+import { eventDetail, eventRecords } from "./loaders.js";
 import { eventsNaming } from "./reads.js";
 import { eventSnapshot } from "./snapshot.js";
 import { createEvents, replaceEvent } from "./writes.js";
@@ -15,6 +15,7 @@ export const eventKind: ContentKind<typeof eventSchema> = {
     (await createEvents(db, [eventToWrite(input, base)]))[0] as number,
   replace: (db, id, input, base, _path, at) => replaceEvent(db, id, eventToWrite(input, base), at),
   records: eventRecords,
+  detail: eventDetail,
   feedBody: async (r, id) => {
     const event = await r.use(eventRecords).load(id);
     return event && eventFeedBody(r, event);

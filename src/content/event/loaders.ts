@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { alignMany, alignOne } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { recordLoaders } from "../../read/records.js";
+import { recordDetail, recordLoaders } from "../../read/records.js";
 import type { PersonRow } from "../people/reads.js";
 import {
   type EventParts,
@@ -15,6 +15,7 @@ import {
   speakersByEventIds,
   speakersBySessionIds,
 } from "./reads.js";
+import { events } from "./table.js";
 
 export type EventNode = EventRecord & { __typename: "Event" };
 
@@ -103,3 +104,11 @@ export async function readEvents(
   }
   return rows;
 }
+
+/** Its records read beside `content` in the timeline (see Reader.readPage). */
+export const eventDetail = recordDetail(
+  events,
+  events.contentId,
+  eventRecords,
+  (core, { contentId: _, ...row }) => ({ ...core, ...row }),
+);

@@ -1,7 +1,7 @@
 import type { ContentKind } from "../entry/kind.js";
 import { issueFeedBody } from "./feed.js";
 import { issueSchema, issueToWrite } from "./input.js";
-import { issueRecords } from "./loaders.js";
+import { issueDetail, issueRecords } from "./loaders.js";
 import { issuesNaming } from "./reads.js";
 import { issueSnapshot } from "./snapshot.js";
 import { createIssues, publishIssueStats, removeIssueStats, replaceIssue } from "./writes.js";
@@ -18,6 +18,7 @@ export const issueKind: ContentKind<typeof issueSchema> = {
   removeOwned: removeIssueStats,
   publicationChanged: publishIssueStats,
   records: issueRecords,
+  detail: issueDetail,
   feedBody: async (r, id) => {
     const issue = await r.use(issueRecords).load(id);
     return issue && issueFeedBody(r, issue);

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { alignMany } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { recordLoaders } from "../../read/records.js";
+import { recordDetail, recordLoaders } from "../../read/records.js";
 import type { PersonRow } from "../people/reads.js";
 import { primeStats } from "../stats/loaders.js";
 import {
@@ -17,6 +17,7 @@ import {
   type SectionWithParts,
   sectionsByIssueIds,
 } from "./reads.js";
+import { issues } from "./table.js";
 
 export type IssueNode = IssueRecord & { __typename: "Issue" };
 
@@ -82,3 +83,11 @@ function primeSections(
     for (const { item, people } of items) if (people) loaders.itemPeople.prime(item.id, people);
   }
 }
+
+/** Its records read beside `content` in the timeline (see Reader.readPage). */
+export const issueDetail = recordDetail(
+  issues,
+  issues.contentId,
+  issueRecords,
+  (core, { contentId: _, revision: __, ...row }) => ({ ...core, ...row }),
+);

@@ -1,7 +1,7 @@
 import type { ContentKind } from "../entry/kind.js";
 import { pollFeedBody } from "./feed.js";
 import { pollSchema, pollToWrite } from "./input.js";
-import { pollLoaders, pollRecords } from "./loaders.js";
+import { pollDetail, pollLoaders, pollRecords } from "./loaders.js";
 import { pollsNaming } from "./reads.js";
 import { pollSnapshot } from "./snapshot.js";
 import { createPolls, replacePoll } from "./writes.js";
@@ -16,6 +16,7 @@ export const pollKind: ContentKind<typeof pollSchema> = {
   replace: (db, id, input, base, path, at) =>
     replacePoll(db, id, pollToWrite(input, base, path), at),
   records: pollRecords,
+  detail: pollDetail,
   feedBody: async (r, id) => {
     const poll = await r.use(pollRecords).load(id);
     return poll && pollFeedBody(r, poll);

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { alignMany, alignOne } from "../../read/align.js";
 import type { Reader } from "../../read/reader.js";
-import { recordLoaders } from "../../read/records.js";
+import { recordDetail, recordLoaders } from "../../read/records.js";
 import {
   type CreditRow,
   creditsByPollIds,
@@ -14,6 +14,7 @@ import {
   pollsByIds,
   pollsWithParts,
 } from "./reads.js";
+import { polls } from "./table.js";
 import { voterHash } from "./voter.js";
 import { votesOf } from "./votes.js";
 
@@ -71,3 +72,11 @@ export async function readPolls(
   }
   return rows;
 }
+
+/** Its records read beside `content` in the timeline (see Reader.readPage). */
+export const pollDetail = recordDetail(
+  polls,
+  polls.contentId,
+  pollRecords,
+  (core, { contentId: _, ...row }) => ({ ...core, ...row }),
+);
