@@ -165,7 +165,11 @@ describe("the /admin app in headless Chromium", () => {
       await page.locator("#f-highlights-0-links-0-url").fill("not a link");
       await page.getByRole("button", { name: "Add a quote" }).click();
       await page.locator("#f-quotes-0-text").fill("A big step.");
-      await page.locator("#f-quotes-0-person").fill("ian-pratt");
+      // The quote's person from the people picker: type part of the name, Enter chooses.
+      await page.locator("#f-quotes-0-person").fill("Ian");
+      await page.getByRole("option", { name: /Ian Pratt/ }).waitFor();
+      await page.locator("#f-quotes-0-person").press("Enter");
+      await page.getByRole("button", { name: "Remove Ian Pratt from Person" }).waitFor();
       await page.getByRole("button", { name: "Create draft" }).click();
       const fieldError = page.locator("#f-highlights-0-links-0-url-error");
       await fieldError.waitFor();
