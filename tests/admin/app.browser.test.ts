@@ -286,6 +286,68 @@ describe("the /admin app in headless Chromium", () => {
       await shot(page, "09-poll-editor");
       await axe(page, "poll editor");
 
+      // A new issue: a section with an item and its people (one chosen, one created), a second
+      // section moved above it, the item's Markdown previewed.
+      await page.getByRole("link", { name: "New issue" }).click();
+      await page.getByRole("heading", { name: "New issue" }).waitFor();
+      await page.locator("#f-title").fill("Weekly Newsletter Vol 11 No 1");
+      await page.getByLabel("Volume").fill("11");
+      await page.getByLabel("Number").fill("1");
+      await page.getByRole("button", { name: "Add a section" }).click();
+      await page.locator("#f-sections-0-kind").selectOption("MEMBERS");
+      await page.locator("#f-sections-0-title").fill("Xen Members in Action");
+      await page.getByRole("button", { name: "Add an item to section 1" }).click();
+      await page.locator("#f-sections-0-items-0-title").fill("Thanks for the wiki page");
+      await page.locator("#f-sections-0-items-0-body").fill("A **very** detailed page.");
+      await page.getByRole("heading", { name: "Preview: section 1, item 1" }).waitFor();
+      await page.locator(".rendered strong", { hasText: "very" }).waitFor();
+      const people = page.locator("#f-sections-0-items-0-people");
+      await people.fill("tapas");
+      await page.getByRole("option", { name: /Tapas Mishra/ }).waitFor();
+      await people.press("Enter");
+      await people.fill("Grace Newcomer");
+      await page.getByRole("option", { name: "Create person “Grace Newcomer”" }).waitFor();
+      await people.press("Enter");
+      await page
+        .getByRole("button", { name: "Remove Grace Newcomer from People of section 1, item 1" })
+        .waitFor();
+      await page.getByRole("button", { name: "Add a section" }).click();
+      await page.locator("#f-sections-1-title").fill("Xen News");
+      await page.getByRole("button", { name: "Move section 2 up" }).click();
+      await expect.poll(() => page.locator("#f-sections-0-title").inputValue()).toBe("Xen News");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/issues\/[^/]+$/);
+      await shot(page, "10-issue-editor");
+      await axe(page, "issue editor");
+      const issueId = decodeURIComponent(page.url().split("/").pop() as string);
+      const issue = await api(
+        `query($id: ID!) { node(id: $id) { ... on Issue { volume number
+          sections { kind title items { title body { markdown } people { slug name } } } } } }`,
+        { id: issueId },
+      );
+      expect(issue.data.node).toEqual({
+        volume: 11,
+        number: 1,
+        sections: [
+          { kind: "NEWS", title: "Xen News", items: [] },
+          {
+            kind: "MEMBERS",
+            title: "Xen Members in Action",
+            items: [
+              {
+                title: "Thanks for the wiki page",
+                body: { markdown: "A **very** detailed page." },
+                people: [
+                  { slug: "tapas-mishra", name: "Tapas Mishra" },
+                  { slug: "grace-newcomer", name: "Grace Newcomer" },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+
       // Webhooks: the partner got the publish; a test ping and a redelivery from the app.
       await page.getByRole("link", { name: "Webhooks" }).click();
       await page.getByRole("heading", { name: "Partner site" }).waitFor();
@@ -296,14 +358,14 @@ describe("the /admin app in headless Chromium", () => {
         .first()
         .click();
       await page.getByText(/sent again: delivered/).waitFor();
-      await shot(page, "10-webhooks");
+      await shot(page, "11-webhooks");
       await axe(page, "webhooks");
 
       // Sign out: the session is over on the server too.
       const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in to the newsletter editor" }).waitFor();
-      await shot(page, "11-signed-out");
+      await shot(page, "12-signed-out");
       const after = await fetch(`${http.url}/admin/session`, {
         headers: { cookie: cookieHeader },
       });

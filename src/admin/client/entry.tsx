@@ -1,6 +1,6 @@
 /**
- * Issues and events: their state and publication (publish, schedule, unpublish, delete,
- * preview); their own forms are not built yet (edit them through the API).
+ * Events: their state and publication (publish, schedule, unpublish, delete,
+ * preview); the event form is not built yet (edit them through the API).
  */
 import { useEffect, useState } from "preact/hooks";
 import { gql } from "./api";
