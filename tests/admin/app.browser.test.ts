@@ -348,6 +348,81 @@ describe("the /admin app in headless Chromium", () => {
         ],
       });
 
+      // A new event with registration, a price and a session with a speaker.
+      await page.getByRole("link", { name: "New event" }).click();
+      await page.getByRole("heading", { name: "New event" }).waitFor();
+      await page.locator("#f-title").fill("Xen Summit Europe 2026");
+      await page.getByLabel(/^Starts \(your time/).fill("2026-09-10T09:00");
+      await page.getByLabel(/^Ends \(your time/).fill("2026-09-11T17:00");
+      await page.getByText("= 2026-09-10T07:00:00.000Z UTC").waitFor();
+      await page.getByLabel("Venue").fill("Cambridge, UK");
+      await page.getByLabel("Registration URL").fill("https://xen.example.org/summit");
+      await page.getByLabel("Price").fill("235.00");
+      await page.getByLabel("Currency").fill("USD");
+      await page.getByRole("button", { name: "Add a session" }).click();
+      await page.locator("#f-sessions-0-title").fill("Opening keynote");
+      await page.locator("#f-sessions-0-startsAt").fill("2026-09-10T09:00");
+      const speakers = page.locator("#f-sessions-0-speakers");
+      await speakers.fill("pratt");
+      await page.getByRole("option", { name: /Ian Pratt/ }).waitFor();
+      await speakers.press("ArrowDown");
+      await speakers.press("ArrowUp");
+      await speakers.press("Enter");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/events\/[^/]+$/);
+      await shot(page, "11-event-editor");
+      await axe(page, "event editor");
+      const eventId = decodeURIComponent(page.url().split("/").pop() as string);
+      const event = await api(
+        `query($id: ID!) { node(id: $id) { ... on Event { startsAt venue
+          registration { url price { amount currency } }
+          sessions(first: 10) { edges { node { title startsAt speakers { slug } } } } } } }`,
+        { id: eventId },
+      );
+      expect(event.data.node).toEqual({
+        startsAt: "2026-09-10T07:00:00.000Z",
+        venue: "Cambridge, UK",
+        registration: {
+          url: "https://xen.example.org/summit",
+          price: { amount: "235.00", currency: "USD" },
+        },
+        sessions: {
+          edges: [
+            {
+              node: {
+                title: "Opening keynote",
+                startsAt: "2026-09-10T07:00:00.000Z",
+                speakers: [{ slug: "ian-pratt" }],
+              },
+            },
+          ],
+        },
+      });
+
+      // Someone changes the event meanwhile: the stale save offers the comparison, field by field.
+      const elsewhere = await api(
+        `mutation($id: ID!) { updateEvent(id: $id, patch: { venue: "AMD, Sunnyvale",
+          sessions: [{ title: "Keynote (moved)", speakers: ["ian-pratt"] }] }) { __typename } }`,
+        { id: eventId },
+      );
+      expect(elsewhere.data.updateEvent?.__typename).toBe("UpdateEventSuccess");
+      await page.getByLabel("Venue").fill("Cambridge, England");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("Changed since you opened it").waitFor();
+      await page.getByRole("button", { name: "Compare" }).click();
+      const compare = page.getByRole("table", { name: /What differs/ });
+      await compare
+        .getByRole("row", { name: /^Venue Cambridge, England AMD, Sunnyvale$/ })
+        .waitFor();
+      await compare
+        .getByRole("row", { name: /^Sessions 1 › Title Opening keynote Keynote \(moved\)$/ })
+        .waitFor();
+      await shot(page, "12-event-compare");
+      await axe(page, "event compare");
+      await page.getByRole("button", { name: "Reload" }).click();
+      await expect.poll(() => page.getByLabel("Venue").inputValue()).toBe("AMD, Sunnyvale");
+
       // Webhooks: the partner got the publish; a test ping and a redelivery from the app.
       await page.getByRole("link", { name: "Webhooks" }).click();
       await page.getByRole("heading", { name: "Partner site" }).waitFor();
@@ -358,14 +433,14 @@ describe("the /admin app in headless Chromium", () => {
         .first()
         .click();
       await page.getByText(/sent again: delivered/).waitFor();
-      await shot(page, "11-webhooks");
+      await shot(page, "13-webhooks");
       await axe(page, "webhooks");
 
       // Sign out: the session is over on the server too.
       const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in to the newsletter editor" }).waitFor();
-      await shot(page, "12-signed-out");
+      await shot(page, "14-signed-out");
       const after = await fetch(`${http.url}/admin/session`, {
         headers: { cookie: cookieHeader },
       });

@@ -4,7 +4,7 @@ import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { AnnouncementPage } from "./announcement";
 import { ApiError, currentEditor, type Editor, signIn, signOut, whenSignedOut } from "./api";
-import { EntryPage } from "./entry";
+import { EventPage } from "./event";
 import { IssuePage } from "./issue";
 import { ListPage } from "./list";
 import { PollPage } from "./poll";
@@ -83,7 +83,7 @@ function Page({ url, editor }: { url: URL; editor: Editor }) {
   if (section === "polls" && id === "new") return <PollPage id={null} />;
   if (section === "polls" && id) return <PollPage id={id} />;
   if (section === "issues" && id) return <IssuePage id={id === "new" ? null : id} />;
-  if (section === "events" && id) return <EntryPage id={id} />;
+  if (section === "events" && id) return <EventPage id={id === "new" ? null : id} />;
   if (section === "preview") return <PreviewPage token={url.searchParams.get("token") ?? ""} />;
   if (section === "webhooks" && editor.scopes.includes("admin")) return <WebhooksPage />;
   return (
@@ -141,6 +141,7 @@ function App() {
           <Link href="/admin/">Entries</Link>
           <Link href="/admin/announcements/new">New announcement</Link>
           <Link href="/admin/issues/new">New issue</Link>
+          <Link href="/admin/events/new">New event</Link>
           <Link href="/admin/polls/new">New poll</Link>
           {editor.scopes.includes("admin") ? <Link href="/admin/webhooks">Webhooks</Link> : null}
         </nav>
