@@ -315,6 +315,8 @@ describe("the /admin app in headless Chromium", () => {
       await page.locator("#f-sections-1-title").fill("Xen News");
       await page.getByRole("button", { name: "Move section 2 up" }).click();
       await expect.poll(() => page.locator("#f-sections-0-title").inputValue()).toBe("Xen News");
+      // The moved item's old path is another section's now: the preview goes back to the intro.
+      await page.getByRole("heading", { name: "Intro preview" }).waitFor();
       await page.getByRole("button", { name: "Create draft" }).click();
       await page.getByText("Saved.").waitFor();
       await page.waitForURL(/\/admin\/issues\/[^/]+$/);

@@ -30,9 +30,15 @@ export function Sessions(props: {
   sessions: SessionForm[];
   onChange(sessions: SessionForm[]): void;
   errors: FieldErrors;
-  onMarkdown(path: string): void;
+  /** A Markdown field took focus: its path, for the preview (null: the entry's main text). */
+  onMarkdown(path: string | null): void;
 }) {
   const { sessions, onChange, errors } = props;
+  // Moves and removals shift the paths: the preview goes back to the description.
+  const reshape = (next: SessionForm[]) => {
+    props.onMarkdown(null);
+    onChange(next);
+  };
   const zone = editorZone();
   const setSession = (i: number, s: SessionForm) => onChange(replaceAt(sessions, i, s));
   return (
@@ -101,8 +107,8 @@ export function Sessions(props: {
               idBase="session"
               index={i}
               count={sessions.length}
-              move={(by) => onChange(moveBy(sessions, i, by))}
-              remove={() => onChange(removeAt(sessions, i))}
+              move={(by) => reshape(moveBy(sessions, i, by))}
+              remove={() => reshape(removeAt(sessions, i))}
             />
           </fieldset>
         );

@@ -395,7 +395,7 @@ export function EventPage({ id }: { id: string | null }) {
         sessions={form.sessions}
         onChange={(v) => set("sessions", v)}
         errors={errors}
-        onMarkdown={setMd}
+        onMarkdown={(path) => setMd(path ?? "description")}
       />
     </EditorPage>
   );

@@ -34,10 +34,16 @@ export function Sections(props: {
   sections: SectionForm[];
   onChange(sections: SectionForm[]): void;
   errors: FieldErrors;
-  /** A Markdown field took focus: its path, for the preview. */
-  onMarkdown(path: string): void;
+  /** A Markdown field took focus: its path, for the preview (null: the entry's main text). */
+  onMarkdown(path: string | null): void;
 }) {
-  const { sections, onChange, errors } = props;
+  const { sections, errors } = props;
+  // Moves and removals shift the paths: the preview goes back to the intro.
+  const reshape = (next: SectionForm[]) => {
+    props.onMarkdown(null);
+    props.onChange(next);
+  };
+  const onChange = props.onChange;
   const setSection = (i: number, s: SectionForm) => onChange(replaceAt(sections, i, s));
   return (
     <fieldset>
@@ -124,8 +130,12 @@ export function Sections(props: {
                   idBase={`section-${i}-item`}
                   index={k}
                   count={s.items.length}
-                  move={(by) => setSection(i, { ...s, items: moveBy(s.items, k, by) })}
-                  remove={() => setSection(i, { ...s, items: removeAt(s.items, k) })}
+                  move={(by) =>
+                    reshape(replaceAt(sections, i, { ...s, items: moveBy(s.items, k, by) }))
+                  }
+                  remove={() =>
+                    reshape(replaceAt(sections, i, { ...s, items: removeAt(s.items, k) }))
+                  }
                 />
               </fieldset>
             ))}
@@ -143,8 +153,8 @@ export function Sections(props: {
               idBase="section"
               index={i}
               count={sections.length}
-              move={(by) => onChange(moveBy(sections, i, by))}
-              remove={() => onChange(removeAt(sections, i))}
+              move={(by) => reshape(moveBy(sections, i, by))}
+              remove={() => reshape(removeAt(sections, i))}
             />
           </fieldset>
         );

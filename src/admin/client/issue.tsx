@@ -316,7 +316,7 @@ export function IssuePage({ id }: { id: string | null }) {
         sections={form.sections}
         onChange={(v) => set("sections", v)}
         errors={errors}
-        onMarkdown={setMd}
+        onMarkdown={(path) => setMd(path ?? "intro")}
       />
       <Stats
         on={form.hasStats}
