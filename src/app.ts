@@ -33,6 +33,7 @@ import { createFastLane, type FastLane } from "./http/fast-lane.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
 import { healthRoutes, type Lifecycle, type Phase, startingMessage } from "./http/health.js";
 import { anonymousRunner } from "./http/in-process.js";
+import type { RateLimit } from "./http/rate-limiter.js";
 import { useReadRouting } from "./http/read-routing.js";
 import { GRAPHQL_ENDPOINT, graphqlRoute, useRoutes } from "./http/routes.js";
 import { useSecurityHeaders } from "./http/security-headers.js";
@@ -76,6 +77,8 @@ export interface AppOptions {
     concurrency?: number;
     clock?: () => Date;
   };
+  /** /admin: failed sign-ins per client address and window (default DEFAULTS.admin). */
+  admin?: { signInLimit?: Partial<RateLimit> };
   responseCache?: boolean;
   /** Keep rendered feed documents (default); false builds every feed request (FEED_CACHE=off). */
   feedCache?: boolean;
@@ -242,9 +245,9 @@ function untilReady(route: Route, notYet: () => string | null): Route {
   if (!fetch) return route;
   return {
     ...route,
-    fetch: (request, url) => {
+    fetch: (request, url, req) => {
       const why = notYet();
-      if (!why) return fetch(request, url);
+      if (!why) return fetch(request, url, req);
       return new Response(`${why}\n`, {
         status: 503,
         headers: {
@@ -279,6 +282,10 @@ export function createApp(options: AppOptions): App {
   const admin = installAdmin({
     ...{ db: o.db, logger: o.logger, keys: o.keys, clock: o.clock, https: o.https },
     publicUrl: o.urls.public,
+    trustProxy: o.http.trustProxy,
+    signInLimit: { ...DEFAULTS.admin.signInLimit, ...o.admin?.signInLimit },
+    redis: o.redis,
+    redisPrefix: o.redisPrefix,
   });
   const routes = [
     graphqlRoute,

@@ -47,6 +47,11 @@ export const DEFAULTS = {
   },
   /** Per client: 30 votes a minute is generous for readers and stops scripted stuffing. */
   votes: { rateLimit: { limit: 30, windowMs: 60_000 }, concurrency: 4 },
+  /**
+   * /admin sign-ins: 10 failed attempts per client address in 15 minutes, then 429 until the
+   * window ends. Tokens have 256 bits, so this is against noise and log flooding more than guessing.
+   */
+  admin: { signInLimit: { limit: 10, windowMs: 15 * 60_000 } },
   webhooks: {
     /** 10 s, 1 min, 5 min, 30 min, 2 h, 6 h: seven attempts over about 8.6 hours. */
     retryDelaysMs: [10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000],

@@ -20,8 +20,11 @@ export interface Route {
   name: string;
   /** Does this route serve the path? */
   matches(pathname: string): boolean;
-  /** The answer through the full pipeline (CORS, security headers…); absent: GraphQL's path. */
-  fetch?(request: Request, url: URL): Promise<Response> | Response;
+  /**
+   * The answer through the full pipeline (CORS, security headers…); absent: GraphQL's path.
+   * `req` is node:http's request when there is one (its socket says who asks).
+   */
+  fetch?(request: Request, url: URL, req?: IncomingMessage): Promise<Response> | Response;
   /**
    * A cached answer for the fast lane, ahead of all that (src/http/fast-lane.ts), or null to
    * take the full path; synchronous when it can be.

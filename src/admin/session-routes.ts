@@ -3,6 +3,7 @@
  * is signed in, sign out. The session itself is checked where every credential is: in
  * src/auth/viewer.ts.
  */
+import type { IncomingMessage } from "node:http";
 import type { Keys } from "../auth/keys.js";
 import {
   CSRF_HEADER,
@@ -18,6 +19,8 @@ import {
 import type { TokenRow } from "../auth/store.js";
 import { verifyApiToken } from "../auth/viewer.js";
 import type { Db } from "../db/client.js";
+import { clientAddress } from "../http/client-address.js";
+import type { RateLimiter } from "../http/rate-limiter.js";
 import type { Logger } from "../logger.js";
 
 export interface SessionRouteOptions {
@@ -29,6 +32,10 @@ export interface SessionRouteOptions {
   https: boolean;
   /** The API's public origin, besides the request's own, that may sign in. */
   publicUrl: string;
+  /** Proxies in front that append to X-Forwarded-For (0: the socket's address is the client). */
+  trustProxy: number;
+  /** Failed sign-ins per client address (src/admin/install.ts makes it). */
+  signInLimiter: RateLimiter;
 }
 
 export const SESSION_PATH = "/admin/session";
@@ -101,17 +108,34 @@ export function sessionHandler(o: SessionRouteOptions) {
     return h;
   };
 
-  async function signIn(request: Request): Promise<Response> {
+  async function signIn(request: Request, client: string): Promise<Response> {
     const form = !(request.headers.get("content-type") ?? "").includes("json");
     const token = await field(request, "token");
     if (!token) return refusal(400, 'Send the API token as {"token": "nca_…"} (or a form field).');
+    const now = o.clock();
+    // Every attempt takes a token before the check, so parallel guesses cannot slip past the
+    // limit; a sign-in that succeeds gives its token back: only failures count.
+    const decision = await o.signInLimiter.take(client, now);
+    if (!decision.ok) {
+      o.logger.warn({ client }, "admin sign-in refused: too many failed attempts");
+      const s = decision.retryAfterS;
+      return json(
+        429,
+        {
+          error: `Too many failed sign-ins from your address; try again in ${s} s.`,
+          code: "RATE_LIMITED",
+          retryAfter: s,
+        },
+        { "retry-after": String(s) },
+      );
+    }
     let row: TokenRow;
     try {
-      row = await verifyApiToken(o.db, token, { client: "admin sign-in" }, o.logger);
+      row = await verifyApiToken(o.db, token, { client }, o.logger);
     } catch (error) {
       return refusal(401, (error as Error).message);
     }
-    const now = o.clock();
+    await o.signInLimiter.refund(client, now);
     const session = await startSession(o.db, row, now, o.keys().session);
     o.logger.info(
       { audit: "admin sign-in", by: row.name, tokenId: row.id },
@@ -145,14 +169,16 @@ export function sessionHandler(o: SessionRouteOptions) {
     return json(200, { editor: null }, cleared());
   }
 
-  return async (request: Request, url: URL): Promise<Response | null> => {
+  return async (request: Request, url: URL, req?: IncomingMessage): Promise<Response | null> => {
     const path = url.pathname;
     if (path !== SESSION_PATH && path !== END_PATH) return null;
     const method = request.method;
     if (method !== "GET" && crossSite(request, url, o.publicUrl)) {
       return refusal(403, "Signing in or out of /admin from another site is refused.");
     }
-    if (path === SESSION_PATH && method === "POST") return signIn(request);
+    if (path === SESSION_PATH && method === "POST") {
+      return signIn(request, clientAddress(request, req, o.trustProxy));
+    }
     if (path === SESSION_PATH && method === "GET") return current(request);
     if (path === SESSION_PATH && method === "DELETE") {
       return signOut(request, request.headers.get(CSRF_HEADER));

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Plugin } from "graphql-yoga";
 import type { Route } from "../feature.js";
 
@@ -26,10 +27,13 @@ const notFound = (path: string) =>
  */
 export function useRoutes(routes: readonly Route[]): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
       const route = routes.find((r) => r.matches(url.pathname));
       if (!route) endResponse(notFound(url.pathname));
-      else if (route.fetch) endResponse(await route.fetch(request, url));
+      else if (route.fetch) {
+        const { req } = (serverContext ?? {}) as { req?: IncomingMessage };
+        endResponse(await route.fetch(request, url, req));
+      }
     },
   };
 }

@@ -23,6 +23,7 @@ import type { Voter } from "../read/reader.js";
 import type { Urls } from "../read/urls.js";
 import { schemas } from "../schema.js";
 import type { DestinationPolicy } from "../webhooks/destination.js";
+import { clientAddress } from "./client-address.js";
 import { GRAPHQL_ENDPOINT } from "./routes.js";
 
 /** What node:http hands the handler besides the Request (absent under app.fetch). */
@@ -51,22 +52,6 @@ export interface GraphQLServerOptions {
   /** /admin sessions: which cookie, and the key of their CSRF secrets. */
   sessions: SessionSettings;
   plugins: AppPlugin[];
-}
-
-/**
- * The client behind a request. Behind `trustProxy` proxies, each appends the address it saw
- * to X-Forwarded-For, so the client is the entry `trustProxy` places from the right: anything
- * further left the client wrote itself. Fewer entries than proxies (a request that bypassed
- * them, or a misconfigured chain): the socket's address.
- */
-function clientAddress(request: Request, req: IncomingMessage | undefined, trustProxy: number) {
-  const socket = req?.socket.remoteAddress ?? "local";
-  if (trustProxy === 0) return socket;
-  const hops = (request.headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((h) => h.trim())
-    .filter(Boolean);
-  return hops.length >= trustProxy ? (hops[hops.length - trustProxy] as string) : socket;
 }
 
 /** Where an editor's actions are written: the log, with the token's name and the client. */

@@ -165,7 +165,11 @@ describe("the /admin app in headless Chromium", () => {
       await page.locator("#f-highlights-0-links-0-url").fill("not a link");
       await page.getByRole("button", { name: "Add a quote" }).click();
       await page.locator("#f-quotes-0-text").fill("A big step.");
-      await page.locator("#f-quotes-0-person").fill("ian-pratt");
+      // The quote's person from the people picker: type part of the name, Enter chooses.
+      await page.locator("#f-quotes-0-person").fill("Ian");
+      await page.getByRole("option", { name: /Ian Pratt/ }).waitFor();
+      await page.locator("#f-quotes-0-person").press("Enter");
+      await page.getByRole("button", { name: "Remove Ian Pratt from Person" }).waitFor();
       await page.getByRole("button", { name: "Create draft" }).click();
       const fieldError = page.locator("#f-highlights-0-links-0-url-error");
       await fieldError.waitFor();
@@ -282,6 +286,145 @@ describe("the /admin app in headless Chromium", () => {
       await shot(page, "09-poll-editor");
       await axe(page, "poll editor");
 
+      // A new issue: a section with an item and its people (one chosen, one created), a second
+      // section moved above it, the item's Markdown previewed.
+      await page.getByRole("link", { name: "New issue" }).click();
+      await page.getByRole("heading", { name: "New issue" }).waitFor();
+      await page.locator("#f-title").fill("Weekly Newsletter Vol 11 No 1");
+      await page.getByLabel("Volume").fill("11");
+      await page.getByLabel("Number").fill("1");
+      await page.getByRole("button", { name: "Add a section" }).click();
+      await page.locator("#f-sections-0-kind").selectOption("MEMBERS");
+      await page.locator("#f-sections-0-title").fill("Xen Members in Action");
+      await page.getByRole("button", { name: "Add an item to section 1" }).click();
+      await page.locator("#f-sections-0-items-0-title").fill("Thanks for the wiki page");
+      await page.locator("#f-sections-0-items-0-body").fill("A **very** detailed page.");
+      await page.getByRole("heading", { name: "Preview: section 1, item 1" }).waitFor();
+      await page.locator(".rendered strong", { hasText: "very" }).waitFor();
+      const people = page.locator("#f-sections-0-items-0-people");
+      await people.fill("tapas");
+      await page.getByRole("option", { name: /Tapas Mishra/ }).waitFor();
+      await people.press("Enter");
+      await people.fill("Grace Newcomer");
+      await page.getByRole("option", { name: "Create person “Grace Newcomer”" }).waitFor();
+      await people.press("Enter");
+      await page
+        .getByRole("button", { name: "Remove Grace Newcomer from People of section 1, item 1" })
+        .waitFor();
+      await page.getByRole("button", { name: "Add a section" }).click();
+      await page.locator("#f-sections-1-title").fill("Xen News");
+      await page.getByRole("button", { name: "Move section 2 up" }).click();
+      await expect.poll(() => page.locator("#f-sections-0-title").inputValue()).toBe("Xen News");
+      // The moved item's old path is another section's now: the preview goes back to the intro.
+      await page.getByRole("heading", { name: "Intro preview" }).waitFor();
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/issues\/[^/]+$/);
+      await shot(page, "10-issue-editor");
+      await axe(page, "issue editor");
+      const issueId = decodeURIComponent(page.url().split("/").pop() as string);
+      const issue = await api(
+        `query($id: ID!) { node(id: $id) { ... on Issue { volume number
+          sections { kind title items { title body { markdown } people { slug name } } } } } }`,
+        { id: issueId },
+      );
+      expect(issue.data.node).toEqual({
+        volume: 11,
+        number: 1,
+        sections: [
+          { kind: "NEWS", title: "Xen News", items: [] },
+          {
+            kind: "MEMBERS",
+            title: "Xen Members in Action",
+            items: [
+              {
+                title: "Thanks for the wiki page",
+                body: { markdown: "A **very** detailed page." },
+                people: [
+                  { slug: "tapas-mishra", name: "Tapas Mishra" },
+                  { slug: "grace-newcomer", name: "Grace Newcomer" },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+
+      // A new event with registration, a price and a session with a speaker.
+      await page.getByRole("link", { name: "New event" }).click();
+      await page.getByRole("heading", { name: "New event" }).waitFor();
+      await page.locator("#f-title").fill("Xen Summit Europe 2026");
+      await page.getByLabel(/^Starts \(your time/).fill("2026-09-10T09:00");
+      await page.getByLabel(/^Ends \(your time/).fill("2026-09-11T17:00");
+      await page.getByText("= 2026-09-10T07:00:00.000Z UTC").waitFor();
+      await page.getByLabel("Venue").fill("Cambridge, UK");
+      await page.getByLabel("Registration URL").fill("https://xen.example.org/summit");
+      await page.getByLabel("Price").fill("235.00");
+      await page.getByLabel("Currency").fill("USD");
+      await page.getByRole("button", { name: "Add a session" }).click();
+      await page.locator("#f-sessions-0-title").fill("Opening keynote");
+      await page.locator("#f-sessions-0-startsAt").fill("2026-09-10T09:00");
+      const speakers = page.locator("#f-sessions-0-speakers");
+      await speakers.fill("pratt");
+      await page.getByRole("option", { name: /Ian Pratt/ }).waitFor();
+      await speakers.press("ArrowDown");
+      await speakers.press("ArrowUp");
+      await speakers.press("Enter");
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/events\/[^/]+$/);
+      await shot(page, "11-event-editor");
+      await axe(page, "event editor");
+      const eventId = decodeURIComponent(page.url().split("/").pop() as string);
+      const event = await api(
+        `query($id: ID!) { node(id: $id) { ... on Event { startsAt venue
+          registration { url price { amount currency } }
+          sessions(first: 10) { edges { node { title startsAt speakers { slug } } } } } } }`,
+        { id: eventId },
+      );
+      expect(event.data.node).toEqual({
+        startsAt: "2026-09-10T07:00:00.000Z",
+        venue: "Cambridge, UK",
+        registration: {
+          url: "https://xen.example.org/summit",
+          price: { amount: "235.00", currency: "USD" },
+        },
+        sessions: {
+          edges: [
+            {
+              node: {
+                title: "Opening keynote",
+                startsAt: "2026-09-10T07:00:00.000Z",
+                speakers: [{ slug: "ian-pratt" }],
+              },
+            },
+          ],
+        },
+      });
+
+      // Someone changes the event meanwhile: the stale save offers the comparison, field by field.
+      const elsewhere = await api(
+        `mutation($id: ID!) { updateEvent(id: $id, patch: { venue: "AMD, Sunnyvale",
+          sessions: [{ title: "Keynote (moved)", speakers: ["ian-pratt"] }] }) { __typename } }`,
+        { id: eventId },
+      );
+      expect(elsewhere.data.updateEvent?.__typename).toBe("UpdateEventSuccess");
+      await page.getByLabel("Venue").fill("Cambridge, England");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("Changed since you opened it").waitFor();
+      await page.getByRole("button", { name: "Compare" }).click();
+      const compare = page.getByRole("table", { name: /What differs/ });
+      await compare
+        .getByRole("row", { name: /^Venue Cambridge, England AMD, Sunnyvale$/ })
+        .waitFor();
+      await compare
+        .getByRole("row", { name: /^Sessions 1 › Title Opening keynote Keynote \(moved\)$/ })
+        .waitFor();
+      await shot(page, "12-event-compare");
+      await axe(page, "event compare");
+      await page.getByRole("button", { name: "Reload" }).click();
+      await expect.poll(() => page.getByLabel("Venue").inputValue()).toBe("AMD, Sunnyvale");
+
       // Webhooks: the partner got the publish; a test ping and a redelivery from the app.
       await page.getByRole("link", { name: "Webhooks" }).click();
       await page.getByRole("heading", { name: "Partner site" }).waitFor();
@@ -292,14 +435,14 @@ describe("the /admin app in headless Chromium", () => {
         .first()
         .click();
       await page.getByText(/sent again: delivered/).waitFor();
-      await shot(page, "10-webhooks");
+      await shot(page, "13-webhooks");
       await axe(page, "webhooks");
 
       // Sign out: the session is over on the server too.
       const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in to the newsletter editor" }).waitFor();
-      await shot(page, "11-signed-out");
+      await shot(page, "14-signed-out");
       const after = await fetch(`${http.url}/admin/session`, {
         headers: { cookie: cookieHeader },
       });

@@ -37,6 +37,8 @@ export function testApp(
     /** Run the app's own scheduler and webhook sender (off: tests drive those directly). */
     background?: boolean;
     votes?: AppOptions["votes"];
+    /** /admin's sign-in limit. */
+    admin?: AppOptions["admin"];
     trustProxy?: boolean;
     /** Caps on open subscriptions (default: the app's). */
     subscriptions?: { perClient: number; total: number };
@@ -65,6 +67,7 @@ export function testApp(
     keys: options.keys,
     background: options.background ?? false,
     votes: options.votes,
+    admin: options.admin,
     http: {
       ...(options.trustProxy ? { trustProxy: 1 } : {}),
       ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),

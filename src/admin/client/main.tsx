@@ -4,9 +4,11 @@ import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { AnnouncementPage } from "./announcement";
 import { ApiError, currentEditor, type Editor, signIn, signOut, whenSignedOut } from "./api";
-import { EntryPage, PollLivePage } from "./entry";
+import { EventPage } from "./event";
+import { IssuePage } from "./issue";
 import { ListPage } from "./list";
 import { PollPage } from "./poll";
+import { PollLivePage } from "./poll-live";
 import { PreviewPage } from "./preview";
 import { navigate, setLeaveGuard, useRoute } from "./router";
 import { Link, Notice } from "./ui";
@@ -80,9 +82,8 @@ function Page({ url, editor }: { url: URL; editor: Editor }) {
   if (section === "polls" && id && sub === "live") return <PollLivePage id={id} />;
   if (section === "polls" && id === "new") return <PollPage id={null} />;
   if (section === "polls" && id) return <PollPage id={id} />;
-  if ((section === "issues" || section === "events") && id) {
-    return <EntryPage id={id} />;
-  }
+  if (section === "issues" && id) return <IssuePage id={id === "new" ? null : id} />;
+  if (section === "events" && id) return <EventPage id={id === "new" ? null : id} />;
   if (section === "preview") return <PreviewPage token={url.searchParams.get("token") ?? ""} />;
   if (section === "webhooks" && editor.scopes.includes("admin")) return <WebhooksPage />;
   return (
@@ -139,6 +140,8 @@ function App() {
         <nav aria-label="Main">
           <Link href="/admin/">Entries</Link>
           <Link href="/admin/announcements/new">New announcement</Link>
+          <Link href="/admin/issues/new">New issue</Link>
+          <Link href="/admin/events/new">New event</Link>
           <Link href="/admin/polls/new">New poll</Link>
           {editor.scopes.includes("admin") ? <Link href="/admin/webhooks">Webhooks</Link> : null}
         </nav>

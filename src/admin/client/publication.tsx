@@ -1,6 +1,7 @@
 /** Publish now, schedule, unpublish, delete, preview: the same for every type of entry. */
 import { useState } from "preact/hooks";
 import { gql } from "./api";
+import { localInput } from "./form-values";
 import { navigate } from "./router";
 import { Link, Notice, Status, when } from "./ui";
 
@@ -28,12 +29,6 @@ interface Outcome {
   __typename: string;
   message?: string;
   fieldErrors?: { path: string[]; message: string }[];
-}
-
-/** A datetime-local value ("2026-12-03T10:15") for an instant, in the editor's zone. */
-export function localInput(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 export function Publication(props: {

@@ -1,5 +1,6 @@
 /** Small shared pieces: links, labelled fields with their errors, dates. */
 import type { ComponentChildren, JSX } from "preact";
+import type { FieldErrors } from "./field-errors";
 import { navigate } from "./router";
 
 export function Link(props: { href: string; children: ComponentChildren; class?: string }) {
@@ -13,18 +14,6 @@ export function Link(props: { href: string; children: ComponentChildren; class?:
       {props.children}
     </a>
   );
-}
-
-/** Field errors by path, the argument name dropped: `highlights.0.links.1.url`. */
-export type FieldErrors = Record<string, string>;
-
-export function errorsByPath(list: { path: string[]; message: string }[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const e of list) {
-    const key = e.path.slice(1).join(".") || e.path.join(".");
-    out[key] = out[key] ? `${out[key]}; ${e.message}` : e.message;
-  }
-  return out;
 }
 
 let ids = 0;
@@ -42,6 +31,9 @@ interface FieldProps {
   hint?: string;
   required?: boolean;
   rows?: number;
+  /** Called when the field takes focus (a Markdown field shows its preview). */
+  onFocus?: () => void;
+  step?: string;
 }
 
 /** A labelled input; its API error (matched by path) is shown beside it and announced. */
@@ -60,6 +52,7 @@ export function Field(p: FieldProps) {
     "aria-describedby": described,
     onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) =>
       p.onInput(e.currentTarget.value),
+    onFocus: p.onFocus,
   };
   return (
     <div class={`field${error ? " invalid" : ""}`}>
@@ -70,7 +63,7 @@ export function Field(p: FieldProps) {
       {p.multiline ? (
         <textarea {...common} rows={p.rows ?? 4} />
       ) : (
-        <input {...common} type={p.type ?? "text"} />
+        <input {...common} type={p.type ?? "text"} step={p.step} />
       )}
       {p.hint ? (
         <p class="hint" id={hintId}>
@@ -107,6 +100,36 @@ export function Status({ status, at }: { status: string; at: string | null }) {
       {STATUS_LABEL[status] ?? status}
       {status === "SCHEDULED" ? ` for ${when(at)}` : ""}
     </span>
+  );
+}
+
+/** A labelled checkbox. */
+export function Check(p: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string;
+}) {
+  const id = `f-${p.name.replace(/\./g, "-")}`;
+  return (
+    <div class="field check">
+      <label for={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={p.checked}
+          aria-describedby={p.hint ? `${id}-hint` : undefined}
+          onChange={(e) => p.onChange(e.currentTarget.checked)}
+        />{" "}
+        {p.label}
+      </label>
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

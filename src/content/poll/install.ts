@@ -2,12 +2,8 @@ import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type { Feature } from "../../feature.js";
 import type { VoteSettings } from "../../graphql/context.js";
-import {
-  memoryRateLimiter,
-  type RateLimit,
-  redisRateLimiter,
-  useVoteRateLimit,
-} from "./rate-limit.js";
+import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "../../http/rate-limiter.js";
+import { useVoteRateLimit } from "./rate-limit.js";
 
 export interface PollsOptions {
   /** Shared limits across instances (absent: per process). */
