@@ -283,6 +283,29 @@ describe("the /admin app in headless Chromium", () => {
       await page.getByRole("button", { name: "Create draft" }).click();
       await page.getByText("Saved.").waitFor();
       await page.waitForURL(/\/admin\/polls\/[^/]+$/);
+      // Its results settings and a credit with its role (a person from the picker).
+      await page.locator("#f-resultsVisibility").selectOption("ALWAYS");
+      await page.getByRole("button", { name: "Add a credit" }).click();
+      await page.locator("#f-credits-0-person").fill("Ian");
+      await page.getByRole("option", { name: /Ian Pratt/ }).waitFor();
+      await page.locator("#f-credits-0-person").press("Enter");
+      await page.locator("#f-credits-0-role").fill("Mascot sketches");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      const pollId = decodeURIComponent(page.url().split("/").pop() as string);
+      const saved = async () =>
+        (
+          await api(
+            `query($id: ID!) { node(id: $id) { ... on Poll { resultsVisibility countsRecorded
+              creditsWithRoles { person { slug } role } options { label } } } }`,
+            { id: pollId },
+          )
+        ).data.node;
+      await expect.poll(saved, { timeout: 10_000 }).toEqual({
+        resultsVisibility: "ALWAYS",
+        countsRecorded: true,
+        creditsWithRoles: [{ person: { slug: "ian-pratt" }, role: "Mascot sketches" }],
+        options: [{ label: "Panda" }, { label: "Penguin" }],
+      });
       await shot(page, "09-poll-editor");
       await axe(page, "poll editor");
 

@@ -20,7 +20,8 @@ const EVENT_PARTS = `id title startsAt endsAt venue registration { url price { a
   sessions(first: 7) { totalCount edges { cursor node { title startsAt endsAt room speakers { slug name } } }
     pageInfo { hasNextPage endCursor } }`;
 const POLL_PARTS = `id title question opensAt closesAt totalVotes resultsHiddenReason
-  options { label votes share } winner { label } credits { slug name }`;
+  options { label votes share } winner { label } credits { slug name }
+  creditsWithRoles { role person { slug } }`;
 
 type Edges<N> = { edges: { node: N }[] };
 type WithId = { id: string };

@@ -1,7 +1,7 @@
 /**
  * The poll editor: title, question, description, open and close times (in the editor's own
- * time zone, UTC shown), options with pictures, byline and tags; the shared editor frame does
- * the rest (use-editor.ts).
+ * time zone, UTC shown), options with pictures, byline and tags, credits with their roles,
+ * and how and when results are shown; the shared editor frame does the rest (use-editor.ts).
  */
 import { gql } from "./api";
 import { EditorPage } from "./editor-page";
@@ -10,7 +10,7 @@ import { ItemControls } from "./list-controls";
 import { Picker } from "./picker";
 import type { EntryState } from "./publication";
 import { type MutationAnswer, RESULT_FIELDS } from "./save-outcome";
-import { Field, Link } from "./ui";
+import { Check, Field, Link } from "./ui";
 import { type EditorSpec, useEditor } from "./use-editor";
 
 interface PollForm {
@@ -23,6 +23,11 @@ interface PollForm {
   authors: string[];
   tags: string[];
   options: { label: string; imageUrl: string }[];
+  credits: { person: string; role: string }[];
+  resultsVisibility: string;
+  resultsEvent: string;
+  resultsAnnouncedOn: string;
+  countsRecorded: boolean;
 }
 
 const EMPTY: PollForm = {
@@ -38,6 +43,11 @@ const EMPTY: PollForm = {
     { label: "", imageUrl: "" },
     { label: "", imageUrl: "" },
   ],
+  credits: [],
+  resultsVisibility: "AFTER_VOTE",
+  resultsEvent: "",
+  resultsAnnouncedOn: "",
+  countsRecorded: true,
 };
 
 const LABELS: Record<keyof PollForm, string> = {
@@ -50,6 +60,11 @@ const LABELS: Record<keyof PollForm, string> = {
   authors: "Byline",
   tags: "Tags",
   options: "Options",
+  credits: "Credits",
+  resultsVisibility: "Results shown",
+  resultsEvent: "Results announced at (event id)",
+  resultsAnnouncedOn: "Results announced on",
+  countsRecorded: "Counts recorded",
 };
 
 interface Loaded extends EntryState {
@@ -61,10 +76,17 @@ interface Loaded extends EntryState {
   authors: { slug: string }[];
   tags: { slug: string }[];
   options: { label: string; imageUrl: string | null }[];
+  creditsWithRoles: { person: { slug: string }; role: string | null }[];
+  resultsVisibility: string;
+  resultsEvent: { id: string } | null;
+  resultsAnnouncedOn: string | null;
+  countsRecorded: boolean;
 }
 
 const FIELDS = `__typename id title slug url publicationStatus publishedAt updatedAt question
-  description { markdown } opensAt closesAt authors { slug } tags { slug } options { label imageUrl }`;
+  description { markdown } opensAt closesAt authors { slug } tags { slug } options { label imageUrl }
+  creditsWithRoles { person { slug } role } resultsVisibility resultsEvent { id } resultsAnnouncedOn
+  countsRecorded`;
 const LOAD = `query($id: ID!) { node(id: $id) { ... on Poll { ${FIELDS} } } }`;
 const CREATE = `mutation($input: PollInput!) { createPoll(input: $input) { ${RESULT_FIELDS}
   ... on CreatePollSuccess { poll { ${FIELDS} } } } }`;
@@ -85,6 +107,11 @@ function formOf(p: Loaded): PollForm {
     authors: p.authors.map((a) => a.slug),
     tags: p.tags.map((t) => t.slug),
     options: p.options.map((o) => ({ label: o.label, imageUrl: o.imageUrl ?? "" })),
+    credits: p.creditsWithRoles.map((c) => ({ person: c.person.slug, role: c.role ?? "" })),
+    resultsVisibility: p.resultsVisibility,
+    resultsEvent: p.resultsEvent?.id ?? "",
+    resultsAnnouncedOn: p.resultsAnnouncedOn ?? "",
+    countsRecorded: p.countsRecorded,
   };
 }
 
@@ -99,6 +126,11 @@ function inputOf(f: PollForm) {
     authors: f.authors,
     tags: f.tags,
     options: f.options.map((o) => ({ label: o.label, imageUrl: orNull(o.imageUrl) })),
+    credits: f.credits.map((c) => ({ person: c.person, role: orNull(c.role) })),
+    resultsVisibility: f.resultsVisibility,
+    resultsEvent: orNull(f.resultsEvent),
+    resultsAnnouncedOn: orNull(f.resultsAnnouncedOn),
+    countsRecorded: f.countsRecorded,
   };
 }
 
@@ -126,6 +158,8 @@ export function PollPage({ id }: { id: string | null }) {
   const zone = editorZone();
   const setOption = (i: number, o: PollForm["options"][number]) =>
     set("options", replaceAt(form.options, i, o));
+  const setCredit = (i: number, c: PollForm["credits"][number]) =>
+    set("credits", replaceAt(form.credits, i, c));
 
   return (
     <EditorPage
@@ -247,6 +281,88 @@ export function PollPage({ id }: { id: string | null }) {
           onClick={() => set("options", [...form.options, { label: "", imageUrl: "" }])}
         >
           Add an option
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Results</legend>
+        <div class={`field${errors.resultsVisibility ? " invalid" : ""}`}>
+          <label for="f-resultsVisibility">Results shown</label>
+          <select
+            id="f-resultsVisibility"
+            value={form.resultsVisibility}
+            onChange={(e) => set("resultsVisibility", e.currentTarget.value)}
+          >
+            <option value="AFTER_VOTE">
+              To each reader once they voted; to all after the close
+            </option>
+            <option value="AFTER_CLOSE">To all after the close</option>
+            <option value="ALWAYS">Always</option>
+          </select>
+        </div>
+        <Check
+          label="Counts recorded"
+          name="countsRecorded"
+          checked={form.countsRecorded}
+          onChange={(v) => set("countsRecorded", v)}
+          hint="Untick for an archived poll whose counts were never kept (needs a close time)."
+        />
+        <div class="row">
+          <Field
+            label="Results announced on"
+            name="resultsAnnouncedOn"
+            type="date"
+            value={form.resultsAnnouncedOn}
+            onInput={(v) => set("resultsAnnouncedOn", v)}
+            errors={errors}
+          />
+          <Field
+            label="Results announced at (event id)"
+            name="resultsEvent"
+            value={form.resultsEvent}
+            onInput={(v) => set("resultsEvent", v)}
+            errors={errors}
+            hint="The event's global id, as its page in this app shows it."
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Credits</legend>
+        {form.credits.map((c, i) => (
+          <div class="item-row" key={i}>
+            <div class="row">
+              <Picker
+                kind="people"
+                label={`Credit ${i + 1}: person`}
+                name={`credits.${i}.person`}
+                value={c.person ? [c.person] : []}
+                onChange={(v) => setCredit(i, { ...c, person: v[0] ?? "" })}
+                errors={errors}
+                single
+                required
+              />
+              <Field
+                label={`Credit ${i + 1}: role`}
+                name={`credits.${i}.role`}
+                value={c.role}
+                onInput={(v) => setCredit(i, { ...c, role: v })}
+                errors={errors}
+              />
+            </div>
+            <ItemControls
+              what={`credit ${i + 1}`}
+              idBase="credit"
+              index={i}
+              count={form.credits.length}
+              move={(by) => set("credits", moveBy(form.credits, i, by))}
+              remove={() => set("credits", removeAt(form.credits, i))}
+            />
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => set("credits", [...form.credits, { person: "", role: "" }])}
+        >
+          Add a credit
         </button>
       </fieldset>
     </EditorPage>

@@ -7,6 +7,7 @@ import { ContentRef, entryBySlug, type PageRead, typeConnection } from "../entry
 import { EventRef } from "../event/graphql.js";
 import { eventRecords } from "../event/loaders.js";
 import { PersonRef } from "../people/graphql.js";
+import type { PersonRow } from "../people/reads.js";
 import { type PollNode, pollLoaders, pollRecords, readPolls } from "./loaders.js";
 import { inStatusSql, type PollParts } from "./reads.js";
 import { hiddenFor, type OptionShape, pollStatus, share, visibleOptions } from "./results.js";
@@ -67,6 +68,16 @@ builder.node(PollOptionRef, {
     }),
   }),
 });
+
+const PollCreditRef = builder
+  .objectRef<{ role: string | null; person: PersonRow }>("PollCredit")
+  .implement({
+    description: 'A person credited on a poll, and for what ("Synthetic artwork").',
+    fields: (t) => ({
+      person: t.field({ type: PersonRef, resolve: (c) => c.person }),
+      role: t.exposeString("role", { nullable: true }),
+    }),
+  });
 
 /** The option with the most votes once closed; null while open, with no votes, or on a tie. */
 async function winnerOf(r: Reader, poll: PollNode): Promise<OptionShape | null> {
@@ -159,6 +170,12 @@ builder.node(PollRef, {
       resolve: async (p, _args, ctx) =>
         (await ctx.reader.use(pollLoaders).credits.load(p.id)).map((c) => c.person),
     }),
+    creditsWithRoles: t.field({
+      type: [PollCreditRef],
+      description:
+        "The credits with their roles, in order: what PollInput.credits takes (credits lists the people alone).",
+      resolve: (p, _args, ctx) => ctx.reader.use(pollLoaders).credits.load(p.id),
+    }),
   }),
 });
 
@@ -179,7 +196,7 @@ const OPTION_FIELDS = ["options", "totalVotes", "winner", "myVote", "coverImage"
 function pollParts(poll: Selected | null): PollParts {
   return {
     options: OPTION_FIELDS.some((name) => poll?.has(name)),
-    credits: poll?.has("credits") ?? false,
+    credits: (poll?.has("credits") || poll?.has("creditsWithRoles")) ?? false,
   };
 }
 
