@@ -16,6 +16,8 @@ export const DEFAULTS = {
   /** One line per request at this level: LOG_LEVEL=info shows them, warn hides them. */
   requestLogLevel: "info",
   shutdownTimeoutMs: 10_000,
+  /** V8 grows the heap to (1 + this/100) × what survived the last full GC; 0: V8's own rule. */
+  heapGrowthPercent: 50,
   /** How long /readyz says "draining" before the listener closes: none in development. */
   shutdownGraceMs: { development: 0, production: 5_000 },
   seedOnStart: true,
@@ -151,6 +153,13 @@ const envSchema = z.object({
   ),
   FEED_ITEM_LIMIT: optional(positiveInt.max(500, "must be at most 500")),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt),
+  HEAP_GROWTH_PERCENT: optional(
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must be 0 (V8's own rule) or more")
+      .max(1000, "must be at most 1000"),
+  ),
   SHUTDOWN_GRACE_MS: optional(
     z.coerce
       .number({ error: "must be a number" })
@@ -239,6 +248,8 @@ export interface Config {
   requestLogLevel: LogLevel;
   feedItemLimit: number;
   shutdownTimeoutMs: number;
+  /** See DEFAULTS.heapGrowthPercent. */
+  heapGrowthPercent: number;
   /** On SIGTERM: answer /readyz 503 "draining" this long before closing the listener. */
   shutdownGraceMs: number;
   seedOnStart: boolean;
@@ -360,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestLogLevel: e.REQUEST_LOG_LEVEL ?? DEFAULTS.requestLogLevel,
     feedItemLimit: e.FEED_ITEM_LIMIT ?? DEFAULTS.feeds.itemLimit,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? DEFAULTS.shutdownTimeoutMs,
+    heapGrowthPercent: e.HEAP_GROWTH_PERCENT ?? DEFAULTS.heapGrowthPercent,
     shutdownGraceMs:
       e.SHUTDOWN_GRACE_MS ?? DEFAULTS.shutdownGraceMs[production ? "production" : "development"],
     seedOnStart: e.SEED_ON_START ? e.SEED_ON_START === "true" : DEFAULTS.seedOnStart,

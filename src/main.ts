@@ -15,6 +15,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { type DatabaseProblem, databaseProblem } from "./db/errors.js";
 import { DatabaseHeldError } from "./db/owner.js";
 import { unavailable } from "./errors.js";
+import { tuneHeapGrowth } from "./heap.js";
 import { limitBodies } from "./http/body-limit.js";
 import { withFastLane } from "./http/fast-lane.js";
 import { startingMessage } from "./http/health.js";
@@ -24,6 +25,7 @@ import { listen } from "./server.js";
 import { DestinationPolicy } from "./webhooks/destination.js";
 
 const config = configOrExit();
+tuneHeapGrowth(config.heapGrowthPercent);
 
 const logger = createLogger(config.logLevel, config.logFormat);
 const database = await openDatabase({

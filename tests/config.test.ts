@@ -23,6 +23,7 @@ describe("configuration", () => {
       requestLogLevel: "info",
       feedItemLimit: 50,
       shutdownTimeoutMs: 10_000,
+      heapGrowthPercent: 50,
       shutdownGraceMs: 0,
       seedOnStart: true,
       appSecret: undefined,
@@ -198,6 +199,24 @@ describe("configuration", () => {
     });
     expect(tuned).toMatchObject({ databaseReadMaxLagMs: 250, databaseReadCheckMs: 50 });
     expect(() => loadConfig({ DATABASE_READ_CHECK_MS: "5" })).toThrow(/DATABASE_READ_CHECK_MS/);
+  });
+
+  it("HEAP_GROWTH_PERCENT: a whole number from 0 (V8's own rule) to 1000", () => {
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: "0" }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: "200" }).heapGrowthPercent).toBe(200);
+    const problems = (env: string) => {
+      try {
+        loadConfig({ HEAP_GROWTH_PERCENT: env });
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems("-5")).toEqual([
+      `HEAP_GROWTH_PERCENT: must be 0 (V8's own rule) or more (got "-5")`,
+    ]);
+    expect(problems("1.5")).toEqual(['HEAP_GROWTH_PERCENT: must be a whole number (got "1.5")']);
+    expect(problems("lots")).toEqual(['HEAP_GROWTH_PERCENT: must be a number (got "lots")']);
   });
 
   it("names every bad variable with the reason and the value", () => {

@@ -2,12 +2,13 @@
  * The GraphiQL page: one self-contained document of about 9 MB (the editor inlined), the
  * same for every request. Rendered once, compressed once per encoding (off the event loop,
  * on first demand: 2.4 MB gzip, 1.9 MB Brotli), and sent with an ETag and a lifetime so a
- * browser revalidates it with a 304 instead of downloading it again.
+ * browser revalidates it with a 304 instead of downloading it again. The renderer is imported
+ * on that first demand too: its module holds the editor's ~10 MB script as a string twice
+ * (source and value), about 30 MB of heap a server that never shows GraphiQL should not keep.
  */
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Plugin } from "graphql-yoga";
 import { negotiateEncoding } from "../feeds/answer.js";
 
@@ -33,22 +34,24 @@ function wantsPage(request: Request, pathname: string, endpoint: string): boolea
 }
 
 export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
-  let html: Buffer | undefined;
-  let etag = "";
+  let rendered: Promise<{ html: Buffer; etag: string }> | undefined;
   const encoded = new Map<"gzip" | "br", Promise<Buffer>>();
   const page = () => {
-    if (!html) {
-      html = Buffer.from(renderGraphiQL(options), "utf8");
-      etag = `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`;
-    }
-    return html;
+    rendered ??= import("@graphql-yoga/render-graphiql").then(({ renderGraphiQL }) => {
+      const html = Buffer.from(renderGraphiQL(options), "utf8");
+      return {
+        html,
+        etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`,
+      };
+    });
+    return rendered;
   };
-  const bodyFor = (encoding: "gzip" | "br" | null) => {
-    const raw = page();
-    if (!encoding) return Promise.resolve(raw);
+  const bodyFor = async (encoding: "gzip" | "br" | null) => {
+    const { html } = await page();
+    if (!encoding) return html;
     let body = encoded.get(encoding);
     if (!body) {
-      body = compress[encoding](raw);
+      body = compress[encoding](html);
       encoded.set(encoding, body);
     }
     return body;
@@ -58,6 +61,7 @@ export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
       if (!wantsPage(request, url.pathname, options.endpoint)) return;
       const encoding = negotiateEncoding(request.headers.get("accept-encoding"));
       const body = await bodyFor(encoding);
+      const { etag } = await page();
       const tag = encoding ? etag.replace(/"$/, `-${encoding}"`) : etag;
       const headers: Record<string, string> = {
         "content-type": "text/html; charset=utf-8",
