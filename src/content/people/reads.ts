@@ -72,7 +72,10 @@ export function peopleJson(
 ): SQL<JsonRow[]> {
   return jsonList(
     rowJson(people),
-    sql`from ${link} join ${people} on ${people.id} = ${personId} where ${where}`,
+    // Each person by its key, row by row: as a plain join over the few links the planner
+    // hashes the whole people table once per parent row (98 sessions: 3.7 of 4.2 ms).
+    // `offset 0` keeps the lateral subquery from being flattened back into that join.
+    sql`from ${link} cross join lateral (select * from ${people} where ${people.id} = ${personId} offset 0) ${people} where ${where}`,
     sql`${order}`,
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { jsonList, jsonObject, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { content, type EntryCore, entryColumns } from "../../read/table.js";
@@ -117,13 +117,16 @@ export function creditsByPollIds(db: Db, ids: readonly number[]) {
     .orderBy(asc(pollCredits.pollId), asc(pollCredits.position));
 }
 
-/** A poll's status at `now` in SQL: upcoming before opensAt, closed from closesAt on. */
+/**
+ * A poll's status at `now` in SQL: upcoming before opensAt, closed from closesAt on. Written
+ * as plain comparisons (no `not`, no coalesce) so the planner estimates them from the columns'
+ * statistics and reads the few open polls by polls_closes_idx, not every poll.
+ */
 function statusSql(status: PollStatus, now: Date): SQL {
-  const opened = or(isNull(polls.opensAt), lte(polls.opensAt, now));
-  const closed = and(sql`${polls.closesAt} is not null`, lte(polls.closesAt, now));
-  if (status === "upcoming") return sql`not (${opened})`;
-  if (status === "closed") return sql`(${opened}) and (${closed})`;
-  return sql`(${opened}) and not coalesce(${closed}, false)`;
+  const opened = or(isNull(polls.opensAt), lte(polls.opensAt, now)) as SQL;
+  if (status === "upcoming") return gt(polls.opensAt, now);
+  if (status === "closed") return and(opened, lte(polls.closesAt, now)) as SQL;
+  return and(opened, or(isNull(polls.closesAt), gt(polls.closesAt, now))) as SQL;
 }
 
 /** List condition: polls in this status at `now` (see results.ts for the same rule on a row). */
