@@ -404,6 +404,20 @@ describe("the /admin app in headless Chromium", () => {
       await page
         .getByRole("button", { name: "Remove Grace Newcomer from People of section 1, item 1" })
         .waitFor();
+      // The entry the item is about, from the entry picker by keyboard (searched by title).
+      const related = page.locator("#f-sections-0-items-0-related");
+      await related.fill("xen 4.0 feat");
+      await page
+        .getByRole("option", { name: /^Xen 4\.0 Feature List Announcement · 2010-04/ })
+        .waitFor();
+      await related.press("ArrowDown");
+      await related.press("ArrowUp");
+      await related.press("Enter");
+      const chosen = page.locator("#f-sections-0-items-0-related-chosen");
+      await chosen.getByText("Xen 4.0 Feature List").waitFor();
+      expect(await related.getAttribute("aria-describedby")).toContain(
+        "f-sections-0-items-0-related-chosen",
+      );
       await page.getByRole("button", { name: "Add a section" }).click();
       await page.locator("#f-sections-1-title").fill("Xen News");
       await page.getByRole("button", { name: "Move section 2 up" }).click();
@@ -418,8 +432,13 @@ describe("the /admin app in headless Chromium", () => {
       const issueId = decodeURIComponent(page.url().split("/").pop() as string);
       const issue = await api(
         `query($id: ID!) { node(id: $id) { ... on Issue { volume number
-          sections { kind title items { title body { markdown } people { slug name } } } } } }`,
+          sections { kind title items { title body { markdown } people { slug name } related { id title } } } } } }`,
         { id: issueId },
+      );
+      const relatedId = (await api(`{ announcement(slug: "xen-4-0-feature-list") { id } }`, {}))
+        .data.announcement?.id as string;
+      expect(await page.locator("#f-sections-1-items-0-related-chosen code").textContent()).toBe(
+        relatedId,
       );
       expect(issue.data.node).toEqual({
         volume: 11,
@@ -437,6 +456,7 @@ describe("the /admin app in headless Chromium", () => {
                   { slug: "tapas-mishra", name: "Tapas Mishra" },
                   { slug: "grace-newcomer", name: "Grace Newcomer" },
                 ],
+                related: { id: relatedId, title: "Xen 4.0 Feature List" },
               },
             ],
           },

@@ -5,6 +5,7 @@
  */
 import { gql } from "./api";
 import { EditorPage } from "./editor-page";
+import { EntryPicker } from "./entry-picker";
 import { editorZone, instantOf, localOf, moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
 import { Picker } from "./picker";
@@ -62,7 +63,7 @@ const LABELS: Record<keyof PollForm, string> = {
   options: "Options",
   credits: "Credits",
   resultsVisibility: "Results shown",
-  resultsEvent: "Results announced at (event id)",
+  resultsEvent: "Results announced at (event)",
   resultsAnnouncedOn: "Results announced on",
   countsRecorded: "Counts recorded",
 };
@@ -315,13 +316,14 @@ export function PollPage({ id }: { id: string | null }) {
             onInput={(v) => set("resultsAnnouncedOn", v)}
             errors={errors}
           />
-          <Field
-            label="Results announced at (event id)"
+          <EntryPicker
+            label="Results announced at (an event)"
             name="resultsEvent"
             value={form.resultsEvent}
-            onInput={(v) => set("resultsEvent", v)}
+            onChange={(v) => set("resultsEvent", v)}
             errors={errors}
-            hint="The event's global id, as its page in this app shows it."
+            types={["EVENT"]}
+            hint="Type words of the event's title, then choose with the arrow keys and Enter; the id is what the poll keeps."
           />
         </div>
       </fieldset>
