@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { parseAtomFeed } from "feedsmith";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { people } from "../../src/content/people/table.js";
 import { createLogger } from "../../src/logger.js";
 import { type Listening, listen } from "../../src/server.js";
 import { SITE, testApp } from "../helpers/app.js";
@@ -44,6 +45,14 @@ describe("the /admin app in headless Chromium", () => {
   beforeAll(async () => {
     if (missing.chromium(CHROMIUM)) return;
     tdb = await createTestDatabase("pglite", { seed: true });
+    // More people than a picker could ever load up front: it has to ask the API as you type.
+    await tdb.database.db.insert(people).values([
+      ...Array.from({ length: 2100 }, (_, i) => {
+        const n = String(i).padStart(4, "0");
+        return { slug: `filler-${n}`, name: `Filler ${n}` };
+      }),
+      { slug: "zelda-late", name: "Zelda Late" },
+    ]);
     // The real scheduler runs: the scheduled announcement must come out by itself.
     app = testApp(tdb, {
       background: true,
@@ -96,7 +105,7 @@ describe("the /admin app in headless Chromium", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         query:
-          "query($id: ID!) { node(id: $id) { id ... on Announcement { slug title pendingEdit { id } } } }",
+          "query($id: ID!) { node(id: $id) { id ... on Announcement { slug title authors { slug } pendingEdit { id } } } }",
         variables: { id },
       }),
     });
@@ -281,6 +290,11 @@ describe("the /admin app in headless Chromium", () => {
       await page.getByRole("heading", { name: "New announcement" }).waitFor();
       await page.locator("#f-title").fill(LIVE_TITLE);
       await page.getByLabel("Body (Markdown)").fill("Xen 4.1 is **out**.");
+      // The byline's person sorts after 2,100 others: found by asking the API as one types.
+      await page.locator("#f-authors").fill("zel");
+      await page.getByRole("option", { name: /Zelda Late/ }).waitFor();
+      await page.locator("#f-authors").press("Enter");
+      await page.getByRole("button", { name: "Remove Zelda Late from Byline" }).waitFor();
       await page.getByRole("button", { name: "Create draft" }).click();
       await page.getByText("Saved.").waitFor();
       await page.waitForURL(/\/admin\/announcements\/[^/]+$/);
@@ -289,7 +303,12 @@ describe("the /admin app in headless Chromium", () => {
       await page.getByRole("button", { name: "Publish now" }).click();
       await page.getByText("Published.").waitFor();
       const before = await asReader(liveId);
-      expect(before.node).toMatchObject({ id: liveId, title: LIVE_TITLE, pendingEdit: null });
+      expect(before.node).toMatchObject({
+        id: liveId,
+        title: LIVE_TITLE,
+        authors: [{ slug: "zelda-late" }],
+        pendingEdit: null,
+      });
       expect(before.feed).toEqual([{ id: expect.any(String), title: LIVE_TITLE }]);
       await page.locator("#f-title").fill(PENDING_TITLE);
       await page.getByRole("button", { name: "Save as pending edit" }).click();
