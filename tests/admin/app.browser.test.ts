@@ -341,6 +341,25 @@ describe("the /admin app in headless Chromium", () => {
       expect(published.node).toEqual({ ...before.node, title: PENDING_TITLE });
       expect(published.feed).toEqual([{ id: before.feed[0]?.id, title: PENDING_TITLE }]);
       await shot(page, "18-pending-edit-published");
+      // Another pending edit, discarded from the live entry's notice after confirming.
+      await page.locator("#f-title").fill("Xen 4.1 is out, discarded");
+      await page.getByRole("button", { name: "Save as pending edit" }).click();
+      await page.getByRole("heading", { name: `Pending edit of “${PENDING_TITLE}”` }).waitFor();
+      await page.getByRole("link", { name: "Back to the live entry" }).click();
+      await page.getByRole("button", { name: "Discard the pending edit…" }).click();
+      await page.getByText("Pending edit discarded.").waitFor();
+      expect(dialogs.at(-1)).toBe(
+        "Discard the pending edit “Xen 4.1 is out, discarded”? The live entry stays as it is.",
+      );
+      await page.getByRole("heading", { name: "This entry has a pending edit" }).waitFor({
+        state: "detached",
+      });
+      expect(await asReader(liveId)).toEqual(published);
+      const editorView = await api(
+        "query($id: ID!) { node(id: $id) { ... on Content { title pendingEdit { id } } } }",
+        { id: liveId },
+      );
+      expect(editorView.data.node).toEqual({ title: PENDING_TITLE, pendingEdit: null });
 
       // A poll's live results over SSE: a reader's vote shows up without a reload.
       const poll = await makePoll(tdb.database.db);
