@@ -8,8 +8,10 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { parseAtomFeed } from "feedsmith";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { people } from "../../src/content/people/table.js";
 import { createLogger } from "../../src/logger.js";
 import { type Listening, listen } from "../../src/server.js";
 import { SITE, testApp } from "../helpers/app.js";
@@ -23,6 +25,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = "test-results/admin";
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const TITLE = "Xen 4.1 release candidate";
+const LIVE_TITLE = "Xen 4.1 is out";
+const PENDING_TITLE = "Xen 4.1 is out, with Remus";
 
 interface AxeViolation {
   id: string;
@@ -41,6 +45,14 @@ describe("the /admin app in headless Chromium", () => {
   beforeAll(async () => {
     if (missing.chromium(CHROMIUM)) return;
     tdb = await createTestDatabase("pglite", { seed: true });
+    // More people than a picker could ever load up front: it has to ask the API as you type.
+    await tdb.database.db.insert(people).values([
+      ...Array.from({ length: 2100 }, (_, i) => {
+        const n = String(i).padStart(4, "0");
+        return { slug: `filler-${n}`, name: `Filler ${n}` };
+      }),
+      { slug: "zelda-late", name: "Zelda Late" },
+    ]);
     // The real scheduler runs: the scheduled announcement must come out by itself.
     app = testApp(tdb, {
       background: true,
@@ -86,6 +98,25 @@ describe("the /admin app in headless Chromium", () => {
     return (await r.json()) as { data: Record<string, Record<string, unknown>> };
   };
   const atom = async () => (await fetch(`${http.url}/feeds/announcements.atom`)).text();
+  /** What a reader gets: a plain request without credentials, and the Atom feed's entries. */
+  const asReader = async (id: string) => {
+    const r = await fetch(`${http.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query:
+          "query($id: ID!) { node(id: $id) { id ... on Announcement { slug title authors { slug } pendingEdit { id } } } }",
+        variables: { id },
+      }),
+    });
+    const body = (await r.json()) as { data: { node: Record<string, unknown> | null } };
+    const feed = parseAtomFeed(await atom());
+    const entries = (feed.entries ?? []).map((e) => ({ id: e.id, title: e.title?.value }));
+    return {
+      node: body.data.node,
+      feed: entries.filter((e) => e.title?.startsWith("Xen 4.1 is out")),
+    };
+  };
 
   it("signs in, writes, previews, schedules, conflicts, unpublishes and signs out", {
     ...skipUnless(missing.chromium(CHROMIUM)),
@@ -232,7 +263,7 @@ describe("the /admin app in headless Chromium", () => {
       );
       expect(other.data.updateAnnouncement?.__typename).toBe("UpdateAnnouncementSuccess");
       await page.getByLabel("Summary").fill("My summary");
-      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("button", { name: "Update live entry" }).click();
       await page.getByText("Changed since you opened it").waitFor();
       await page.getByRole("button", { name: "Compare" }).click();
       await page.getByRole("cell", { name: "Edited elsewhere" }).waitFor();
@@ -252,6 +283,83 @@ describe("the /admin app in headless Chromium", () => {
       await page.getByText("Back to draft.").waitFor();
       await expect.poll(atom, { timeout: 10_000 }).not.toContain(TITLE);
       await shot(page, "07-unpublished");
+
+      // Pending edits: a live announcement keeps a change aside; readers see the old title until
+      // the pending edit, opened from the live entry's notice and previewed, is published.
+      await page.getByRole("link", { name: "New announcement" }).first().click();
+      await page.getByRole("heading", { name: "New announcement" }).waitFor();
+      await page.locator("#f-title").fill(LIVE_TITLE);
+      await page.getByLabel("Body (Markdown)").fill("Xen 4.1 is **out**.");
+      // The byline's person sorts after 2,100 others: found by asking the API as one types.
+      await page.locator("#f-authors").fill("zel");
+      await page.getByRole("option", { name: /Zelda Late/ }).waitFor();
+      await page.locator("#f-authors").press("Enter");
+      await page.getByRole("button", { name: "Remove Zelda Late from Byline" }).waitFor();
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.waitForURL(/\/admin\/announcements\/[^/]+$/);
+      const liveUrl = page.url();
+      const liveId = decodeURIComponent(liveUrl.split("/").pop() as string);
+      await page.getByRole("button", { name: "Publish now" }).click();
+      await page.getByText("Published.").waitFor();
+      const before = await asReader(liveId);
+      expect(before.node).toMatchObject({
+        id: liveId,
+        title: LIVE_TITLE,
+        authors: [{ slug: "zelda-late" }],
+        pendingEdit: null,
+      });
+      expect(before.feed).toEqual([{ id: expect.any(String), title: LIVE_TITLE }]);
+      await page.locator("#f-title").fill(PENDING_TITLE);
+      await page.getByRole("button", { name: "Save as pending edit" }).click();
+      await page.getByText(/^Saved as a pending edit/).waitFor();
+      await page.getByRole("heading", { name: `Pending edit of “${LIVE_TITLE}”` }).waitFor();
+      const pendingUrl = page.url();
+      expect(pendingUrl).not.toBe(liveUrl);
+      await shot(page, "15-pending-edit");
+      await axe(page, "pending edit");
+      expect(await asReader(liveId)).toEqual(before);
+      await page.getByRole("link", { name: "Back to the live entry" }).click();
+      await page.getByRole("heading", { name: "This entry has a pending edit" }).waitFor();
+      expect(await page.locator("#f-title").inputValue()).toBe(LIVE_TITLE);
+      await shot(page, "16-live-with-pending-edit");
+      await axe(page, "live entry with a pending edit");
+      await page.getByRole("link", { name: "Open the pending edit" }).click();
+      await page.getByRole("heading", { name: `Pending edit of “${LIVE_TITLE}”` }).waitFor();
+      expect(page.url()).toBe(pendingUrl);
+      expect(await page.locator("#f-title").inputValue()).toBe(PENDING_TITLE);
+      await page.getByRole("button", { name: "Preview", exact: true }).click();
+      await page.getByRole("heading", { name: PENDING_TITLE }).waitFor();
+      await shot(page, "17-pending-edit-preview");
+      await page.goBack();
+      await page.getByRole("heading", { name: `Pending edit of “${LIVE_TITLE}”` }).waitFor();
+      await page.getByRole("button", { name: "Publish the pending edit" }).click();
+      await page.getByText("Published: the pending edit is now the live entry.").waitFor();
+      await page.getByRole("heading", { name: `Edit: ${PENDING_TITLE}` }).waitFor();
+      expect(page.url()).toBe(liveUrl);
+      const published = await asReader(liveId);
+      expect(published.node).toEqual({ ...before.node, title: PENDING_TITLE });
+      expect(published.feed).toEqual([{ id: before.feed[0]?.id, title: PENDING_TITLE }]);
+      await shot(page, "18-pending-edit-published");
+      // Another pending edit, discarded from the live entry's notice after confirming.
+      await page.locator("#f-title").fill("Xen 4.1 is out, discarded");
+      await page.getByRole("button", { name: "Save as pending edit" }).click();
+      await page.getByRole("heading", { name: `Pending edit of “${PENDING_TITLE}”` }).waitFor();
+      await page.getByRole("link", { name: "Back to the live entry" }).click();
+      await page.getByRole("button", { name: "Discard the pending edit…" }).click();
+      await page.getByText("Pending edit discarded.").waitFor();
+      expect(dialogs.at(-1)).toBe(
+        "Discard the pending edit “Xen 4.1 is out, discarded”? The live entry stays as it is.",
+      );
+      await page.getByRole("heading", { name: "This entry has a pending edit" }).waitFor({
+        state: "detached",
+      });
+      expect(await asReader(liveId)).toEqual(published);
+      const editorView = await api(
+        "query($id: ID!) { node(id: $id) { ... on Content { title pendingEdit { id } } } }",
+        { id: liveId },
+      );
+      expect(editorView.data.node).toEqual({ title: PENDING_TITLE, pendingEdit: null });
 
       // A poll's live results over SSE: a reader's vote shows up without a reload.
       const poll = await makePoll(tdb.database.db);
@@ -334,6 +442,20 @@ describe("the /admin app in headless Chromium", () => {
       await page
         .getByRole("button", { name: "Remove Grace Newcomer from People of section 1, item 1" })
         .waitFor();
+      // The entry the item is about, from the entry picker by keyboard (searched by title).
+      const related = page.locator("#f-sections-0-items-0-related");
+      await related.fill("xen 4.0 feat");
+      await page
+        .getByRole("option", { name: /^Xen 4\.0 Feature List Announcement · 2010-04/ })
+        .waitFor();
+      await related.press("ArrowDown");
+      await related.press("ArrowUp");
+      await related.press("Enter");
+      const chosen = page.locator("#f-sections-0-items-0-related-chosen");
+      await chosen.getByText("Xen 4.0 Feature List").waitFor();
+      expect(await related.getAttribute("aria-describedby")).toContain(
+        "f-sections-0-items-0-related-chosen",
+      );
       await page.getByRole("button", { name: "Add a section" }).click();
       await page.locator("#f-sections-1-title").fill("Xen News");
       await page.getByRole("button", { name: "Move section 2 up" }).click();
@@ -348,8 +470,13 @@ describe("the /admin app in headless Chromium", () => {
       const issueId = decodeURIComponent(page.url().split("/").pop() as string);
       const issue = await api(
         `query($id: ID!) { node(id: $id) { ... on Issue { volume number
-          sections { kind title items { title body { markdown } people { slug name } } } } } }`,
+          sections { kind title items { title body { markdown } people { slug name } related { id title } } } } } }`,
         { id: issueId },
+      );
+      const relatedId = (await api(`{ announcement(slug: "xen-4-0-feature-list") { id } }`, {}))
+        .data.announcement?.id as string;
+      expect(await page.locator("#f-sections-1-items-0-related-chosen code").textContent()).toBe(
+        relatedId,
       );
       expect(issue.data.node).toEqual({
         volume: 11,
@@ -367,6 +494,7 @@ describe("the /admin app in headless Chromium", () => {
                   { slug: "tapas-mishra", name: "Tapas Mishra" },
                   { slug: "grace-newcomer", name: "Grace Newcomer" },
                 ],
+                related: { id: relatedId, title: "Xen 4.0 Feature List" },
               },
             ],
           },

@@ -7,7 +7,7 @@ import { EditorPage } from "./editor-page";
 import { moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
 import { Picker } from "./picker";
-import type { EntryState } from "./publication";
+import { ENTRY_FIELDS, type EntryState } from "./publication";
 import { type MutationAnswer, RESULT_FIELDS } from "./save-outcome";
 import { Field } from "./ui";
 import { type EditorSpec, useEditor } from "./use-editor";
@@ -81,14 +81,14 @@ interface Loaded extends EntryState {
   quotes: { text: string; role: string | null; person: { slug: string } }[];
 }
 
-const FIELDS = `__typename id title slug url publicationStatus publishedAt updatedAt kind dateline summary
+const FIELDS = `${ENTRY_FIELDS} slug kind dateline summary
   body { markdown } sourceUrl authors { slug } tags { slug } highlights { title detail links { title url } }
   quotes { text role person { slug } }`;
 const LOAD = `query($id: ID!) { node(id: $id) { ... on Announcement { ${FIELDS} } } }`;
 const CREATE = `mutation($input: AnnouncementInput!) { createAnnouncement(input: $input) { ${RESULT_FIELDS}
   ... on CreateAnnouncementSuccess { announcement { ${FIELDS} } } } }`;
-const UPDATE = `mutation($id: ID!, $patch: AnnouncementPatch!, $v: DateTime) {
-  updateAnnouncement(id: $id, patch: $patch, expectedUpdatedAt: $v) { ${RESULT_FIELDS}
+const UPDATE = `mutation($id: ID!, $patch: AnnouncementPatch!, $v: DateTime, $asRevision: Boolean) {
+  updateAnnouncement(id: $id, patch: $patch, expectedUpdatedAt: $v, asRevision: $asRevision) { ${RESULT_FIELDS}
   ... on UpdateAnnouncementSuccess { announcement { ${FIELDS} } } } }`;
 
 type Answer = MutationAnswer<Loaded> & { announcement?: Loaded };
@@ -142,10 +142,10 @@ const SPEC: EditorSpec<Loaded, AnnouncementForm> = {
     const data = await gql<{ node: Loaded | null }>(LOAD, { id });
     return data.node?.__typename === "Announcement" ? data.node : null;
   },
-  async write(form, id, v) {
+  async write(form, id, v, asRevision) {
     const input = inputOf(form);
     const out = id
-      ? (await gql<{ updateAnnouncement: Answer }>(UPDATE, { id, patch: input, v }))
+      ? (await gql<{ updateAnnouncement: Answer }>(UPDATE, { id, patch: input, v, asRevision }))
           .updateAnnouncement
       : (await gql<{ createAnnouncement: Answer }>(CREATE, { input })).createAnnouncement;
     return { ...out, entry: out.announcement };

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from "preact";
 import { ConflictNotice } from "./conflict";
 import { MarkdownPreview } from "./markdown-preview";
+import { PendingEditActions, PendingEditBanner, PendingEditNotice } from "./pending-edit";
 import { type EntryState, Publication } from "./publication";
 import { Notice } from "./ui";
 import type { useEditor } from "./use-editor";
@@ -31,11 +32,27 @@ export function EditorPage<L extends EntryState, F extends object>(props: {
 }) {
   const { editor: e } = props;
   const other = unmatched(e.errors);
+  const entry = e.loaded;
+  const revisionOf = entry?.revisionOf ?? null;
+  const pendingEdit = entry?.pendingEdit ?? null;
+  // A live entry can keep a change aside as its pending edit (one at a time: with one already,
+  // changes go into it, from its own page).
+  const live = entry !== null && entry.publicationStatus === "PUBLISHED" && revisionOf === null;
+  const saving = e.saving ? "Saving…" : null;
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>
-        {props.heading}
+        {revisionOf ? `Pending edit of “${revisionOf.title}”` : props.heading}
       </h1>
+      {entry && revisionOf ? <PendingEditBanner entry={{ ...entry, revisionOf }} /> : null}
+      {entry && pendingEdit ? (
+        <PendingEditNotice
+          entry={{ ...entry, pendingEdit }}
+          dirty={e.dirty}
+          reload={e.reload}
+          tell={e.tell}
+        />
+      ) : null}
       {e.notice ? <Notice kind={e.notice.kind}>{e.notice.text}</Notice> : null}
       {e.conflict ? (
         <ConflictNotice
@@ -57,12 +74,31 @@ export function EditorPage<L extends EntryState, F extends object>(props: {
         </Notice>
       ) : null}
       <div class="editor">
-        <form class="entry-form" onSubmit={e.save} noValidate>
+        <form class="entry-form" onSubmit={(ev) => e.save(ev, live && !pendingEdit)} noValidate>
           {props.children}
           <div class="actions">
-            <button type="submit" class="primary" disabled={e.saving}>
-              {e.saving ? "Saving…" : e.id ? "Save changes" : "Create draft"}
-            </button>
+            {live && !pendingEdit ? (
+              <button type="submit" class="primary" disabled={e.saving}>
+                {saving ?? "Save as pending edit"}
+              </button>
+            ) : null}
+            {live ? (
+              <button
+                type={pendingEdit ? "submit" : "button"}
+                class={pendingEdit ? "primary" : undefined}
+                disabled={e.saving}
+                onClick={(ev) => {
+                  if (!pendingEdit) void e.save(ev, false);
+                }}
+              >
+                {saving ?? "Update live entry"}
+              </button>
+            ) : (
+              <button type="submit" class="primary" disabled={e.saving}>
+                {saving ??
+                  (revisionOf ? "Save pending edit" : e.id ? "Save changes" : "Create draft")}
+              </button>
+            )}
             {e.dirty ? <span class="hint">Unsaved changes</span> : null}
           </div>
         </form>
@@ -70,10 +106,14 @@ export function EditorPage<L extends EntryState, F extends object>(props: {
           {props.preview ? (
             <MarkdownPreview title={props.preview.title} markdown={props.preview.markdown} />
           ) : null}
-          {e.loaded ? (
+          {entry ? (
             <>
               {props.side}
-              <Publication entry={e.loaded} dirty={e.dirty} reload={e.reload} />
+              {revisionOf ? (
+                <PendingEditActions entry={{ ...entry, revisionOf }} dirty={e.dirty} />
+              ) : (
+                <Publication entry={entry} dirty={e.dirty} reload={e.reload} />
+              )}
             </>
           ) : null}
         </aside>

@@ -18,7 +18,7 @@ import {
   textAt,
 } from "./form-values";
 import { Picker } from "./picker";
-import type { EntryState } from "./publication";
+import { ENTRY_FIELDS, type EntryState } from "./publication";
 import { type MutationAnswer, RESULT_FIELDS } from "./save-outcome";
 import { Check, Field } from "./ui";
 import { type EditorSpec, useEditor } from "./use-editor";
@@ -114,7 +114,7 @@ interface Loaded extends EntryState {
 
 const SESSIONS = `sessions(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   edges { node { title startsAt endsAt room abstract { markdown } speakers { slug } } } }`;
-const FIELDS = `__typename id title slug url publicationStatus publishedAt updatedAt name startsAt endsAt
+const FIELDS = `${ENTRY_FIELDS} slug name startsAt endsAt
   allDay timeZone venue description { markdown } registration { url price { amount currency } }
   presentationCount speakers { slug } authors { slug } tags { slug }`;
 const LOAD = `query($id: ID!, $after: String) { node(id: $id) { ... on Event { ${FIELDS} ${SESSIONS} } } }`;
@@ -124,8 +124,8 @@ const SAVED = `${FIELDS} sessions(first: 100) { pageInfo { hasNextPage endCursor
   edges { node { title startsAt endsAt room abstract { markdown } speakers { slug } } } }`;
 const CREATE = `mutation($input: EventInput!) { createEvent(input: $input) { ${RESULT_FIELDS}
   ... on CreateEventSuccess { event { ${SAVED} } } } }`;
-const UPDATE = `mutation($id: ID!, $patch: EventPatch!, $v: DateTime) {
-  updateEvent(id: $id, patch: $patch, expectedUpdatedAt: $v) { ${RESULT_FIELDS}
+const UPDATE = `mutation($id: ID!, $patch: EventPatch!, $v: DateTime, $asRevision: Boolean) {
+  updateEvent(id: $id, patch: $patch, expectedUpdatedAt: $v, asRevision: $asRevision) { ${RESULT_FIELDS}
   ... on UpdateEventSuccess { event { ${SAVED} } } } }`;
 
 type Answer = MutationAnswer<Loaded> & { event?: Loaded };
@@ -218,10 +218,11 @@ const SPEC: EditorSpec<Loaded, EventForm> = {
     if (data.node?.__typename !== "Event") return null;
     return { ...data.node, sessions: await allSessions(id, data.node.sessions) };
   },
-  async write(form, id, v) {
+  async write(form, id, v, asRevision) {
     const input = inputOf(form);
     const out = id
-      ? (await gql<{ updateEvent: Answer }>(UPDATE, { id, patch: input, v })).updateEvent
+      ? (await gql<{ updateEvent: Answer }>(UPDATE, { id, patch: input, v, asRevision }))
+          .updateEvent
       : (await gql<{ createEvent: Answer }>(CREATE, { input })).createEvent;
     const saved = out.event;
     return {

@@ -1,5 +1,6 @@
 /** An issue's sections and their items (with people), added, removed and reordered. */
 
+import { EntryPicker } from "./entry-picker";
 import type { FieldErrors } from "./field-errors";
 import { moveBy, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
@@ -117,13 +118,12 @@ export function Sections(props: {
                   onChange={(v) => setItem(k, { ...item, people: v })}
                   errors={errors}
                 />
-                <Field
-                  label="About an archive entry (its id)"
+                <EntryPicker
+                  label={`Section ${i + 1}, item ${k + 1} is about`}
                   name={`${at}.items.${k}.related`}
                   value={item.related}
-                  onInput={(v) => setItem(k, { ...item, related: v })}
+                  onChange={(v) => setItem(k, { ...item, related: v })}
                   errors={errors}
-                  hint="Optional: the global id of the entry this item is about."
                 />
                 <ItemControls
                   what={`item ${k + 1} of section ${i + 1}`}

@@ -10,7 +10,7 @@ import { numberOrNull, numberText, orNull, requiredInt, textAt } from "./form-va
 import { type ItemForm, type SectionForm, Sections } from "./issue-sections";
 import { NO_STATS, Stats, type StatsForm } from "./issue-stats";
 import { Picker } from "./picker";
-import type { EntryState } from "./publication";
+import { ENTRY_FIELDS, type EntryState } from "./publication";
 import { type MutationAnswer, RESULT_FIELDS } from "./save-outcome";
 import { Field } from "./ui";
 import { type EditorSpec, useEditor } from "./use-editor";
@@ -91,7 +91,7 @@ interface Loaded extends EntryState {
   } | null;
 }
 
-const FIELDS = `__typename id title slug url publicationStatus publishedAt updatedAt volume number summary
+const FIELDS = `${ENTRY_FIELDS} slug volume number summary
   intro { markdown } fullNewsletterUrl authors { slug } tags { slug }
   sections { kind title items { title body { markdown } url people { slug } related { id } } }
   stats { weekStart weekEnd visitors pageViews browserShares { browser share }
@@ -99,8 +99,8 @@ const FIELDS = `__typename id title slug url publicationStatus publishedAt updat
 const LOAD = `query($id: ID!) { node(id: $id) { ... on Issue { ${FIELDS} } } }`;
 const CREATE = `mutation($input: IssueInput!) { createIssue(input: $input) { ${RESULT_FIELDS}
   ... on CreateIssueSuccess { issue { ${FIELDS} } } } }`;
-const UPDATE = `mutation($id: ID!, $patch: IssuePatch!, $v: DateTime) {
-  updateIssue(id: $id, patch: $patch, expectedUpdatedAt: $v) { ${RESULT_FIELDS}
+const UPDATE = `mutation($id: ID!, $patch: IssuePatch!, $v: DateTime, $asRevision: Boolean) {
+  updateIssue(id: $id, patch: $patch, expectedUpdatedAt: $v, asRevision: $asRevision) { ${RESULT_FIELDS}
   ... on UpdateIssueSuccess { issue { ${FIELDS} } } } }`;
 
 type Answer = MutationAnswer<Loaded> & { issue?: Loaded };
@@ -206,10 +206,11 @@ const SPEC: EditorSpec<Loaded, IssueForm> = {
     const data = await gql<{ node: Loaded | null }>(LOAD, { id });
     return data.node?.__typename === "Issue" ? data.node : null;
   },
-  async write(form, id, v) {
+  async write(form, id, v, asRevision) {
     const input = inputOf(form);
     const out = id
-      ? (await gql<{ updateIssue: Answer }>(UPDATE, { id, patch: input, v })).updateIssue
+      ? (await gql<{ updateIssue: Answer }>(UPDATE, { id, patch: input, v, asRevision }))
+          .updateIssue
       : (await gql<{ createIssue: Answer }>(CREATE, { input })).createIssue;
     return { ...out, entry: out.issue };
   },

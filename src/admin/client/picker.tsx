@@ -1,12 +1,14 @@
 /**
- * People and tag pickers: choose existing ones (the API's `people` and `tags` lists, read once
- * per page load) by typing part of a name or slug, or create a new one (createPerson, createTag)
- * when nothing matches, since content inputs take only slugs of people and tags that exist.
- * An ARIA 1.2 combobox: arrows move through the suggestions, Enter chooses, Escape closes,
- * Backspace in an empty box removes the last choice; each choice has its own remove button.
+ * People and tag pickers: choose existing ones by typing part of a name or slug (the API's
+ * `people(search:)` and `tags(search:)`, asked as you type, so any number of them can be
+ * found), or create a new one (createPerson, createTag) when nothing matches, since content
+ * inputs take only slugs of people and tags that exist. An ARIA 1.2 combobox (combobox.ts):
+ * arrows move through the suggestions, Enter chooses, Escape closes, Backspace in an empty box
+ * removes the last choice; each choice has its own remove button.
  */
 import { useEffect, useState } from "preact/hooks";
 import { gql } from "./api";
+import { useCombobox } from "./combobox";
 import type { FieldErrors } from "./field-errors";
 
 export type PickerKind = "people" | "tags";
@@ -15,12 +17,18 @@ export interface Choice {
   name: string;
 }
 
-const LIST: Record<PickerKind, string> = {
-  people: `query($after: String) { people(first: 100, after: $after) {
-    pageInfo { hasNextPage endCursor } edges { node { slug name } } } }`,
-  tags: `query($after: String) { tags(first: 100, after: $after) {
-    pageInfo { hasNextPage endCursor } edges { node { slug name } } } }`,
+/** How many suggestions the API is asked for (slug order), and how many are shown (best first). */
+const ASKED = 20;
+const SHOWN = 8;
+/** How long typing must pause before the API is asked. */
+const DEBOUNCE_MS = 200;
+
+const SEARCH: Record<PickerKind, string> = {
+  people: `query($q: String!) { people(first: ${ASKED}, search: $q) { edges { node { slug name } } } }`,
+  tags: `query($q: String!) { tags(first: ${ASKED}, search: $q) { edges { node { slug name } } } }`,
 };
+/** The field that finds one by slug. */
+const ONE: Record<PickerKind, string> = { people: "person", tags: "tag" };
 const CREATE: Record<PickerKind, string> = {
   people: `mutation($name: String!) { createPerson(input: { name: $name }) { __typename
     ... on Error { message } ... on CreatePersonSuccess { person { slug name } } } }`,
@@ -29,30 +37,34 @@ const CREATE: Record<PickerKind, string> = {
 };
 const NOUN: Record<PickerKind, string> = { people: "person", tags: "tag" };
 
-interface Page {
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { node: Choice }[];
+/** Names seen this page load, by kind and slug: chosen ones are named without asking again. */
+const names = new Map<string, string>();
+const key = (kind: PickerKind, slug: string) => `${kind}:${slug}`;
+const remember = (kind: PickerKind, list: readonly Choice[]) => {
+  for (const c of list) names.set(key(kind, c.slug), c.name);
+};
+
+/** The names of chosen slugs not seen yet, in one request. */
+async function learnNames(kind: PickerKind, slugs: readonly string[]): Promise<void> {
+  const unknown = slugs.filter((s) => !names.has(key(kind, s)));
+  if (unknown.length === 0) return;
+  const vars = unknown.map((_, i) => `$s${i}: String!`).join(", ");
+  const fields = unknown.map((_, i) => `s${i}: ${ONE[kind]}(slug: $s${i}) { slug name }`);
+  const data = await gql<Record<string, Choice | null>>(
+    `query(${vars}) { ${fields.join(" ")} }`,
+    Object.fromEntries(unknown.map((s, i) => [`s${i}`, s])),
+  );
+  remember(
+    kind,
+    Object.values(data).filter((c) => c !== null),
+  );
 }
 
-/** What the API lists, fetched once per page load (at most 2,000) and shared by every picker. */
-const known: Partial<Record<PickerKind, Promise<Choice[]>>> = {};
-function choices(kind: PickerKind): Promise<Choice[]> {
-  known[kind] ??= (async () => {
-    const all: Choice[] = [];
-    let after: string | null = null;
-    for (let i = 0; i < 20; i++) {
-      const data: Record<string, Page> = await gql<Record<string, Page>>(LIST[kind], { after });
-      const page = data[kind] as Page;
-      all.push(...page.edges.map((e) => e.node));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return all;
-  })().catch((e: unknown) => {
-    delete known[kind];
-    throw e;
-  });
-  return known[kind];
+async function search(kind: PickerKind, q: string): Promise<Choice[]> {
+  const data = await gql<Record<string, { edges: { node: Choice }[] }>>(SEARCH[kind], { q });
+  const found = (data[kind]?.edges ?? []).map((e) => e.node);
+  remember(kind, found);
+  return found;
 }
 
 async function create(kind: PickerKind, name: string): Promise<Choice> {
@@ -62,8 +74,7 @@ async function create(kind: PickerKind, name: string): Promise<Choice> {
   const out = Object.values(data)[0];
   const made = out?.[kind === "people" ? "person" : "tag"];
   if (!made) throw new Error(out?.message ?? `The ${NOUN[kind]} was not created.`);
-  const list = await choices(kind).catch(() => []);
-  known[kind] = Promise.resolve([...list, made]);
+  remember(kind, [made]);
   return made;
 }
 
@@ -87,37 +98,54 @@ export function Picker(props: {
   hint?: string;
 }) {
   const id = `f-${props.name.replace(/\./g, "-")}`;
-  const [all, setAll] = useState<Choice[]>([]);
   const [text, setText] = useState("");
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  /** The API's answer, and the text it answers (older answers are not offered). */
+  const [found, setFound] = useState<{ q: string; list: Choice[] }>({ q: "", list: [] });
+  const [, setNamed] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    choices(props.kind).then(setAll, (e: Error) => setProblem(e.message));
-  }, [props.kind]);
-
-  const nameOf = (slug: string) => all.find((c) => c.slug === slug)?.name ?? slug;
   const q = fold(text.trim());
+
+  useEffect(() => {
+    learnNames(props.kind, props.value).then(
+      () => setNamed((n) => n + 1),
+      (e: Error) => setProblem(e.message),
+    );
+  }, [props.kind, props.value.join(" ")]);
+
+  useEffect(() => {
+    if (!q) return;
+    const timer = setTimeout(() => {
+      search(props.kind, text.trim()).then(
+        (list) => {
+          setProblem(null);
+          setFound({ q, list });
+        },
+        (e: Error) => setProblem(e.message),
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [props.kind, q]);
+
+  const nameOf = (slug: string) => names.get(key(props.kind, slug)) ?? slug;
   // Best first: the name starts with the text, then a word of it or the slug does, then it
   // is somewhere inside ("ian": Ian Pratt before Brian J. Hall).
   const rank = (c: Choice) => {
     const name = fold(c.name);
     if (name.startsWith(q)) return 0;
     if (name.split(/\s+/).some((w) => w.startsWith(q)) || c.slug.startsWith(q)) return 1;
-    return name.includes(q) || c.slug.includes(q) ? 2 : 3;
+    return 2;
   };
-  const matches = q
-    ? all
-        .filter((c) => !props.value.includes(c.slug) && rank(c) < 3)
-        .sort((a, b) => rank(a) - rank(b))
-        .slice(0, 8)
-    : [];
+  const current = q !== "" && found.q === q;
+  const all = current ? found.list : [];
+  const matches = all
+    .filter((c) => !props.value.includes(c.slug))
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, SHOWN);
   const exact = all.some((c) => fold(c.name) === q || c.slug === q);
   const options: ({ kind: "choice"; choice: Choice } | { kind: "new"; name: string })[] = [
     ...matches.map((choice) => ({ kind: "choice" as const, choice })),
-    ...(q && !exact ? [{ kind: "new" as const, name: text.trim() }] : []),
+    ...(current && !exact ? [{ kind: "new" as const, name: text.trim() }] : []),
   ];
-  const shown = open && options.length > 0;
   const listId = `${id}-list`;
   const optionId = (i: number) => `${id}-option-${i}`;
 
@@ -129,9 +157,7 @@ export function Picker(props: {
     if (option.kind === "choice") slug = option.choice.slug;
     else {
       try {
-        const made = await create(props.kind, option.name);
-        setAll((a) => [...a, made]);
-        slug = made.slug;
+        slug = (await create(props.kind, option.name)).slug;
       } catch (e) {
         setProblem((e as Error).message);
         return;
@@ -139,27 +165,15 @@ export function Picker(props: {
     }
     props.onChange(props.single ? [slug] : [...props.value, slug]);
     setText("");
-    setOpen(false);
-    setActive(0);
+    box.close();
   };
+  const box = useCombobox(options.length, (i) => void choose(i));
+  const shown = box.shown;
+  const active = box.active;
 
-  const key = (e: KeyboardEvent) => {
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      setOpen(true);
-      const n = options.length || 1;
-      setActive((a) => (e.key === "ArrowDown" ? (a + 1) % n : (a - 1 + n) % n));
-    } else if (e.key === "Enter") {
-      if (shown) {
-        e.preventDefault(); // choose, do not submit the form
-        void choose(active);
-      }
-    } else if (e.key === "Escape") {
-      if (shown) {
-        e.preventDefault();
-        setOpen(false);
-      }
-    } else if (e.key === "Backspace" && text === "" && props.value.length > 0) {
+  const onKey = (e: KeyboardEvent) => {
+    if (box.onKey(e)) return;
+    if (e.key === "Backspace" && text === "" && props.value.length > 0) {
       props.onChange(props.value.slice(0, -1));
     }
   };
@@ -205,11 +219,10 @@ export function Picker(props: {
         aria-describedby={[hintId, errorId].filter(Boolean).join(" ")}
         onInput={(e) => {
           setText(e.currentTarget.value);
-          setOpen(true);
-          setActive(0);
+          box.typed();
         }}
-        onKeyDown={key}
-        onBlur={() => setOpen(false)}
+        onKeyDown={onKey}
+        onBlur={box.close}
       />
       <div role="listbox" id={listId} class="suggestions" hidden={!shown} aria-label={props.label}>
         {shown

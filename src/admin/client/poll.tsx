@@ -5,10 +5,11 @@
  */
 import { gql } from "./api";
 import { EditorPage } from "./editor-page";
+import { EntryPicker } from "./entry-picker";
 import { editorZone, instantOf, localOf, moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
 import { Picker } from "./picker";
-import type { EntryState } from "./publication";
+import { ENTRY_FIELDS, type EntryState } from "./publication";
 import { type MutationAnswer, RESULT_FIELDS } from "./save-outcome";
 import { Check, Field, Link } from "./ui";
 import { type EditorSpec, useEditor } from "./use-editor";
@@ -62,7 +63,7 @@ const LABELS: Record<keyof PollForm, string> = {
   options: "Options",
   credits: "Credits",
   resultsVisibility: "Results shown",
-  resultsEvent: "Results announced at (event id)",
+  resultsEvent: "Results announced at (event)",
   resultsAnnouncedOn: "Results announced on",
   countsRecorded: "Counts recorded",
 };
@@ -83,15 +84,15 @@ interface Loaded extends EntryState {
   countsRecorded: boolean;
 }
 
-const FIELDS = `__typename id title slug url publicationStatus publishedAt updatedAt question
+const FIELDS = `${ENTRY_FIELDS} slug question
   description { markdown } opensAt closesAt authors { slug } tags { slug } options { label imageUrl }
   creditsWithRoles { person { slug } role } resultsVisibility resultsEvent { id } resultsAnnouncedOn
   countsRecorded`;
 const LOAD = `query($id: ID!) { node(id: $id) { ... on Poll { ${FIELDS} } } }`;
 const CREATE = `mutation($input: PollInput!) { createPoll(input: $input) { ${RESULT_FIELDS}
   ... on CreatePollSuccess { poll { ${FIELDS} } } } }`;
-const UPDATE = `mutation($id: ID!, $patch: PollPatch!, $v: DateTime) {
-  updatePoll(id: $id, patch: $patch, expectedUpdatedAt: $v) { ${RESULT_FIELDS}
+const UPDATE = `mutation($id: ID!, $patch: PollPatch!, $v: DateTime, $asRevision: Boolean) {
+  updatePoll(id: $id, patch: $patch, expectedUpdatedAt: $v, asRevision: $asRevision) { ${RESULT_FIELDS}
   ... on UpdatePollSuccess { poll { ${FIELDS} } } } }`;
 
 type Answer = MutationAnswer<Loaded> & { poll?: Loaded };
@@ -143,10 +144,10 @@ const SPEC: EditorSpec<Loaded, PollForm> = {
     const data = await gql<{ node: Loaded | null }>(LOAD, { id });
     return data.node?.__typename === "Poll" ? data.node : null;
   },
-  async write(form, id, v) {
+  async write(form, id, v, asRevision) {
     const input = inputOf(form);
     const out = id
-      ? (await gql<{ updatePoll: Answer }>(UPDATE, { id, patch: input, v })).updatePoll
+      ? (await gql<{ updatePoll: Answer }>(UPDATE, { id, patch: input, v, asRevision })).updatePoll
       : (await gql<{ createPoll: Answer }>(CREATE, { input })).createPoll;
     return { ...out, entry: out.poll };
   },
@@ -315,13 +316,14 @@ export function PollPage({ id }: { id: string | null }) {
             onInput={(v) => set("resultsAnnouncedOn", v)}
             errors={errors}
           />
-          <Field
-            label="Results announced at (event id)"
+          <EntryPicker
+            label="Results announced at (an event)"
             name="resultsEvent"
             value={form.resultsEvent}
-            onInput={(v) => set("resultsEvent", v)}
+            onChange={(v) => set("resultsEvent", v)}
             errors={errors}
-            hint="The event's global id, as its page in this app shows it."
+            types={["EVENT"]}
+            hint="Type words of the event's title, then choose with the arrow keys and Enter; the id is what the poll keeps."
           />
         </div>
       </fieldset>

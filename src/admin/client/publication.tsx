@@ -5,6 +5,13 @@ import { localInput } from "./form-values";
 import { navigate } from "./router";
 import { Link, Notice, Status, when } from "./ui";
 
+/** A pending edit's live entry, or a live entry's pending edit, as the editors show it. */
+export interface Counterpart {
+  id: string;
+  title: string;
+  updatedAt: string;
+}
+
 export interface EntryState {
   __typename: string;
   id: string;
@@ -13,19 +20,27 @@ export interface EntryState {
   publishedAt: string | null;
   updatedAt: string;
   url: string;
+  /** Set on a pending edit: the live entry it will replace. */
+  revisionOf: Counterpart | null;
+  /** Set on a live entry with a pending edit. */
+  pendingEdit: Counterpart | null;
 }
+
+/** What every editor reads of an entry for its frame and this panel. */
+export const ENTRY_FIELDS = `__typename id title url publicationStatus publishedAt updatedAt
+  revisionOf { id title updatedAt } pendingEdit { id title updatedAt }`;
 
 const ERR = `__typename ... on Error { message } ... on ValidationError { fieldErrors { path message code } }
   ... on ConflictError { currentUpdatedAt }`;
-const PUBLISH = `mutation($id: ID!, $v: DateTime) { publishContent(id: $id, expectedUpdatedAt: $v) { ${ERR} } }`;
+export const PUBLISH = `mutation($id: ID!, $v: DateTime) { publishContent(id: $id, expectedUpdatedAt: $v) { ${ERR} } }`;
 const SCHEDULE = `mutation($id: ID!, $at: DateTime!, $v: DateTime) { scheduleContent(id: $id, at: $at, expectedUpdatedAt: $v) { ${ERR} } }`;
 const UNPUBLISH = `mutation($id: ID!, $v: DateTime) { unpublishContent(id: $id, expectedUpdatedAt: $v) {
   __typename ... on Error { message } } }`;
-const DELETE = `mutation($id: ID!) { deleteContent(id: $id) { __typename ... on Error { message } } }`;
-const PREVIEW = `mutation($id: ID!) { createPreviewToken(id: $id) { __typename ... on Error { message }
+export const DELETE = `mutation($id: ID!) { deleteContent(id: $id) { __typename ... on Error { message } } }`;
+export const PREVIEW = `mutation($id: ID!) { createPreviewToken(id: $id) { __typename ... on Error { message }
   ... on CreatePreviewTokenSuccess { preview { token expiresAt previewUrl } } } }`;
 
-interface Outcome {
+export interface Outcome {
   __typename: string;
   message?: string;
   fieldErrors?: { path: string[]; message: string }[];

@@ -12,6 +12,12 @@ import { type MutationAnswer, saveOutcome } from "./save-outcome";
 
 export type NoticeState = { kind: "ok" | "error" | "warn"; text: string } | null;
 
+/** What the next editor page to open says first (after an action that navigated to it). */
+let flash: NoticeState = null;
+export function flashNotice(notice: NoticeState): void {
+  flash = notice;
+}
+
 export interface EditorSpec<L extends EntryState, F> {
   /** "announcement", "issue"…: in messages. */
   noun: string;
@@ -21,8 +27,16 @@ export interface EditorSpec<L extends EntryState, F> {
   formOf(entry: L): F;
   /** The entry as stored, or null when it is gone (or of another type). */
   load(id: string): Promise<L | null>;
-  /** Create (id null) or update, sending the updatedAt the form was loaded with. */
-  write(form: F, id: string | null, expectedUpdatedAt: string | null): Promise<MutationAnswer<L>>;
+  /**
+   * Create (id null) or update, sending the updatedAt the form was loaded with; `asRevision`
+   * keeps the change of a live entry as its pending edit (the answer is the pending edit).
+   */
+  write(
+    form: F,
+    id: string | null,
+    expectedUpdatedAt: string | null,
+    asRevision: boolean,
+  ): Promise<MutationAnswer<L>>;
 }
 
 export function useEditor<L extends EntryState, F extends object>(
@@ -55,9 +69,14 @@ export function useEditor<L extends EntryState, F extends object>(
   };
 
   useEffect(() => {
-    if (id && id === created.current) return;
+    // Once: coming back to that id later (from another entry) loads it again.
+    if (id && id === created.current) {
+      created.current = null;
+      return;
+    }
     setErrors({});
-    setNotice(null);
+    setNotice(flash);
+    flash = null;
     setConflict(null);
     if (id) reload().catch((e: Error) => setNotice({ kind: "error", text: e.message }));
     else {
@@ -85,20 +104,33 @@ export function useEditor<L extends EntryState, F extends object>(
 
   const set = <K extends keyof F>(key: K, value: F[K]) => setForm((f) => ({ ...f, [key]: value }));
 
-  const save = async (e: Event) => {
+  /** Save the form; `asRevision`: as the live entry's pending edit, which opens next. */
+  const save = async (e: Event, asRevision = false) => {
     e.preventDefault();
     setSaving(true);
     setNotice(null);
     setErrors({});
     try {
-      const outcome = saveOutcome(await spec.write(form, id, loaded?.updatedAt ?? null));
+      const answer = await spec.write(form, id, loaded?.updatedAt ?? null, asRevision);
+      const outcome = saveOutcome(answer);
       switch (outcome.kind) {
-        case "saved":
+        case "saved": {
+          const elsewhere = outcome.entry.id !== id;
           accept(outcome.entry);
-          setNotice({ kind: "ok", text: "Saved." });
+          setNotice({
+            kind: "ok",
+            text:
+              id && elsewhere
+                ? "Saved as a pending edit: readers still see the live entry until you publish it."
+                : "Saved.",
+          });
           created.current = outcome.entry.id;
-          if (!id) navigate(`${spec.base}/${encodeURIComponent(outcome.entry.id)}`, true);
+          // Saved, so nothing is lost by leaving (the guard's effect has not run yet).
+          setLeaveGuard(null);
+          // A new entry replaces the "new" page; a pending edit is a page of its own.
+          if (elsewhere) navigate(`${spec.base}/${encodeURIComponent(outcome.entry.id)}`, !id);
           break;
+        }
         case "invalid":
           setErrors(outcome.errors);
           setNotice({ kind: "error", text: "Not saved: see the fields marked below." });
@@ -136,6 +168,7 @@ export function useEditor<L extends EntryState, F extends object>(
 
   return {
     ...{ id, loaded, form, setForm, set, errors, notice, saving, dirty, save, reload },
+    tell: setNotice,
     conflict: conflictState,
   };
 }

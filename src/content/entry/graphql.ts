@@ -21,6 +21,7 @@ import {
   slugWhere,
 } from "../../read/listing.js";
 import { monthRange } from "../../read/months.js";
+import { pendingEditIds } from "../../read/pending-edits.js";
 import type { EntryRecord, LoaderFactory } from "../../read/reader.js";
 import type { ContentStatus } from "../../read/table.js";
 import { entryUrl, type Stream } from "../../read/urls.js";
@@ -105,6 +106,20 @@ builder.interfaceField(ContentRef, "revisionOf", (t) =>
       "On a pending edit (seen by editors and previews): the live entry it will replace when published.",
     resolve: (entry, _args, ctx) =>
       entry.revisionOf == null ? null : ctx.reader.entry(entry.revisionOf),
+  }),
+);
+
+builder.interfaceField(ContentRef, "pendingEdit", (t) =>
+  t.field({
+    type: ContentRef,
+    nullable: true,
+    description:
+      "On a live entry (seen by editors and previews): its pending edit, the change kept aside by `update…(asRevision: true)` until `publishContent` applies it. Always null for readers.",
+    resolve: async (entry, _args, ctx) => {
+      if (entry.revisionOf != null) return null;
+      const id = await ctx.reader.use(pendingEditIds).load(entry.id);
+      return id == null ? null : ctx.reader.entry(id);
+    },
   }),
 );
 

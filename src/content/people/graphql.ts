@@ -1,5 +1,6 @@
 import { builder, pageComplexity } from "../../graphql/builder.js";
 import { slugConnection } from "../../graphql/pagination.js";
+import { SEARCH_ARG } from "../name-search.js";
 import { asPerson } from "./loaders.js";
 import { countPeople, type PersonRow, peoplePage, personBySlug } from "./reads.js";
 
@@ -39,16 +40,20 @@ builder.queryField("people", (t) =>
     type: PersonConnectionRef,
     description:
       "Everyone the archive names, in slug order (first/after); each person's entries are in appearsIn.",
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int(),
+      after: t.arg.string(),
+      search: t.arg.string({ description: SEARCH_ARG }),
+    },
     complexity: pageComplexity,
     resolve: (_root, args, ctx) => {
       const { db } = ctx.reader;
       ctx.reader.cacheTags.shared();
       return slugConnection(
         args,
-        (after, limit) => peoplePage(db, after, limit),
+        (after, limit) => peoplePage(db, after, limit, args.search),
         asPerson,
-        () => countPeople(db),
+        () => countPeople(db, args.search),
       );
     },
   }),

@@ -1,8 +1,9 @@
-import { type Column, eq, gt, inArray, type SQL, sql, type Table } from "drizzle-orm";
+import { and, type Column, eq, gt, inArray, type SQL, sql, type Table } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type JsonRow, jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { cannotMatch } from "../../db/sql.js";
 import { UnknownReferenceError } from "../../errors.js";
+import { nameSearchSql } from "../name-search.js";
 import { people } from "./table.js";
 
 export type PersonRow = typeof people.$inferSelect;
@@ -32,18 +33,31 @@ export function peopleByIds(db: Db, ids: readonly number[]): Promise<PersonRow[]
     .where(inArray(people.id, [...ids]));
 }
 
-/** A page of people in slug order after `after`. */
-export function peoplePage(db: Db, after: string | undefined, limit: number): Promise<PersonRow[]> {
+/** A page of people in slug order after `after`; with `search`, only those it finds (../name-search.ts). */
+export function peoplePage(
+  db: Db,
+  after: string | undefined,
+  limit: number,
+  search?: string | null,
+): Promise<PersonRow[]> {
   return db
     .select()
     .from(people)
-    .where(after === undefined ? undefined : gt(people.slug, after))
+    .where(
+      and(
+        after === undefined ? undefined : gt(people.slug, after),
+        nameSearchSql(people.name, people.slug, search),
+      ),
+    )
     .orderBy(people.slug)
     .limit(limit);
 }
 
-export async function countPeople(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(people);
+export async function countPeople(db: Db, search?: string | null): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(people)
+    .where(nameSearchSql(people.name, people.slug, search));
   return row?.n ?? 0;
 }
 

@@ -7,6 +7,7 @@ import {
   ContentTypeEnum,
   entryConnection,
 } from "../entry/graphql.js";
+import { SEARCH_ARG } from "../name-search.js";
 import { TagRef } from "./graphql.js";
 import { tagLoaders } from "./loaders.js";
 import { countTags, tagBySlug, taggedSql, tagPage } from "./reads.js";
@@ -43,7 +44,11 @@ builder.queryFields((t) => ({
     type: TagConnectionRef,
     description:
       "Tags that carry an entry you may see, in slug order (first/after), each with its entry count.",
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int(),
+      after: t.arg.string(),
+      search: t.arg.string({ description: SEARCH_ARG }),
+    },
     complexity: pageComplexity,
     resolve: (_root, args, ctx) => {
       const { db, visibility } = ctx.reader;
@@ -52,9 +57,9 @@ builder.queryFields((t) => ({
       ctx.reader.cacheTags.shared();
       return slugConnection(
         args,
-        (after, limit) => tagPage(db, visibility, after, limit),
+        (after, limit) => tagPage(db, visibility, after, limit, args.search),
         (row) => row,
-        () => countTags(db, visibility),
+        () => countTags(db, visibility, args.search),
       );
     },
   }),

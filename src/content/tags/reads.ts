@@ -5,6 +5,7 @@ import { cannotMatch } from "../../db/sql.js";
 import { content } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
 import type { ContentType } from "../../registry.js";
+import { nameSearchSql } from "../name-search.js";
 import { contentTags, tags } from "./table.js";
 
 export interface TagRow {
@@ -44,28 +45,37 @@ export async function tagBySlug(
   return row ?? null;
 }
 
-/** A page of tags in slug order after `after`; with a visibility, as listTags. */
+/** A page of tags in slug order after `after`, as visible; with `search`, only those it finds. */
 export function tagPage(
   db: Db,
   visibility: Visibility,
   after: string | undefined,
   limit: number,
+  search?: string | null,
 ): Promise<TagRow[]> {
   return db
     .select({ slug: tags.slug, name: tags.name })
     .from(tags)
     .where(
-      and(after === undefined ? undefined : gt(tags.slug, after), carriesVisible(db, visibility)),
+      and(
+        after === undefined ? undefined : gt(tags.slug, after),
+        carriesVisible(db, visibility),
+        nameSearchSql(tags.name, tags.slug, search),
+      ),
     )
     .orderBy(tags.slug)
     .limit(limit);
 }
 
-export async function countTags(db: Db, visibility: Visibility): Promise<number> {
+export async function countTags(
+  db: Db,
+  visibility: Visibility,
+  search?: string | null,
+): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(tags)
-    .where(carriesVisible(db, visibility));
+    .where(and(carriesVisible(db, visibility), nameSearchSql(tags.name, tags.slug, search)));
   return row?.n ?? 0;
 }
 
