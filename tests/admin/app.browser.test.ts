@@ -316,12 +316,15 @@ describe("the /admin app in headless Chromium", () => {
       await page.getByRole("heading", { name: `Pending edit of “${LIVE_TITLE}”` }).waitFor();
       const pendingUrl = page.url();
       expect(pendingUrl).not.toBe(liveUrl);
+      // Its own slug is internal (publishing keeps the live one): shown, not editable.
+      expect(await page.locator("#f-slug").getAttribute("readonly")).not.toBeNull();
       await shot(page, "15-pending-edit");
       await axe(page, "pending edit");
       expect(await asReader(liveId)).toEqual(before);
       await page.getByRole("link", { name: "Back to the live entry" }).click();
       await page.getByRole("heading", { name: "This entry has a pending edit" }).waitFor();
       expect(await page.locator("#f-title").inputValue()).toBe(LIVE_TITLE);
+      expect(await page.locator("#f-slug").getAttribute("readonly")).toBeNull();
       await shot(page, "16-live-with-pending-edit");
       await axe(page, "live entry with a pending edit");
       await page.getByRole("link", { name: "Open the pending edit" }).click();

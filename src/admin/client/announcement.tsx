@@ -3,7 +3,7 @@
  * byline and tags from the pickers; the shared editor frame does the rest (use-editor.ts).
  */
 import { gql } from "./api";
-import { EditorPage } from "./editor-page";
+import { EditorPage, SlugField } from "./editor-page";
 import { moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
 import { Picker } from "./picker";
@@ -183,14 +183,7 @@ export function AnnouncementPage({ id }: { id: string | null }) {
           <option value="FEATURE_LIST">Feature list</option>
         </select>
       </div>
-      <Field
-        label="Slug"
-        name="slug"
-        value={form.slug}
-        onInput={(v) => set("slug", v)}
-        errors={errors}
-        hint="Empty: made from the title."
-      />
+      <SlugField editor={editor} />
       <Field
         label="Dateline"
         name="dateline"

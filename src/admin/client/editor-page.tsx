@@ -8,7 +8,7 @@ import { ConflictNotice } from "./conflict";
 import { MarkdownPreview } from "./markdown-preview";
 import { PendingEditActions, PendingEditBanner, PendingEditNotice } from "./pending-edit";
 import { type EntryState, Publication } from "./publication";
-import { Notice } from "./ui";
+import { Field, Notice } from "./ui";
 import type { useEditor } from "./use-editor";
 
 /** The errors whose field is not on the page (matched by the Field ids, f-path-with-dashes). */
@@ -119,5 +119,31 @@ export function EditorPage<L extends EntryState, F extends object>(props: {
         </aside>
       </div>
     </section>
+  );
+}
+
+/**
+ * The slug, which every editor has. A pending edit's own slug is internal: publishing it keeps
+ * the live entry's (the API ignores a change), so there it is shown read-only.
+ */
+export function SlugField<L extends EntryState, F extends { slug: string }>(props: {
+  editor: ReturnType<typeof useEditor<L, F>>;
+}) {
+  const { form, set, errors, loaded } = props.editor;
+  const pending = Boolean(loaded?.revisionOf);
+  return (
+    <Field
+      label="Slug"
+      name="slug"
+      value={form.slug}
+      onInput={(v) => set("slug", v as F["slug"])}
+      errors={errors}
+      readOnly={pending}
+      hint={
+        pending
+          ? "A pending edit keeps its live entry's slug when published."
+          : "Empty: made from the title."
+      }
+    />
   );
 }

@@ -6,7 +6,7 @@
  */
 import { useState } from "preact/hooks";
 import { gql } from "./api";
-import { EditorPage } from "./editor-page";
+import { EditorPage, SlugField } from "./editor-page";
 import { type SessionForm, Sessions } from "./event-sessions";
 import {
   editorZone,
@@ -266,14 +266,7 @@ export function EventPage({ id }: { id: string | null }) {
         errors={errors}
         hint="When the title is a headline about it; empty: the title."
       />
-      <Field
-        label="Slug"
-        name="slug"
-        value={form.slug}
-        onInput={(v) => set("slug", v)}
-        errors={errors}
-        hint="Empty: made from the title."
-      />
+      <SlugField editor={editor} />
       <div class="row">
         <Field
           label={`Starts (your time, ${zone})`}

@@ -5,7 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { gql } from "./api";
-import { EditorPage } from "./editor-page";
+import { EditorPage, SlugField } from "./editor-page";
 import { numberOrNull, numberText, orNull, requiredInt, textAt } from "./form-values";
 import { type ItemForm, type SectionForm, Sections } from "./issue-sections";
 import { NO_STATS, Stats, type StatsForm } from "./issue-stats";
@@ -262,14 +262,7 @@ export function IssuePage({ id }: { id: string | null }) {
           required
         />
       </div>
-      <Field
-        label="Slug"
-        name="slug"
-        value={form.slug}
-        onInput={(v) => set("slug", v)}
-        errors={errors}
-        hint="Empty: made from the title."
-      />
+      <SlugField editor={editor} />
       <Field
         label="Summary"
         name="summary"

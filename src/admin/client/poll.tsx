@@ -4,7 +4,7 @@
  * and how and when results are shown; the shared editor frame does the rest (use-editor.ts).
  */
 import { gql } from "./api";
-import { EditorPage } from "./editor-page";
+import { EditorPage, SlugField } from "./editor-page";
 import { EntryPicker } from "./entry-picker";
 import { editorZone, instantOf, localOf, moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
@@ -185,14 +185,7 @@ export function PollPage({ id }: { id: string | null }) {
         errors={errors}
         required
       />
-      <Field
-        label="Slug"
-        name="slug"
-        value={form.slug}
-        onInput={(v) => set("slug", v)}
-        errors={errors}
-        hint="Empty: made from the title."
-      />
+      <SlugField editor={editor} />
       <Field
         label="Question"
         name="question"

@@ -34,6 +34,8 @@ interface FieldProps {
   /** Called when the field takes focus (a Markdown field shows its preview). */
   onFocus?: () => void;
   step?: string;
+  /** Shown but not editable (the hint says why). */
+  readOnly?: boolean;
 }
 
 /** A labelled input; its API error (matched by path) is shown beside it and announced. */
@@ -48,6 +50,7 @@ export function Field(p: FieldProps) {
     name: p.name,
     value: p.value,
     required: p.required,
+    readOnly: p.readOnly,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": described,
     onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) =>
