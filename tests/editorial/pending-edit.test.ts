@@ -188,6 +188,54 @@ describe.each(backends())("pending edits of live entries on %s", (backend) => {
     expect(await node(pendingId, editor)).toBeNull();
   });
 
+  it.each([
+    ["issues", "updateIssue", "UpdateIssueSuccess", "issue"],
+    ["events", "updateEvent", "UpdateEventSuccess", "event"],
+    ["polls", "updatePoll", "UpdatePollSuccess", "poll"],
+  ])("works the same for the seed's %s", async (list, update, success, field) => {
+    const first = await app.gql<{
+      [k: string]: { edges: { node: { id: string; title: string } }[] };
+    }>(`{ ${list}(first: 1) { edges { node { id title } } } }`);
+    const liveEntry = first.data?.[list]?.edges[0]?.node as { id: string; title: string };
+    const made = payload(
+      await app.gql(
+        `mutation($id: ID!) { ${update}(id: $id, asRevision: true, patch: { title: "Pending title" }) { ${ERRORS}
+          ... on ${success} { ${field} { id } } } }`,
+        { id: liveEntry.id },
+        editor,
+      ),
+      update,
+    );
+    const pendingId = (made[field] as { id: string }).id;
+    const read = `query($id: ID!) { node(id: $id) { ... on Content { title pendingEdit { id title } } } }`;
+    const asEditor = await app.gql(read, { id: liveEntry.id }, editor);
+    expect(asEditor.data?.node).toEqual({
+      title: liveEntry.title,
+      pendingEdit: { id: pendingId, title: "Pending title" },
+    });
+    const asReader = await app.gql(read, { id: liveEntry.id });
+    expect(asReader.data?.node).toEqual({ title: liveEntry.title, pendingEdit: null });
+    clock.set("2026-11-20T10:05:00Z");
+    const applied = payload(
+      await app.gql(
+        `mutation($id: ID!) { publishContent(id: $id) { ${ERRORS} ... on PublishContentSuccess { content { id title pendingEdit { id } } } } }`,
+        { id: pendingId },
+        editor,
+      ),
+      "publishContent",
+    );
+    clock.set("2026-11-20T10:00:00Z");
+    expect(applied.content).toEqual({
+      id: liveEntry.id,
+      title: "Pending title",
+      pendingEdit: null,
+    });
+    expect((await app.gql(read, { id: liveEntry.id })).data?.node).toEqual({
+      title: "Pending title",
+      pendingEdit: null,
+    });
+  });
+
   it("discarding (deleteContent on the pending edit) removes only it", async () => {
     const a = await live("Pending edit, discarded");
     const pendingId = await pend(a.id, "Pending edit, discarded anew");
