@@ -39,5 +39,15 @@ export function useCombobox(count: number, choose: (index: number) => void) {
     setOpen(false);
     setActive(0);
   };
-  return { shown, active, onKey, typed, close };
+  /** The input's combobox attributes: its list, and the option the arrow keys are on. */
+  const inputAttributes = (listId: string, optionId: (index: number) => string) => ({
+    type: "text",
+    role: "combobox" as const,
+    autoComplete: "off",
+    "aria-autocomplete": "list" as const,
+    "aria-expanded": shown,
+    "aria-controls": listId,
+    "aria-activedescendant": shown ? optionId(active) : undefined,
+  });
+  return { shown, active, onKey, typed, close, inputAttributes };
 }

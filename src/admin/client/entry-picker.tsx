@@ -127,14 +127,8 @@ export function EntryPicker(props: {
       ) : null}
       <input
         id={id}
-        type="text"
-        role="combobox"
-        autoComplete="off"
+        {...box.inputAttributes(listId, optionId)}
         value={text}
-        aria-autocomplete="list"
-        aria-expanded={box.shown}
-        aria-controls={listId}
-        aria-activedescendant={box.shown ? optionId(box.active) : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={[chosenId, hintId, errorId].filter(Boolean).join(" ")}
         onInput={(e) => {

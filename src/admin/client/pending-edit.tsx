@@ -52,6 +52,30 @@ export async function openPreview(id: string): Promise<Said> {
   return null;
 }
 
+/**
+ * One action on a pending edit at a time: `act(work, done)` runs the work, says what went
+ * wrong beside the buttons, and on success hands `done` (what to say) to `onDone`; a null
+ * `done` means the work went elsewhere, as a preview does, and "kept" that the user said no.
+ */
+function usePendingAction(onDone: (done: string) => void | Promise<void>) {
+  const [said, setSaid] = useState<Said>(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (work: () => Promise<Said | "kept">, done: string | null) => {
+    setBusy(true);
+    setSaid(null);
+    try {
+      const out = await work();
+      if (out === null && done !== null) await onDone(done);
+      else if (out !== null && out !== "kept") setSaid(out);
+    } catch (e) {
+      setSaid({ kind: "error", text: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { said, busy, act };
+}
+
 /** On a live entry with a pending edit: when it was saved, and what can be done with it. */
 export function PendingEditNotice(props: {
   entry: EntryState & { pendingEdit: Counterpart };
@@ -63,24 +87,10 @@ export function PendingEditNotice(props: {
 }) {
   const { entry } = props;
   const pending = entry.pendingEdit;
-  const [said, setSaid] = useState<Said>(null);
-  const [busy, setBusy] = useState(false);
-  /** `done`: what to say once it worked (null: the work went elsewhere, as a preview does). */
-  const act = async (work: () => Promise<Said | "kept">, done: string | null) => {
-    setBusy(true);
-    setSaid(null);
-    try {
-      const out = await work();
-      if (out === null && done !== null) {
-        await props.reload();
-        props.tell({ kind: "ok", text: done });
-      } else if (out !== null && out !== "kept") setSaid(out);
-    } catch (e) {
-      setSaid({ kind: "error", text: (e as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { said, busy, act } = usePendingAction(async (done) => {
+    await props.reload();
+    props.tell({ kind: "ok", text: done });
+  });
   return (
     <section class="notice notice-warn pending" aria-labelledby="pending-title">
       <h2 id="pending-title">This entry has a pending edit</h2>
@@ -142,23 +152,10 @@ export function PendingEditActions(props: {
 }) {
   const { entry } = props;
   const live = entryPath({ __typename: entry.__typename, id: entry.revisionOf.id });
-  const [said, setSaid] = useState<Said>(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (work: () => Promise<Said | "kept">, done: string | null) => {
-    setBusy(true);
-    setSaid(null);
-    try {
-      const out = await work();
-      if (out === null && done !== null) {
-        flashNotice({ kind: "ok", text: done });
-        navigate(live);
-      } else if (out !== null && out !== "kept") setSaid(out);
-    } catch (e) {
-      setSaid({ kind: "error", text: (e as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { said, busy, act } = usePendingAction((done) => {
+    flashNotice({ kind: "ok", text: done });
+    navigate(live);
+  });
   return (
     <section class="panel" aria-labelledby="publication-title">
       <h2 id="publication-title">Publication</h2>

@@ -207,14 +207,8 @@ export function Picker(props: {
       ) : null}
       <input
         id={id}
-        type="text"
-        role="combobox"
-        autoComplete="off"
+        {...box.inputAttributes(listId, optionId)}
         value={text}
-        aria-autocomplete="list"
-        aria-expanded={shown}
-        aria-controls={listId}
-        aria-activedescendant={shown ? optionId(active) : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={[hintId, errorId].filter(Boolean).join(" ")}
         onInput={(e) => {
