@@ -6,8 +6,10 @@
  * GraphQL or HTTP.
  */
 import DataLoader from "dataloader";
+import type { Column, Table } from "drizzle-orm";
 import type { Viewer } from "../auth/viewer.js";
 import type { Db } from "../db/client.js";
+import type { JsonRow } from "../db/json-rows.js";
 import type { ContentType, EntryTypename } from "../registry.js";
 import { alignOne } from "./align.js";
 import { CacheTags } from "./cache-tags.js";
@@ -17,7 +19,6 @@ import {
   listEntriesWithDetail,
   type pageClauses,
 } from "./listing.js";
-import type { RecordDetail } from "./records.js";
 import type { EntryCore } from "./table.js";
 import type { Urls } from "./urls.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
@@ -27,6 +28,18 @@ export type EntryRecord = EntryCore & { __typename: EntryTypename };
 
 /** Makes a bundle of loaders for one reader (see `Reader.use`). */
 export type LoaderFactory<T> = (reader: Reader) => T;
+
+/**
+ * A type's own table read as JSON beside `content` when a list mixes types (the timeline): one
+ * statement reads a page of every type's records, and `prime` hands each to its type's loaders
+ * (records.ts: recordDetail).
+ */
+export interface RecordDetail {
+  table: Table;
+  /** The table's column naming its `content` row. */
+  contentId: Column;
+  prime(r: Reader, core: EntryCore, json: JsonRow): void;
+}
 
 /** How each type's entries are loaded by id (src/content/kinds.ts: each type's kind). */
 export type EntryKinds = Readonly<

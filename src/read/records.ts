@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { Column, Table } from "drizzle-orm";
 import { type JsonRow, rowFromJson } from "../db/json-rows.js";
 import { alignOne } from "./align.js";
-import type { Reader } from "./reader.js";
+import type { Reader, RecordDetail } from "./reader.js";
 import type { EntryCore } from "./table.js";
 
 /** A type's records by id for one reader, and a way to hand it rows read some other way. */
@@ -47,17 +47,7 @@ export function recordLoaders<R extends { id: number }, N extends string>(
   return Object.assign(factory, { prime });
 }
 
-/**
- * A type's own table read as JSON beside `content` when a list mixes types (the timeline): one
- * statement reads a page of every type's records, and `prime` hands each to its type's loaders.
- */
-export interface RecordDetail {
-  table: Table;
-  /** The table's column naming its `content` row. */
-  contentId: Column;
-  prime(r: Reader, core: EntryCore, json: JsonRow): void;
-}
-
+/** How a type's records read as JSON beside `content` are primed (see RecordDetail). */
 export function recordDetail<T extends Table, R extends { id: number }, N extends string>(
   table: T,
   contentId: Column,
