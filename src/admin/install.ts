@@ -5,7 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import type { Route } from "../feature.js";
-import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "../http/rate-limiter.js";
+import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "../limits/rate-limiter.js";
 import { adminAssets } from "./assets.js";
 import { type SessionRouteOptions, sessionHandler } from "./session-routes.js";
 

@@ -20,7 +20,7 @@ import type { TokenRow } from "../auth/store.js";
 import { verifyApiToken } from "../auth/viewer.js";
 import type { Db } from "../db/client.js";
 import { clientAddress } from "../http/client-address.js";
-import type { RateLimiter } from "../http/rate-limiter.js";
+import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Logger } from "../logger.js";
 
 export interface SessionRouteOptions {

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type { Feature } from "../../feature.js";
 import type { VoteSettings } from "../../graphql/context.js";
-import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "../../http/rate-limiter.js";
+import { memoryRateLimiter, type RateLimit, redisRateLimiter } from "../../limits/rate-limiter.js";
 import { useVoteRateLimit } from "./rate-limit.js";
 
 export interface PollsOptions {

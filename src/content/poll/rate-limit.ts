@@ -4,7 +4,7 @@ import type { Plugin } from "graphql-yoga";
 import { rateLimited } from "../../errors.js";
 import type { Context } from "../../graphql/context.js";
 import { operationOf, visitFields } from "../../graphql/operations.js";
-import type { RateLimiter } from "../../http/rate-limiter.js";
+import type { RateLimiter } from "../../limits/rate-limiter.js";
 
 /**
  * How many castVote fields the operation about to run holds: aliases count once each, and

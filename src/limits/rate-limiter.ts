@@ -1,6 +1,7 @@
 /**
  * Per-client fixed-window counters, in memory (one process) or shared in Redis (every
  * instance): the vote limit (src/content/poll/rate-limit.ts) and the /admin sign-in limit use them.
+ * Below the features that use them: nothing here knows HTTP or GraphQL.
  */
 import type { Redis } from "ioredis";
 
