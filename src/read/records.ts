@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Column, Table } from "drizzle-orm";
-import { type JsonRow, rowFromJson } from "../db/json-rows.js";
+import { rowFromJson } from "../db/json-rows.js";
 import { alignOne } from "./align.js";
 import type { Reader, RecordDetail } from "./reader.js";
 import type { EntryCore } from "./table.js";

@@ -3,7 +3,7 @@
  * byline and tags from the pickers; the shared editor frame does the rest (use-editor.ts).
  */
 import { gql } from "./api";
-import { EditorPage, SlugField } from "./editor-page";
+import { BylineAndTags, EditorPage, SlugField } from "./editor-page";
 import { moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
 import { Picker } from "./picker";
@@ -218,22 +218,7 @@ export function AnnouncementPage({ id }: { id: string | null }) {
         errors={errors}
         type="url"
       />
-      <Picker
-        kind="people"
-        label="Byline"
-        name="authors"
-        value={form.authors}
-        onChange={(v) => set("authors", v)}
-        errors={errors}
-      />
-      <Picker
-        kind="tags"
-        label="Tags"
-        name="tags"
-        value={form.tags}
-        onChange={(v) => set("tags", v)}
-        errors={errors}
-      />
+      <BylineAndTags editor={editor} />
       <fieldset>
         <legend>Highlights</legend>
         {form.highlights.map((h, i) => (

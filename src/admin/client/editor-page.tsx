@@ -7,6 +7,7 @@ import type { ComponentChildren } from "preact";
 import { ConflictNotice } from "./conflict";
 import { MarkdownPreview } from "./markdown-preview";
 import { PendingEditActions, PendingEditBanner, PendingEditNotice } from "./pending-edit";
+import { Picker } from "./picker";
 import { type EntryState, Publication } from "./publication";
 import { Field, Notice } from "./ui";
 import type { useEditor } from "./use-editor";
@@ -145,5 +146,33 @@ export function SlugField<L extends EntryState, F extends { slug: string }>(prop
           : "Empty: made from the title."
       }
     />
+  );
+}
+
+/** The byline and tags, which every editor has, chosen with the people and tag pickers. */
+export function BylineAndTags<
+  L extends EntryState,
+  F extends { authors: string[]; tags: string[] },
+>(props: { editor: ReturnType<typeof useEditor<L, F>> }) {
+  const { form, set, errors } = props.editor;
+  return (
+    <>
+      <Picker
+        kind="people"
+        label="Byline"
+        name="authors"
+        value={form.authors}
+        onChange={(v) => set("authors", v as F["authors"])}
+        errors={errors}
+      />
+      <Picker
+        kind="tags"
+        label="Tags"
+        name="tags"
+        value={form.tags}
+        onChange={(v) => set("tags", v as F["tags"])}
+        errors={errors}
+      />
+    </>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { useState } from "preact/hooks";
 import { gql } from "./api";
-import { EditorPage, SlugField } from "./editor-page";
+import { BylineAndTags, EditorPage, SlugField } from "./editor-page";
 import { type SessionForm, Sessions } from "./event-sessions";
 import {
   editorZone,
@@ -369,22 +369,7 @@ export function EventPage({ id }: { id: string | null }) {
         onChange={(v) => set("speakers", v)}
         errors={errors}
       />
-      <Picker
-        kind="people"
-        label="Byline"
-        name="authors"
-        value={form.authors}
-        onChange={(v) => set("authors", v)}
-        errors={errors}
-      />
-      <Picker
-        kind="tags"
-        label="Tags"
-        name="tags"
-        value={form.tags}
-        onChange={(v) => set("tags", v)}
-        errors={errors}
-      />
+      <BylineAndTags editor={editor} />
       <Sessions
         sessions={form.sessions}
         onChange={(v) => set("sessions", v)}

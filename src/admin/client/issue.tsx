@@ -5,11 +5,10 @@
  */
 import { useState } from "preact/hooks";
 import { gql } from "./api";
-import { EditorPage, SlugField } from "./editor-page";
+import { BylineAndTags, EditorPage, SlugField } from "./editor-page";
 import { numberOrNull, numberText, orNull, requiredInt, textAt } from "./form-values";
 import { type ItemForm, type SectionForm, Sections } from "./issue-sections";
 import { NO_STATS, Stats, type StatsForm } from "./issue-stats";
-import { Picker } from "./picker";
 import { ENTRY_FIELDS, type EntryState } from "./publication";
 import { type MutationAnswer, RESULT_FIELDS } from "./save-outcome";
 import { Field } from "./ui";
@@ -290,22 +289,7 @@ export function IssuePage({ id }: { id: string | null }) {
         onInput={(v) => set("fullNewsletterUrl", v)}
         errors={errors}
       />
-      <Picker
-        kind="people"
-        label="Byline"
-        name="authors"
-        value={form.authors}
-        onChange={(v) => set("authors", v)}
-        errors={errors}
-      />
-      <Picker
-        kind="tags"
-        label="Tags"
-        name="tags"
-        value={form.tags}
-        onChange={(v) => set("tags", v)}
-        errors={errors}
-      />
+      <BylineAndTags editor={editor} />
       <Sections
         sections={form.sections}
         onChange={(v) => set("sections", v)}

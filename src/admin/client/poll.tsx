@@ -4,7 +4,7 @@
  * and how and when results are shown; the shared editor frame does the rest (use-editor.ts).
  */
 import { gql } from "./api";
-import { EditorPage, SlugField } from "./editor-page";
+import { BylineAndTags, EditorPage, SlugField } from "./editor-page";
 import { EntryPicker } from "./entry-picker";
 import { editorZone, instantOf, localOf, moveBy, orNull, removeAt, replaceAt } from "./form-values";
 import { ItemControls } from "./list-controls";
@@ -222,22 +222,7 @@ export function PollPage({ id }: { id: string | null }) {
           hint={form.closesAt ? `= ${instantOf(form.closesAt)} UTC` : "Empty: never closes."}
         />
       </div>
-      <Picker
-        kind="people"
-        label="Byline"
-        name="authors"
-        value={form.authors}
-        onChange={(v) => set("authors", v)}
-        errors={errors}
-      />
-      <Picker
-        kind="tags"
-        label="Tags"
-        name="tags"
-        value={form.tags}
-        onChange={(v) => set("tags", v)}
-        errors={errors}
-      />
+      <BylineAndTags editor={editor} />
       <fieldset>
         <legend>Options</legend>
         {form.options.map((o, i) => (
