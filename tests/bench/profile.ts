@@ -15,7 +15,7 @@ import { createApp } from "../../src/app.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { FRONT_PAGE } from "../helpers/front-page.js";
-import { startServerProcess } from "../helpers/server-process.js";
+import { startServerProcess, waitUntilReady } from "../helpers/server-process.js";
 import { cpuSecondsOf, postgresCpuSeconds } from "./cpu.js";
 import { analyzeDatabase, createBenchDatabase, seedDatabase } from "./database.js";
 import { dataOf, graphqlRequest, send } from "./http.js";
@@ -336,6 +336,7 @@ async function underLoad(url: string): Promise<void> {
       ["--cpu-prof", `--cpu-prof-dir=${dir}`],
     );
     track(server.child);
+    await waitUntilReady(server.url);
     const request = graphqlRequest(FRONT_PAGE);
     const expected = await send(server.url, request);
     dataOf(expected); // throws unless it is a GraphQL answer with data

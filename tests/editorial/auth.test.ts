@@ -108,6 +108,9 @@ describe.each(backends())("API tokens and scopes on %s", (backend) => {
     expect(reader.status).toBe(200);
     expect(reader.body).toEqual({ data: { archive: [{ month: "2010-04" }] } });
     expect(await ask(query, {}, { admin: true })).toEqual(refused(NEEDS_TOKEN));
+    // The check is remembered per document and variables: neither answer sticks to the other.
+    expect((await ask(query, {}, { admin: false })).status).toBe(200);
+    expect(await ask(query, {}, { admin: true })).toEqual(refused(NEEDS_TOKEN));
   });
 
   it("FORBIDDEN names the scope that is needed, for each field the token may not use", async () => {

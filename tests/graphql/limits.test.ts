@@ -47,6 +47,25 @@ describe("query limits", () => {
     expect(tdb.sql.count).toBe(0);
   });
 
+  it("measures the cost of one document for each set of variables", async () => {
+    // The measure is remembered per document and variables: the same text is cheap with
+    // small pages, refused with large ones, and cheap again.
+    const query = `query($outer: Int!, $inner: Int!) { timeline(first: $outer) { edges { node { ... on Issue { sections { items { people { appearsIn(first: $inner) { totalCount } } } } } } } } }`;
+    const cheap = { outer: 1, inner: 1 };
+    expect((await gql(query, cheap)).errors).toBeUndefined();
+    tdb.sql.reset();
+    const costly = await gql(query, { outer: 100, inner: 100 });
+    expect(costly.status).toBe(400);
+    expect(costly.errors?.[0]?.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      kind: "complexity",
+      limit: 20_000,
+    });
+    expect(tdb.sql.count).toBe(0);
+    expect((await gql(query, cheap)).errors).toBeUndefined();
+    expect((await gql(query, { outer: 100, inner: 100 })).status).toBe(400);
+  });
+
   it("rejects too many aliases, directives and tokens", async () => {
     await rejected(
       `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: archive { month }`).join(" ")} }`,

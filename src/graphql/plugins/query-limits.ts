@@ -7,6 +7,7 @@ import { type DocumentNode, GraphQLError, validate } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { tooComplex } from "../../errors.js";
 import { QUERY_LIMITS } from "../limits.js";
+import { memoByOperation } from "../operation-memo.js";
 import { operationOf, visitFields } from "../operations.js";
 
 /** Re-report a GraphQL Armor rejection under our code (its own errors carry none). */
@@ -39,35 +40,55 @@ function breadthFirst(): Plugin {
   };
 }
 
+/** What Pothos' calculator measured of each operation, and the errors it found otherwise. */
+interface Measured {
+  operations: { depth: number; breadth: number; complexity: number }[];
+  errors: readonly GraphQLError[];
+}
+
 /**
- * Depth, breadth and cost of the operation about to execute, by Pothos' calculator: page
- * sizes multiply the cost of what they select, so it depends on the variables. The cost
- * limit holds for the request as a whole: a batch's operations draw on one budget (five
- * operations of thirty searches each are one request's work, not five).
+ * Depth, breadth and cost by Pothos' calculator: page sizes multiply the cost of what they
+ * select, so it depends on the variables (and on nothing else: our complexity functions read
+ * only arguments), and it is measured once per document and variables.
+ */
+const measure = memoByOperation((args): Measured => {
+  const operations: Measured["operations"] = [];
+  const errors = validate(args.schema, args.document, [
+    createComplexityRule({
+      context: {},
+      variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+      operationName: args.operationName ?? undefined,
+      validate: (result) => {
+        operations.push({ ...result });
+      },
+    }),
+  ]);
+  return { operations, errors };
+});
+
+/**
+ * Depth, breadth and cost of the operation about to execute. The cost limit holds for the
+ * request as a whole: a batch's operations draw on one budget (five operations of thirty
+ * searches each are one request's work, not five).
  */
 function costPerRequest(): Plugin {
   const spent = new WeakMap<Request, number>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
-      const errors = validate(args.schema, args.document, [
-        createComplexityRule({
-          context: args.contextValue as object,
-          variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-          operationName: args.operationName,
-          validate: (result, report) => {
-            for (const kind of ["depth", "breadth", "complexity"] as const) {
-              if (result[kind] > QUERY_LIMITS[kind])
-                report(tooComplex(kind, QUERY_LIMITS[kind], result[kind]));
-            }
-            if (!request || result.complexity > QUERY_LIMITS.complexity) return;
-            // Refused operations do not run, so they spend nothing.
-            const total = (spent.get(request) ?? 0) + result.complexity;
-            if (total > QUERY_LIMITS.complexity) report(batchTooComplex(total));
-            else spent.set(request, total);
-          },
-        }),
-      ]);
+      const measured = measure(args);
+      const errors: GraphQLError[] = [...measured.errors];
+      for (const result of measured.operations) {
+        const over = (["depth", "breadth", "complexity"] as const).filter(
+          (kind) => result[kind] > QUERY_LIMITS[kind],
+        );
+        for (const kind of over) errors.push(tooComplex(kind, QUERY_LIMITS[kind], result[kind]));
+        if (over.length > 0 || !request) continue;
+        // Refused operations do not run, so they spend nothing.
+        const total = (spent.get(request) ?? 0) + result.complexity;
+        if (total > QUERY_LIMITS.complexity) errors.push(batchTooComplex(total));
+        else spent.set(request, total);
+      }
       // Besides our limits, the rule reports variables that do not coerce: a request error,
       // which the GraphQL-over-HTTP spec answers with 400 (Yoga would send 200).
       if (errors.length > 0) setResultAndStopExecution({ errors: errors.map(asRequestError) });

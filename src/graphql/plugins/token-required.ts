@@ -1,21 +1,12 @@
-import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { tokenRequired } from "../../errors.js";
 import type { Context } from "../context.js";
+import { memoByOperation, type OperationArgs } from "../operation-memo.js";
 import { operationOf, visitSelectedFields } from "../operations.js";
 import { scopesNeeded } from "../scopes.js";
 
-interface OperationArgs {
-  schema: GraphQLSchema;
-  document: DocumentNode;
-  operationName?: string | null;
-  variableValues?: Record<string, unknown> | null;
-  contextValue: Context;
-}
-
-/** Does the operation select a field that needs a scope, while the caller holds no API token? */
-function needsToken(args: OperationArgs): boolean {
-  if (args.contextValue.viewer.kind === "editor") return false;
+/** Does the operation select a field that needs a scope (once per document and variables)? */
+const selectsGuarded = memoByOperation((args): boolean => {
   const operation = operationOf(args.document, args.operationName);
   if (!operation) return false;
   let guarded = false;
@@ -24,6 +15,11 @@ function needsToken(args: OperationArgs): boolean {
     return guarded ? "stop" : "descend";
   });
   return guarded;
+});
+
+/** Does the operation select a field that needs a scope, while the caller holds no API token? */
+function needsToken(args: OperationArgs & { contextValue: Context }): boolean {
+  return args.contextValue.viewer.kind !== "editor" && selectsGuarded(args);
 }
 
 /**
