@@ -39,6 +39,25 @@ function pairsOf(table: Table): SQL {
   return pairs;
 }
 
+const rendered = new Map<string, SQL>();
+
+/**
+ * `build()`, rendered to SQL text the first time it is asked for under `key` and reused as
+ * that text: the nested JSON of a read (an issue's sections, items and people) depends only
+ * on which parts a query selects, and walking Drizzle's objects to render it again on every
+ * request was most of the time spent building the front page's statements. Keys come from
+ * code (a finite set of shapes); a part with parameters cannot be kept, and says so.
+ */
+export function renderedOnce(key: string, build: () => SQL): SQL {
+  const known = rendered.get(key);
+  if (known) return known;
+  const query = dialect.sqlToQuery(build());
+  if (query.params.length > 0) throw new Error(`SQL kept as text has parameters: ${key}`);
+  const text = sql.raw(query.sql);
+  rendered.set(key, text);
+  return text;
+}
+
 /**
  * `json_build_object` of a table's columns under their TypeScript names, plus `extra` keys
  * (nested lists). Keys come from code, never from input.
@@ -66,12 +85,45 @@ export function jsonList(row: SQL, from: SQL, order: SQL, limit?: number): SQL<J
     from (select ${row} as row, ${order} as ord ${from} order by ${order} limit ${limit}) page)`;
 }
 
+/**
+ * Per table, its columns as [key, column, decode?]: `decode` only where the driver's value
+ * needs turning into ours (a timestamp's text into a Date); text, numbers and booleans arrive
+ * from JSON as they are. Worked out once, since a page reads hundreds of nested rows.
+ */
+const decoders = new WeakMap<Table, [string, Column, boolean][]>();
+
+function decoderOf(table: Table): [string, Column, boolean][] {
+  let columns = decoders.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)).map(([key, column]) => [
+      key,
+      column,
+      !PASS_THROUGH.has(column.columnType),
+    ]);
+    decoders.set(table, columns);
+  }
+  return columns;
+}
+
+/** Column types whose JSON value is already what the driver would have handed over. */
+const PASS_THROUGH = new Set([
+  "PgText",
+  "PgVarchar",
+  "PgChar",
+  "PgEnumColumn",
+  "PgInteger",
+  "PgSerial",
+  "PgSmallInt",
+  "PgBoolean",
+]);
+
 /** One row of `table` from its JSON, decoded as the driver's values would be. */
 export function rowFromJson<T extends Table>(table: T, json: JsonRow): T["$inferSelect"] {
   const row: JsonRow = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  for (const [key, column, decode] of decoderOf(table)) {
     const value = json[key];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    if (value === null || value === undefined) row[key] = null;
+    else row[key] = decode ? column.mapFromDriverValue(value) : value;
   }
   return row as T["$inferSelect"];
 }

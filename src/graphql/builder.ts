@@ -68,8 +68,9 @@ export const builder = new SchemaBuilder<{
       return { typename: type, id: String(id) };
     },
   },
-  // Costs are declared per field; the limits are enforced per request by useQueryLimits().
-  complexity: { defaultComplexity: 1, defaultListMultiplier: 5 },
+  // Costs are declared per field; the limits are enforced per request by useQueryLimits(),
+  // so the plugin's own per-resolver check stays off.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 5, disabled: true },
 });
 
 /** Complexity of a connection field: its page size multiplies its selection. */

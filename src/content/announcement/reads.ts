@@ -5,6 +5,7 @@ import {
   jsonList,
   jsonObject,
   jsonRows,
+  renderedOnce,
   rowFromJson,
   rowJson,
 } from "../../db/json-rows.js";
@@ -57,7 +58,11 @@ export type AnnouncementWithParts = AnnouncementRecord & {
   quotes?: QuoteWithPerson[];
 };
 
-function highlightsJson(links: boolean): SQL<JsonRow[]> {
+function highlightsJson(links: boolean): SQL {
+  return renderedOnce(`announcement.highlights links=${links}`, () => buildHighlightsJson(links));
+}
+
+function buildHighlightsJson(links: boolean): SQL<JsonRow[]> {
   const extra = links
     ? {
         links: jsonList(
@@ -74,10 +79,12 @@ function highlightsJson(links: boolean): SQL<JsonRow[]> {
   );
 }
 
-const quotesJson = jsonList(
-  sql`json_build_object('text', ${quotes.text}, 'role', ${quotes.role}, 'person', ${rowJson(people)})`,
-  sql`from ${quotes} join ${people} on ${people.id} = ${quotes.personId} where ${quotes.announcementId} = ${content.id}`,
-  sql`${quotes.position}`,
+const quotesJson = renderedOnce("announcement.quotes", () =>
+  jsonList(
+    sql`json_build_object('text', ${quotes.text}, 'role', ${quotes.role}, 'person', ${rowJson(people)})`,
+    sql`from ${quotes} join ${people} on ${people.id} = ${quotes.personId} where ${quotes.announcementId} = ${content.id}`,
+    sql`${quotes.position}`,
+  ),
 );
 
 function quotesFromJson(value: unknown): QuoteWithPerson[] {

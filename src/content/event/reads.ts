@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
+import { jsonList, jsonRows, renderedOnce, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { content, type EntryCore, entryColumns } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
 import { type PersonRow, peopleFromJson, peopleJson } from "../people/reads.js";
@@ -54,8 +54,13 @@ export type EventWithParts = EventRecord & {
   sessionCount?: number;
 };
 
-function sessionsJson(parts: NonNullable<EventParts["sessions"]>): SQL {
-  const speakers = parts.speakers
+/** A session as JSON, with its speakers when asked (the part of `sessionsJson` without parameters). */
+function sessionJson(speakers: boolean): SQL {
+  return renderedOnce(`event.session speakers=${speakers}`, () => buildSessionJson(speakers));
+}
+
+function buildSessionJson(withSpeakers: boolean): SQL {
+  const speakers = withSpeakers
     ? {
         speakers: peopleJson(
           sessionSpeakers,
@@ -65,9 +70,13 @@ function sessionsJson(parts: NonNullable<EventParts["sessions"]>): SQL {
         ),
       }
     : undefined;
+  return rowJson(eventSessions, speakers);
+}
+
+function sessionsJson(parts: NonNullable<EventParts["sessions"]>): SQL {
   const window = sql`${eventSessions.eventId} = ${content.id} and ${eventSessions.position} > ${parts.afterPosition}`;
   return jsonList(
-    rowJson(eventSessions, speakers),
+    sessionJson(parts.speakers),
     sql`from ${eventSessions} where ${window}`,
     sql`${eventSessions.position}`,
     parts.limit,

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
+import { jsonList, jsonRows, renderedOnce, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { content, type EntryCore, entryColumns } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
 import { type PersonRow, peopleFromJson, peopleJson } from "../people/reads.js";
@@ -54,6 +54,11 @@ export type IssueWithParts = IssueRecord & {
 
 /** The sections of the issue in the current row, with their items and people when asked. */
 function sectionsJson(parts: NonNullable<IssueParts["sections"]>): SQL {
+  const key = `issue.sections items=${!!parts.items} people=${!!parts.items?.people}`;
+  return renderedOnce(key, () => buildSectionsJson(parts));
+}
+
+function buildSectionsJson(parts: NonNullable<IssueParts["sections"]>): SQL {
   const people = parts.items?.people
     ? {
         people: peopleJson(

@@ -1,6 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { jsonList, jsonObject, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
+import {
+  jsonList,
+  jsonObject,
+  jsonRows,
+  renderedOnce,
+  rowFromJson,
+  rowJson,
+} from "../../db/json-rows.js";
 import { content, type EntryCore, entryColumns } from "../../read/table.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
 import type { PersonRow } from "../people/reads.js";
@@ -46,16 +53,20 @@ export type CreditRow = { role: string | null; person: PersonRow };
 
 export type PollWithParts = PollRecord & { options?: OptionRow[]; credits?: CreditRow[] };
 
-const optionsJson = jsonList(
-  rowJson(pollOptions),
-  sql`from ${pollOptions} where ${pollOptions.pollId} = ${content.id}`,
-  sql`${pollOptions.position}`,
+const optionsJson = renderedOnce("poll.options", () =>
+  jsonList(
+    rowJson(pollOptions),
+    sql`from ${pollOptions} where ${pollOptions.pollId} = ${content.id}`,
+    sql`${pollOptions.position}`,
+  ),
 );
 
-const creditsJson = jsonList(
-  sql`json_build_object('role', ${pollCredits.role}, 'person', ${rowJson(people)})`,
-  sql`from ${pollCredits} join ${people} on ${people.id} = ${pollCredits.personId} where ${pollCredits.pollId} = ${content.id}`,
-  sql`${pollCredits.position}`,
+const creditsJson = renderedOnce("poll.credits", () =>
+  jsonList(
+    sql`json_build_object('role', ${pollCredits.role}, 'person', ${rowJson(people)})`,
+    sql`from ${pollCredits} join ${people} on ${people.id} = ${pollCredits.personId} where ${pollCredits.pollId} = ${content.id}`,
+    sql`${pollCredits.position}`,
+  ),
 );
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { jsonList, jsonRows, rowFromJson, rowJson } from "../../db/json-rows.js";
+import { jsonList, jsonRows, renderedOnce, rowFromJson, rowJson } from "../../db/json-rows.js";
 import { keysetOrder } from "../../db/keyset.js";
 import { type Visibility, visibleSql } from "../../read/visibility.js";
 import { type PersonRow, peopleFromJson, peopleJson } from "../people/reads.js";
@@ -110,6 +110,14 @@ export interface StatsWithParts {
  * list of zero or one, for reading inside the statement of the issue that owns them.
  */
 export function statsJson(visibility: Visibility, statsId: Column, parts: StatsParts): SQL {
+  const visible = and(eq(weeklyStats.id, statsId), statsVisible(visibility));
+  const key = `stats shares=${parts.shares} mailingLists=${parts.mailingLists} superstars=${parts.superstars}`;
+  const row = renderedOnce(key, () => statsRowJson(parts));
+  return jsonList(row, sql`from ${weeklyStats} where ${visible}`, sql`1`);
+}
+
+/** A stats row as JSON with the parts asked for (the part of `statsJson` without parameters). */
+function statsRowJson(parts: StatsParts): SQL {
   const extra: Record<string, SQL> = {};
   if (parts.shares)
     extra.shares = jsonList(
@@ -130,8 +138,7 @@ export function statsJson(visibility: Visibility, statsId: Column, parts: StatsP
       sql`${statsSuperstars.statsId} = ${weeklyStats.id}`,
       statsSuperstars.position,
     );
-  const visible = and(eq(weeklyStats.id, statsId), statsVisible(visibility));
-  return jsonList(rowJson(weeklyStats, extra), sql`from ${weeklyStats} where ${visible}`, sql`1`);
+  return rowJson(weeklyStats, extra);
 }
 
 /** Stats read back from `statsJson`: null when missing or hidden; parts only where asked. */
