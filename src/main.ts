@@ -15,7 +15,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { type DatabaseProblem, databaseProblem } from "./db/errors.js";
 import { DatabaseHeldError } from "./db/owner.js";
 import { unavailable } from "./errors.js";
-import { tuneHeapGrowth } from "./heap.js";
+import { SEMI_SPACE_MB, semiSpaceMb, tuneHeapGrowth } from "./heap.js";
 import { limitBodies } from "./http/body-limit.js";
 import { withFastLane } from "./http/fast-lane.js";
 import { startingMessage } from "./http/health.js";
@@ -28,6 +28,12 @@ const config = configOrExit();
 tuneHeapGrowth(config.heapGrowthPercent);
 
 const logger = createLogger(config.logLevel, config.logFormat);
+const semiSpace = semiSpaceMb();
+logger.info({ semiSpaceMb: semiSpace, heapGrowthPercent: config.heapGrowthPercent }, "heap");
+if (semiSpace === null)
+  logger.warn(
+    `started without --max-semi-space-size: V8's 16 MB young generation costs about a fifth of the CPU of a busy front page (npm start passes ${SEMI_SPACE_MB}; docs/operations.md)`,
+  );
 const database = await openDatabase({
   url: config.databaseUrl,
   dataDir: config.dataDir,

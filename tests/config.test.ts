@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
+import { SEMI_SPACE_MB, semiSpaceMb } from "../src/heap.js";
+import { startFlags } from "./helpers/server-process.js";
 
 describe("configuration", () => {
   it("has the documented defaults", () => {
@@ -217,6 +219,15 @@ describe("configuration", () => {
     ]);
     expect(problems("1.5")).toEqual(['HEAP_GROWTH_PERCENT: must be a whole number (got "1.5")']);
     expect(problems("lots")).toEqual(['HEAP_GROWTH_PERCENT: must be a number (got "lots")']);
+  });
+
+  it("npm start sizes V8's young generation; the server reads what it was started with", () => {
+    expect(startFlags()).toEqual([`--max-semi-space-size=${SEMI_SPACE_MB}`]);
+    expect(semiSpaceMb(["--max-semi-space-size=32", "--import", "tsx"], "")).toBe(32);
+    // NODE_OPTIONS first, then the command line: the last one wins, as in V8.
+    expect(semiSpaceMb(["--max-semi-space-size=64"], "--max-semi-space-size=8")).toBe(64);
+    expect(semiSpaceMb([], "--enable-source-maps --max_semi_space_size=48")).toBe(48);
+    expect(semiSpaceMb(["--import", "tsx"], "")).toBeNull();
   });
 
   it("names every bad variable with the reason and the value", () => {

@@ -1,8 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The node flags of `npm start` (package.json), so that spawned servers run as users' do. */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  const m = /^exec node (.*?)\s*--import tsx src\/main\.ts$/.exec(pkg.scripts.start);
+  if (!m)
+    throw new Error(`package.json "start" is not "exec node <flags> --import tsx src/main.ts"`);
+  return m[1] ? m[1].split(/\s+/) : [];
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -25,7 +38,8 @@ export async function startServerProcess(
   /** The Node executable (the bench's --peers runs the server on Node 22 too). */
   nodePath: string = process.execPath,
 ): Promise<ServerProcess> {
-  const child = spawn(nodePath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
+  const args = [...startFlags(), ...nodeArgs, "--import", "tsx", "src/main.ts"];
+  const child = spawn(nodePath, args, {
     cwd: ROOT,
     // Off the shared Redis unless the caller asks: a server's keys there would outlive the run.
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", REDIS_URL: "", ...env },

@@ -48,6 +48,9 @@ describe("npm start under a supervisor", () => {
       )
       .toBe(200);
 
+    // npm start gives V8 a larger young generation (src/heap.ts), and the server says so.
+    expect(out).toContain('"semiSpaceMb":32');
+    expect(out).not.toContain("started without --max-semi-space-size");
     npm.kill("SIGTERM");
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
