@@ -6,12 +6,12 @@
  */
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import { negotiateEncoding } from "../feeds/answer.js";
+import { projectPath } from "../paths.js";
 
-const ENTRY = fileURLToPath(new URL("./client/main.tsx", import.meta.url));
+const ENTRY = projectPath("src", "admin", "client", "main.tsx");
 
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",

@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -10,13 +9,14 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { DEFAULTS } from "../config.js";
+import { projectPath } from "../paths.js";
 import { PG, pgErrorOf } from "./errors.js";
 import { claimEmbedded, type Ownership } from "./owner.js";
 
 /** One handle type for both drivers; a transaction handle is also a `Db`. */
 export type Db = PgDatabase<PgQueryResultHKT>;
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../schema/migrations", import.meta.url));
+export const MIGRATIONS_FOLDER = projectPath("schema", "migrations");
 
 export interface Database {
   db: Db;

@@ -6,7 +6,9 @@
  * which then answer at once. Short texts, nearly all of them, are done in place: a thread hop
  * costs more than they do.
  */
+import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import { BUILT, projectPath } from "../paths.js";
 import { isPrepared, type Prepared, remember } from "./rich-text.js";
 
 /** From this length on a text is prepared off the event loop (about 10 ms in place at worst). */
@@ -18,11 +20,24 @@ let rendered = 0;
 /** How many texts this process has prepared in the worker (tests, diagnostics). */
 export const offloadedRenders = () => rendered;
 
+/**
+ * The worker's file: its own bundle beside the built server's (dist/render-worker.js), or the
+ * TypeScript run through tsx as the sources are (tests, `npm run dev`, the CLI).
+ */
+export function renderWorker(built = BUILT): { filename: string; execArgv: string[] } {
+  return built
+    ? { filename: projectPath("dist", "render-worker.js"), execArgv: [] }
+    : {
+        filename: projectPath("src", "text", "render-worker.ts"),
+        execArgv: ["--import", "tsx"],
+      };
+}
+
 function poolOf(): Piscina<string, Prepared> {
+  const { filename, execArgv } = renderWorker();
   pool ??= new Piscina({
-    filename: new URL("./render-worker.ts", import.meta.url).href,
-    // The worker runs this TypeScript as the server does (npm start: node --import tsx).
-    execArgv: ["--import", "tsx"],
+    filename: pathToFileURL(filename).href,
+    execArgv,
     maxThreads: 1,
     idleTimeout: 10_000,
   });

@@ -15,7 +15,7 @@ import { createApp } from "../../src/app.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { FRONT_PAGE } from "../helpers/front-page.js";
-import { startServerProcess, waitUntilReady } from "../helpers/server-process.js";
+import { buildServer, startServerProcess, waitUntilReady } from "../helpers/server-process.js";
 import { cpuSecondsOf, postgresCpuSeconds } from "./cpu.js";
 import { analyzeDatabase, createBenchDatabase, seedDatabase } from "./database.js";
 import { dataOf, graphqlRequest, send } from "./http.js";
@@ -317,6 +317,7 @@ function summarise(profile: CpuProfile, fromMs: number, toMs: number) {
 
 async function underLoad(url: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-cpuprof-"));
+  buildServer();
   try {
     // Profiling starts as the process boots: samples are kept for the measured run alone
     // (start-up, compilation and warm-up excluded), placed by their offset from the spawn.
@@ -334,6 +335,8 @@ async function underLoad(url: string): Promise<void> {
         SHUTDOWN_TIMEOUT_MS: "3000",
       },
       ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+      process.execPath,
+      true,
     );
     track(server.child);
     await waitUntilReady(server.url);

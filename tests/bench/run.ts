@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
-import { startServerProcess } from "../helpers/server-process.js";
+import { buildServer, startServerProcess } from "../helpers/server-process.js";
 import { type Baseline, startBaseline } from "./baseline.js";
 import { type Pinning, pinProcesses } from "./cpu.js";
 import {
@@ -129,7 +129,7 @@ async function startPeers(
   const peer = PEER_SCENARIOS[scenario.id];
   if (!peer) throw new Error(`${tag} no PostGraphile equivalent`);
   log(`${tag} peers: starting this server on Node ${runtime.nodeVersion}`);
-  const server = await startServerProcess(env, [], runtime.node).catch((error: Error) => {
+  const server = await startServerProcess(env, [], runtime.node, true).catch((error: Error) => {
     killStrayServers();
     throw new Error(`${tag} the server on Node 22 did not start: ${error.message}`);
   });
@@ -195,7 +195,7 @@ async function runScenario(
     DATABASE_READ_URL: "",
     WEBSUB_HUB_URL: "",
   };
-  const server = await startServerProcess(env).catch((error: Error) => {
+  const server = await startServerProcess(env, [], process.execPath, true).catch((error: Error) => {
     killStrayServers();
     throw new Error(`${tag} the server did not start: ${error.message}`);
   });
@@ -469,8 +469,10 @@ async function main(): Promise<number> {
   log(
     `${settings.scenarios.length} scenarios × ${perScenario} each, after seeding ${settings.issues} weeks`,
   );
-  // Before the seed: an install that fails should fail the run at once.
+  // Before the seed: an install or build that fails should fail the run at once.
   if (settings.peers) context.peers = await installPeer();
+  log("building the server as npm start does (dist/main.js)");
+  buildServer();
   const db = await createBenchDatabase(process.env.DATABASE_URL || undefined, settings.keep);
   context.db = db;
   checkInterrupted();

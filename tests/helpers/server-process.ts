@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,10 +11,20 @@ export function startFlags(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
     scripts: { start: string };
   };
-  const m = /^exec node (.*?)\s*--import tsx src\/main\.ts$/.exec(pkg.scripts.start);
+  const m = /^npm run -s build && exec node (.*?)\s*dist\/main\.js$/.exec(pkg.scripts.start);
   if (!m)
-    throw new Error(`package.json "start" is not "exec node <flags> --import tsx src/main.ts"`);
+    throw new Error(
+      `package.json "start" is not "npm run -s build && exec node <flags> dist/main.js"`,
+    );
   return m[1] ? m[1].split(/\s+/) : [];
+}
+
+/** Build the server as `npm start` does (dist/main.js), for runs that measure what users run. */
+export function buildServer(): void {
+  execFileSync("npm", ["run", "-s", "build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 export interface ServerProcess {
@@ -30,15 +40,21 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** Start `src/main.ts` as `npm start` would, on a free port; resolves once it listens. */
+/**
+ * Start the server with `npm start`'s node flags on a free port; resolves once it listens. The
+ * TypeScript sources through tsx (what the tests check), or with `built` the bundle `npm start`
+ * runs (dist/main.js; call buildServer first), which the bench and the soak measure.
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   /** Extra node flags (the profiler's --cpu-prof, which NODE_OPTIONS does not allow). */
   nodeArgs: string[] = [],
   /** The Node executable (the bench's --peers runs the server on Node 22 too). */
   nodePath: string = process.execPath,
+  built = false,
 ): Promise<ServerProcess> {
-  const args = [...startFlags(), ...nodeArgs, "--import", "tsx", "src/main.ts"];
+  const entry = built ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
+  const args = [...startFlags(), ...nodeArgs, ...entry];
   const child = spawn(nodePath, args, {
     cwd: ROOT,
     // Off the shared Redis unless the caller asks: a server's keys there would outlive the run.

@@ -13,7 +13,7 @@ import { graphql } from "../bench/http.js";
 import { cleanUp, killChildrenNow, stopChild, track } from "../bench/lifecycle.js";
 import { memoryOf } from "../bench/load.js";
 import { machineInfo } from "../bench/report.js";
-import { startServerProcess, waitUntilReady } from "../helpers/server-process.js";
+import { buildServer, startServerProcess, waitUntilReady } from "../helpers/server-process.js";
 import { freePort, startVarnish, type Varnish, varnishMissing } from "../helpers/varnish.js";
 import { type MemorySample, memoryGrowth, percentile } from "./stats.js";
 import { countedVotes, type Kind, prepareWorkload } from "./workload.js";
@@ -146,19 +146,25 @@ async function main() {
         TRUST_PROXY: "2",
       }
     : {};
-  log("starting the server");
-  const server = await startServerProcess({
-    DATABASE_URL: db.url,
-    // Votes come from many addresses (X-Forwarded-For), as behind the proxy a site would use.
-    TRUST_PROXY: "true",
-    SEED_ON_START: "false",
-    RESPONSE_CACHE: "on",
-    SHUTDOWN_TIMEOUT_MS: "5000",
-    REDIS_URL: "",
-    DATABASE_READ_URL: "",
-    WEBSUB_HUB_URL: "",
-    ...edgeEnv,
-  });
+  log("building and starting the server (as npm start does)");
+  buildServer();
+  const server = await startServerProcess(
+    {
+      DATABASE_URL: db.url,
+      // Votes come from many addresses (X-Forwarded-For), as behind the proxy a site would use.
+      TRUST_PROXY: "true",
+      SEED_ON_START: "false",
+      RESPONSE_CACHE: "on",
+      SHUTDOWN_TIMEOUT_MS: "5000",
+      REDIS_URL: "",
+      DATABASE_READ_URL: "",
+      WEBSUB_HUB_URL: "",
+      ...edgeEnv,
+    },
+    [],
+    process.execPath,
+    true,
+  );
   track(server.child);
   await waitUntilReady(server.url, 180_000);
   // /readyz may answer a moment before the keys are loaded: wait for GraphQL itself too.
